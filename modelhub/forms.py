@@ -1,0 +1,296 @@
+"""The model form shared by the browser edit page and the Django admin.
+
+The form only parses input. What changed is decided against the values the user
+loaded (a signed fingerprint of each field travels in `loaded_state`), so a field
+another user changed meanwhile is not overwritten by this user's stale copy, and
+every rule is checked by the service (modelhub.rules), the same as for the API.
+"""
+
+import json
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from modelhub.images import InvalidImage, image_to_data_uri
+from modelhub.models import AIModel, Hardware, Namespace, Region
+from modelhub.models.aimodels import EDITABLE_FIELDS
+from modelhub.services import (
+    ConflictError,
+    UpdateResult,
+    aimodel_create,
+    aimodel_update,
+    fingerprint,
+    value_of,
+)
+
+CUSTOM_HARDWARE = "__custom__"
+LOADED_STATE_SALT = "modelhub.forms.loaded-state"
+SPDX_SUGGESTIONS = (
+    "Apache-2.0", "MIT", "BSD-3-Clause", "BSD-2-Clause", "GPL-3.0-only", "LGPL-3.0-only",
+    "MPL-2.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC0-1.0", "OpenRAIL", "Llama-3", "Other",
+)  # fmt: skip
+LABELS = {
+    "model_id": "ID",
+    "description": "Description",
+    "model_definition": "Model definition",
+    "configuration": "Configuration",
+    "task": "Task",
+    "visibility": "Visibility",
+    "region": "Region",
+    "hardware": "Hardware",
+    "readme": "README",
+    "source_url": "Source URL",
+    "documentation_url": "Documentation URL",
+    "license": "License",
+    "profile_image": "Profile image",
+}
+
+
+class PrettyJSONField(forms.JSONField):
+    """A JSON textarea: pretty-printed, and parse errors say where."""
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                "Invalid JSON at line %(line)s, column %(col)s: %(msg)s.",
+                params={"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
+                code="invalid",
+            ) from exc
+        except RecursionError as exc:
+            raise ValidationError("The JSON is nested too deeply.", code="invalid") from exc
+
+    def has_changed(self, initial, data):
+        return True  # change detection is done against the loaded state instead
+
+
+def hardware_choices(region: Region | None) -> list[tuple[str, str]]:
+    if region is None:
+        return [("", "Choose a region first")]
+    choices = [(h.value, h.title) for h in Hardware.objects.filter(region=region)]
+    if region.allows_custom_hardware:
+        choices.append((CUSTOM_HARDWARE, "Custom…"))
+    return choices
+
+
+class AIModelForm(forms.ModelForm):
+    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    hardware = forms.CharField(label="Hardware", widget=forms.Select)
+    custom_hardware = forms.CharField(label="Custom hardware", required=False, max_length=63)
+    configuration = PrettyJSONField(
+        label="Configuration",
+        widget=forms.Textarea(attrs={"rows": 8, "class": "font-monospace"}),
+    )
+    profile_image = forms.FileField(
+        label="Profile image",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+    remove_profile_image = forms.BooleanField(label="Remove the current image", required=False)
+
+    class Meta:
+        model = AIModel
+        fields = list(EDITABLE_FIELDS)
+        labels = LABELS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "readme": forms.Textarea(attrs={"rows": 10}),
+            "license": forms.TextInput(attrs={"list": "spdx-licenses"}),
+        }
+
+    def __init__(self, *args, namespace: Namespace | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.namespace = namespace or (None if self.instance._state.adding else self.instance.namespace)
+        if self.namespace is None:
+            self.fields["namespace"] = forms.ModelChoiceField(Namespace.objects.all(), label="Namespace")
+        current_region = None if self.instance._state.adding else self.instance.region_id
+        self.fields["region"].queryset = Region.objects.filter(Q(is_active=True) | Q(name=current_region))
+        self.fields["hardware"].widget.choices = hardware_choices(self._selected_region())
+        if not self.is_bound and not self.instance._state.adding:
+            self.initial["loaded_state"] = self._sign(self._fingerprints(self.instance))
+            self._split_custom_hardware()
+        self.helper = FormHelper(self)
+        self.helper.form_tag = True
+        self.helper.layout = Layout(
+            "loaded_state",
+            *(["namespace"] if "namespace" in self.fields else []),
+            "model_id",
+            "description",
+            "model_definition",
+            Field("configuration", spellcheck="false"),
+            Div(
+                Div("task", css_class="col-md-6"),
+                Div("visibility", css_class="col-md-6"),
+                css_class="row",
+            ),
+            Div(
+                Div("region", css_class="col-md-4"),
+                Div("hardware", css_class="col-md-4"),
+                Div(
+                    "custom_hardware",
+                    css_class="col-md-4",
+                    css_id="custom-hardware-wrapper",
+                ),
+                css_class="row",
+            ),
+            "readme",
+            "source_url",
+            "documentation_url",
+            "license",
+            "profile_image",
+            "remove_profile_image",
+            Submit("save", "Save"),
+        )
+
+    # --- helpers -----------------------------------------------------------------
+
+    def _selected_region(self) -> Region | None:
+        name = self.data.get(self.add_prefix("region")) if self.is_bound else None
+        if name is None and not self.instance._state.adding:
+            name = self.instance.region_id
+        if name is None:
+            name = self.initial.get("region")
+        return Region.objects.filter(name=name).first() if name else None
+
+    def _split_custom_hardware(self) -> None:
+        values = {value for value, _ in self.fields["hardware"].widget.choices}
+        if self.instance.hardware and self.instance.hardware not in values and CUSTOM_HARDWARE in values:
+            self.initial["hardware"] = CUSTOM_HARDWARE
+            self.initial["custom_hardware"] = self.instance.hardware
+
+    @staticmethod
+    def _fingerprints(aimodel: AIModel) -> dict[str, str]:
+        return {field: fingerprint(value_of(aimodel, field)) for field in EDITABLE_FIELDS}
+
+    def _sign(self, fingerprints: dict[str, str]) -> str:
+        return signing.dumps({"uid": str(self.instance.pk), "f": fingerprints}, salt=LOADED_STATE_SALT)
+
+    def loaded_fingerprints(self) -> dict[str, str]:
+        """What the user saw when the page was loaded (the current row if unknown)."""
+        raw = self.cleaned_data.get("loaded_state") if hasattr(self, "cleaned_data") else None
+        if raw:
+            payload = signing.loads(raw, salt=LOADED_STATE_SALT)
+            if payload.get("uid") == str(self.instance.pk):
+                return payload["f"]
+        return self._fingerprints(self.instance)
+
+    # --- cleaning ----------------------------------------------------------------
+
+    def clean_loaded_state(self):
+        raw = self.cleaned_data.get("loaded_state")
+        if raw:
+            try:
+                signing.loads(raw, salt=LOADED_STATE_SALT)
+            except signing.BadSignature as exc:
+                raise ValidationError("This form is out of date or was altered; reload the page.") from exc
+        return raw
+
+    def clean_profile_image(self):
+        upload = self.cleaned_data.get("profile_image")
+        if not upload:
+            return None
+        try:
+            return image_to_data_uri(upload.read())
+        except InvalidImage as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("hardware") == CUSTOM_HARDWARE:
+            if not cleaned.get("custom_hardware"):
+                self.add_error("custom_hardware", "Enter the name of your custom hardware.")
+            cleaned["hardware"] = cleaned.get("custom_hardware", "")
+        if cleaned.get("profile_image") and cleaned.get("remove_profile_image"):
+            self.add_error(
+                "remove_profile_image",
+                "Upload a new image or remove the current one, not both.",
+            )
+        return cleaned
+
+    def _post_clean(self):
+        pass  # the model's rules are checked by the service (modelhub.rules), once
+
+    # --- the change set and saving -----------------------------------------------
+
+    def values(self) -> dict:
+        """The submitted record, by API field names (foreign keys as their ids)."""
+        data = self.cleaned_data
+        out = {f: data.get(f) for f in EDITABLE_FIELDS if f not in ("model_definition", "region", "profile_image")}
+        out["model_definition"] = data["model_definition"].definition_id if data.get("model_definition") else ""
+        out["region"] = data["region"].name if data.get("region") else ""
+        out = {f: ("" if v is None and f != "configuration" else v) for f, v in out.items()}
+        if data.get("profile_image"):
+            out["profile_image"] = data["profile_image"]
+        elif data.get("remove_profile_image"):
+            out["profile_image"] = ""
+        return out
+
+    def changes(self) -> dict:
+        """The fields this user changed since loading the page."""
+        loaded = self.loaded_fingerprints()
+        return {f: v for f, v in self.values().items() if fingerprint(v) != loaded.get(f)}
+
+    def submit(self, *, actor, source: str) -> UpdateResult | None:
+        """Create or update through the service; on failure, add the errors and return None."""
+        try:
+            if self.instance._state.adding:
+                self.instance = aimodel_create(
+                    namespace=self.namespace or self.cleaned_data["namespace"],
+                    data=self.values(),
+                    actor=actor,
+                    source=source,
+                )
+                return UpdateResult(aimodel=self.instance, changed_fields=tuple(EDITABLE_FIELDS))
+            result = aimodel_update(
+                aimodel=self.instance,
+                changes=self.changes(),
+                actor=actor,
+                source=source,
+                expected=self.loaded_fingerprints(),
+            )
+        except ValidationError as exc:
+            self._add_service_errors(exc)
+            return None
+        except ConflictError as exc:
+            self._add_conflict_errors(exc)
+            return None
+        self.instance = result.aimodel
+        return result
+
+    def _add_service_errors(self, exc: ValidationError) -> None:
+        for field, messages in exc.message_dict.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(
+                    target,
+                    message if target else f"{LABELS.get(field, field)}: {message}",
+                )
+
+    def _add_conflict_errors(self, exc: ConflictError) -> None:
+        loaded = self.loaded_fingerprints()
+        for field, theirs in exc.conflicts.items():
+            shown = (
+                "a different image"
+                if field == "profile_image"
+                else repr(theirs if len(str(theirs)) < 200 else f"{str(theirs)[:200]}…")
+            )
+            self.add_error(
+                field if field in self.fields else None,
+                f"Someone else changed {LABELS[field]} to {shown} after you opened this page. "
+                "Your value was not saved; save again to replace theirs with yours.",
+            )
+            loaded[field] = fingerprint(theirs)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_state")] = self._sign(loaded)

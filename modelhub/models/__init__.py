@@ -1,0 +1,24 @@
+from modelhub.models.aimodels import AIModel, ModerationState, Task, Visibility
+from modelhub.models.audit import AuditEntry, AuditSource
+from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
+from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
+from modelhub.models.tokens import ApiRequest, ApiToken
+
+__all__ = [
+    "AIModel",
+    "ApiRequest",
+    "ApiToken",
+    "AuditEntry",
+    "AuditSource",
+    "Hardware",
+    "Membership",
+    "ModelDefinition",
+    "ModerationState",
+    "Namespace",
+    "NamespaceKind",
+    "Region",
+    "ReleaseStage",
+    "Role",
+    "Task",
+    "Visibility",
+]

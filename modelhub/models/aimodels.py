@@ -1,0 +1,147 @@
+import uuid
+
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from modelhub.validators import (
+    validate_http_url,
+    validate_json_object,
+    validate_rfc1034,
+)
+
+
+class Task(models.TextChoices):
+    CLASSIFICATION = "TASK_CLASSIFICATION", "Image Classification"
+    DETECTION = "TASK_DETECTION", "Object Detection"
+    KEYPOINT = "TASK_KEYPOINT", "Keypoint Detection"
+    OCR = "TASK_OCR", "OCR"
+    INSTANCE_SEGMENTATION = "TASK_INSTANCE_SEGMENTATION", "Instance Segmentation"
+    SEMANTIC_SEGMENTATION = "TASK_SEMANTIC_SEGMENTATION", "Semantic Segmentation"
+    TEXT_TO_IMAGE = "TASK_TEXT_TO_IMAGE", "Text to Image"
+    IMAGE_TO_IMAGE = "TASK_IMAGE_TO_IMAGE", "Image to Image"
+    EMBEDDING = "TASK_EMBEDDING", "Embedding"
+    SPEECH_RECOGNITION = "TASK_SPEECH_RECOGNITION", "Speech Recognition"
+    CHAT = "TASK_CHAT", "Conversational Text Generation"
+    COMPLETION = "TASK_COMPLETION", "Completion Text Generation"
+    CUSTOM = "TASK_CUSTOM", "Custom"
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "VISIBILITY_PRIVATE", "Private"
+    PUBLIC = "VISIBILITY_PUBLIC", "Public"
+
+
+class ModerationState(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    HIDDEN = "HIDDEN", "Hidden by moderators"
+
+
+# The fields a caller may change, by their API (snake_case) names, in form order.
+EDITABLE_FIELDS = (
+    "model_id",
+    "description",
+    "model_definition",
+    "configuration",
+    "task",
+    "visibility",
+    "region",
+    "hardware",
+    "readme",
+    "source_url",
+    "documentation_url",
+    "license",
+    "profile_image",
+)
+REQUIRED_FIELDS = frozenset(
+    {
+        "model_id",
+        "model_definition",
+        "configuration",
+        "task",
+        "visibility",
+        "region",
+        "hardware",
+    }
+)
+# Columns that lists never load.
+HEAVY_FIELDS = ("readme", "profile_image", "configuration")
+
+
+class AIModel(models.Model):
+    """A model record of the hub (named AIModel so it does not clash with models.Model)."""
+
+    uid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    namespace = models.ForeignKey("modelhub.Namespace", on_delete=models.PROTECT, related_name="aimodels")
+    model_id = models.CharField("ID", max_length=63, validators=[validate_rfc1034])
+    description = models.CharField("Description", max_length=1023, blank=True)
+    model_definition = models.ForeignKey(
+        "modelhub.ModelDefinition",
+        on_delete=models.PROTECT,
+        to_field="definition_id",
+        related_name="aimodels",
+        verbose_name="Model definition",
+    )
+    configuration = models.JSONField("Configuration", default=dict, validators=[validate_json_object])
+    task = models.CharField("Task", max_length=40, choices=Task.choices)
+    visibility = models.CharField(
+        "Visibility",
+        max_length=24,
+        choices=Visibility.choices,
+        default=Visibility.PRIVATE,
+    )
+    region = models.ForeignKey(
+        "modelhub.Region",
+        on_delete=models.PROTECT,
+        to_field="name",
+        related_name="aimodels",
+        verbose_name="Region",
+    )
+    hardware = models.CharField("Hardware", max_length=63)
+    readme = models.TextField("README", blank=True, validators=[MaxLengthValidator(100_000)])
+    source_url = models.CharField("Source URL", max_length=255, blank=True, validators=[validate_http_url])
+    documentation_url = models.CharField(
+        "Documentation URL", max_length=255, blank=True, validators=[validate_http_url]
+    )
+    license = models.CharField("License", max_length=255, blank=True)
+    profile_image = models.TextField("Profile image", blank=True)
+    moderation_state = models.CharField(max_length=16, choices=ModerationState.choices, default=ModerationState.ACTIVE)
+    create_time = models.DateTimeField(auto_now_add=True, db_index=True)
+    update_time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "model"
+        ordering = ["-create_time", "uid"]
+        constraints = [
+            models.UniqueConstraint(fields=["namespace", "model_id"], name="aimodel_unique_id_in_namespace"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["visibility", "-create_time", "uid"],
+                name="aimodel_visibility_created",
+            ),
+            models.Index(fields=["namespace", "-create_time", "uid"], name="aimodel_ns_created"),
+            models.Index(fields=["-update_time", "uid"], name="aimodel_updated"),
+            models.Index(fields=["task"], name="aimodel_task"),
+        ]
+        permissions = [("moderate_aimodel", "Can moderate models (hide, restore, handle reports)")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return f"namespaces/{self.namespace.namespace_id}/models/{self.model_id}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation_state == ModerationState.HIDDEN
+
+    @property
+    def etag(self) -> str:
+        """A strong validator for If-Match: changes whenever the row is written."""
+        return f'"{int(self.update_time.timestamp() * 1_000_000):x}"'
+
+    def get_absolute_url(self) -> str:
+        return reverse("aimodel-detail", args=[self.namespace.namespace_id, self.model_id])

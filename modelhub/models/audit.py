@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditSource(models.TextChoices):
+    WEB = "web", "Web"
+    API = "api", "API"
+    ADMIN = "admin", "Admin"
+    MODERATION = "moderation", "Moderation"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when and through which surface. Written in the change's transaction."""
+
+    aimodel = models.ForeignKey("modelhub.AIModel", on_delete=models.CASCADE, related_name="audit_entries")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=16, choices=AuditSource.choices)
+    action = models.CharField(max_length=32, default="update")
+    # {field: {"old": value, "new": value}}; the image as {"bytes": n, "sha256": hex}.
+    changes = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    create_time = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        ordering = ["-create_time", "-id"]
+        indexes = [models.Index(fields=["aimodel", "-create_time"], name="audit_model_time")]
+
+    def __str__(self) -> str:
+        fields = ", ".join(self.changes) or self.action
+        return f"{self.action} by {self.actor or 'system'} via {self.source}: {fields}"

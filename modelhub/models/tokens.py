@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.db import models
+
+
+class ApiToken(models.Model):
+    """An API token. Only its SHA-256 hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, help_text="The first characters, to recognise the token.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    create_time = models.DateTimeField(auto_now_add=True)
+    last_used_time = models.DateTimeField(null=True, blank=True)
+    revoke_time = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-create_time"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoke_time is None
+
+
+class ApiRequest(models.Model):
+    """One API request of a user, for the "Recent requests" panel (latest 100 kept)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_requests")
+    token = models.ForeignKey(ApiToken, null=True, blank=True, on_delete=models.SET_NULL)
+    create_time = models.DateTimeField(auto_now_add=True)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=255)
+    status = models.PositiveSmallIntegerField()
+    user_agent = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-create_time", "-id"]
+        indexes = [models.Index(fields=["user", "-create_time"], name="apirequest_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} → {self.status}"

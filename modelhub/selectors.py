@@ -1,0 +1,52 @@
+"""Reads. Each returns a QuerySet (or one object) with what its callers show, and no more."""
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.fields import CharField
+
+from modelhub.models import AIModel, Membership, ModerationState, Namespace, Visibility
+from modelhub.models.aimodels import HEAVY_FIELDS
+from modelhub.permissions import EDIT_ROLES, is_moderator
+
+
+def _role_annotation(user):
+    if not user.is_authenticated:
+        return Value(None, output_field=CharField())
+    return Subquery(Membership.objects.filter(namespace=OuterRef("namespace"), user=user).values("role")[:1])
+
+
+def aimodels_visible_to(user) -> QuerySet[AIModel]:
+    """The models `user` may see, for lists: no image, README or configuration loaded."""
+    qs = AIModel.objects.select_related("namespace").defer(*HEAVY_FIELDS)
+    if user.is_authenticated and (user.is_superuser or is_moderator(user)):
+        return qs
+    public = Q(visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE)
+    if not user.is_authenticated:
+        return qs.filter(public)
+    member_of = Membership.objects.filter(user=user).values("namespace")
+    return qs.filter(public | Q(namespace__in=member_of))
+
+
+def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: bool = False) -> AIModel | None:
+    """One model by its name, with `caller_role` (the user's role in its namespace) annotated.
+
+    Loads everything (the detail and edit pages show it all). Returns None if missing;
+    the caller decides visibility with modelhub.permissions.
+    """
+    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    return qs.filter(namespace__namespace_id=namespace_id, model_id=model_id).first()
+
+
+def role_in_namespace(user, namespace: Namespace) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(namespace=namespace, user=user).values_list("role", flat=True).first()
+
+
+def namespaces_editable_by(user) -> QuerySet[Namespace]:
+    if not user.is_authenticated:
+        return Namespace.objects.none()
+    if user.is_superuser:
+        return Namespace.objects.all()
+    return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES)

@@ -1,0 +1,173 @@
+"""The one write path for models: create and update."""
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from modelhub.images import data_uri_fingerprint
+from modelhub.models import AIModel, AuditEntry, AuditSource, Namespace
+from modelhub.models.aimodels import EDITABLE_FIELDS
+from modelhub.rules import validate_aimodel
+
+# Fields only moderation may write (through this same service).
+MODERATION_FIELDS = ("moderation_state",)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    aimodel: AIModel
+    changed_fields: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changed_fields)
+
+
+class ConflictError(Exception):
+    """Someone else changed a field the caller changed, since the caller read it."""
+
+    def __init__(self, conflicts: Mapping[str, Any]):
+        self.conflicts = dict(conflicts)  # field -> the other writer's (current) value
+        super().__init__("Changed by someone else meanwhile: " + ", ".join(self.conflicts))
+
+
+class PreconditionFailed(Exception):
+    """If-Match named a version that is no longer current."""
+
+    def __init__(self, current_etag: str):
+        self.current_etag = current_etag
+        super().__init__(f"The model has changed; its current ETag is {current_etag}.")
+
+
+def value_of(aimodel: AIModel, field: str) -> Any:
+    """A field's stored value as the API names it (foreign keys as their id strings)."""
+    return getattr(aimodel, AIModel._meta.get_field(field).attname)
+
+
+def fingerprint(value: Any) -> str:
+    """A short stable digest of a value, to compare what a caller read with what is stored."""
+    raw = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def _audit_value(field: str, value: Any) -> Any:
+    return data_uri_fingerprint(value) if field == "profile_image" else value
+
+
+def _check_fields(changes: Mapping[str, Any], source: str) -> None:
+    allowed = EDITABLE_FIELDS + (MODERATION_FIELDS if source == AuditSource.MODERATION else ())
+    if unknown := sorted(set(changes) - set(allowed)):
+        raise ValidationError({name: ["Unknown or read-only field."] for name in unknown})
+
+
+def _actor(actor: AbstractBaseUser | AnonymousUser | None):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _save(aimodel: AIModel, **kwargs) -> None:
+    """Save in a savepoint, turning a lost race on the unique id into a field error."""
+    try:
+        with transaction.atomic():
+            aimodel.save(**kwargs)
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"model_id": [f"A model with ID '{aimodel.model_id}' already exists in this namespace."]}
+        ) from exc
+
+
+@transaction.atomic
+def aimodel_update(
+    *,
+    aimodel: AIModel,
+    changes: Mapping[str, Any],
+    actor: AbstractBaseUser | AnonymousUser | None,
+    source: str,
+    expected: Mapping[str, str] | None = None,
+    if_match: str | None = None,
+    action: str = "update",
+    message: str = "",
+) -> UpdateResult:
+    """Write only the fields in `changes` whose value differs from the stored one.
+
+    `aimodel` is the copy the caller read: a changed field whose stored value no longer
+    matches that copy (or the fingerprints in `expected`) was changed by someone else
+    meanwhile, and raises ConflictError. `if_match` is an ETag; a mismatch raises
+    PreconditionFailed. Validation errors raise ValidationError. Nothing is written in
+    any of those cases. A change that changes nothing writes nothing.
+    """
+    _check_fields(changes, source)
+    current = (
+        AIModel.objects.select_for_update(of=("self",))
+        .select_related("namespace", "model_definition")
+        .get(pk=aimodel.pk)
+    )
+    if if_match is not None and if_match.strip() not in ("*", current.etag):
+        raise PreconditionFailed(current.etag)
+    effective, conflicts = {}, {}
+    for field, new in changes.items():
+        stored = value_of(current, field)
+        if stored == new:
+            continue
+        seen = expected[field] if expected and field in expected else fingerprint(value_of(aimodel, field))
+        if fingerprint(stored) != seen:
+            conflicts[field] = stored
+        effective[field] = new
+    if conflicts:
+        raise ConflictError(conflicts)
+    if not effective:
+        return UpdateResult(aimodel=current, changed_fields=())
+
+    old = {field: value_of(current, field) for field in effective}
+    for field, new in effective.items():
+        setattr(current, AIModel._meta.get_field(field).attname, new)
+    validate_aimodel(current, changed=set(effective), source=source)
+    now = timezone.now()
+    current.update_time = max(now, current.update_time + timedelta(microseconds=1))
+    _save(current, update_fields=[*effective, "update_time"])
+    AuditEntry.objects.create(
+        aimodel=current,
+        actor=_actor(actor),
+        source=source,
+        action=action,
+        message=message,
+        changes={f: {"old": _audit_value(f, old[f]), "new": _audit_value(f, effective[f])} for f in effective},
+    )
+    return UpdateResult(aimodel=current, changed_fields=tuple(effective))
+
+
+@transaction.atomic
+def aimodel_create(
+    *,
+    namespace: Namespace,
+    data: Mapping[str, Any],
+    actor: AbstractBaseUser | AnonymousUser | None,
+    source: str,
+) -> AIModel:
+    """Create a model in `namespace` from API-named fields; same rules as an update."""
+    _check_fields(data, source)
+    aimodel = AIModel(namespace=namespace)
+    for field, value in data.items():
+        setattr(aimodel, AIModel._meta.get_field(field).attname, value)
+    validate_aimodel(aimodel, changed=set(EDITABLE_FIELDS), source=source)
+    aimodel.update_time = timezone.now()
+    _save(aimodel, force_insert=True)
+    AuditEntry.objects.create(
+        aimodel=aimodel,
+        actor=_actor(actor),
+        source=source,
+        action="create",
+        changes={
+            f: {"old": None, "new": _audit_value(f, value_of(aimodel, f))}
+            for f in EDITABLE_FIELDS
+            if value_of(aimodel, f) not in ("", None)
+        },
+    )
+    return aimodel

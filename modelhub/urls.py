@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("v1alpha/", include("modelhub.api.urls")),
+    path("moderation/", include("modelhub.moderation.urls")),
+    path("", include("modelhub.web.urls")),
+]

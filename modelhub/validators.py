@@ -1,0 +1,39 @@
+"""Single-value rules shared by models, forms, the service and the API."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+RFC1034_RE = re.compile(r"\A[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z", re.ASCII)
+CUSTOM_HARDWARE_RE = re.compile(r"\A[A-Za-z0-9_-]{1,63}\Z", re.ASCII)
+
+
+def validate_rfc1034(value: str) -> None:
+    if not isinstance(value, str) or not RFC1034_RE.match(value):
+        raise ValidationError(
+            "Must conform to RFC-1034: start with a letter, contain only letters, digits "
+            "and hyphens, end with a letter or digit, and be at most 63 characters.",
+            code="rfc1034",
+        )
+
+
+def validate_custom_hardware(value: str) -> None:
+    if not isinstance(value, str) or not CUSTOM_HARDWARE_RE.match(value):
+        raise ValidationError(
+            "Custom hardware must be 1–63 letters, digits, underscores or hyphens.",
+            code="custom_hardware",
+        )
+
+
+_http_url = URLValidator(schemes=["http", "https"], message="Enter a valid http:// or https:// URL.")
+
+
+def validate_http_url(value: str) -> None:
+    if value:
+        _http_url(value)
+
+
+def validate_json_object(value) -> None:
+    if not isinstance(value, dict):
+        raise ValidationError("Configuration must be a JSON object.", code="not_object")

@@ -1,0 +1,120 @@
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+
+from modelhub.models import Role, Visibility
+from tests.factories import (
+    AIModelFactory,
+    MembershipFactory,
+    ModelDefinitionFactory,
+    NamespaceFactory,
+    UserFactory,
+    user_with_namespace,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium: in CI its absence is a failure, elsewhere a loud skip."""
+    if os.path.exists(CHROMIUM) or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason=f"BROWSER TESTS SKIPPED: {CHROMIUM} not found (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    return f"chromium: {CHROMIUM if os.path.exists(CHROMIUM) else 'MISSING'}; database: {_db_vendor()}"
+
+
+def _db_vendor() -> str:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": shutil.which("chromium") or CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+# --- people and places (the spec's demo cast, built by factories) -------------------
+
+
+@pytest.fixture
+def alice(db):
+    return user_with_namespace("alice")[0]
+
+
+@pytest.fixture
+def alice_ns(alice):
+    return alice.namespaces.get(namespace_id="alice")
+
+
+@pytest.fixture
+def bob(db):
+    """Signed in, no memberships: an outsider to alice's and acme's models."""
+    return UserFactory(username="bob")
+
+
+@pytest.fixture
+def acme(db, alice):
+    namespace = NamespaceFactory(namespace_id="acme")
+    MembershipFactory(namespace=namespace, user=alice, role=Role.MEMBER)
+    return namespace
+
+
+@pytest.fixture
+def carol(db, acme):
+    """A viewer in acme: reads its private models, edits nothing."""
+    user = UserFactory(username="carol")
+    MembershipFactory(namespace=acme, user=user, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory(username="moderator", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def container(db):
+    return ModelDefinitionFactory(definition_id="container")
+
+
+@pytest.fixture
+def github(db):
+    return ModelDefinitionFactory(definition_id="github")
+
+
+@pytest.fixture
+def aimodel(alice_ns, container):
+    """A public model in alice's namespace."""
+    return AIModelFactory(namespace=alice_ns, model_id="resnet", model_definition=container)
+
+
+@pytest.fixture
+def private_model(acme, container):
+    """A private model of the acme organization."""
+    return AIModelFactory(namespace=acme, model_id="secret", visibility=Visibility.PRIVATE, model_definition=container)
