@@ -19,3 +19,13 @@ __all__ = [
     "fingerprint",
     "value_of",
 ]
+
+from modelhub.services.tokens import (  # noqa: E402
+    api_request_record,
+    token_authenticate,
+    token_create,
+    token_revoke,
+    token_touch,
+)
+
+__all__ += ["api_request_record", "token_authenticate", "token_create", "token_revoke", "token_touch"]

@@ -1,0 +1,71 @@
+"""API tokens: created (shown once), stored as SHA-256 hashes, revoked, authenticated."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from modelhub.models import ApiRequest, ApiToken
+
+TOKEN_PREFIX = "mh_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # last-used time is written at most once a minute
+REQUESTS_KEPT_PER_USER = 100
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it and the raw secret, which is never retrievable again."""
+    name = (name or "").strip()[:100] or "API token"
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=token_hash(raw))
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken) -> None:
+    if token.revoke_time is None:
+        token.revoke_time = timezone.now()
+        token.save(update_fields=["revoke_time"])
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The active token for `raw` (with its user loaded), or None. One query."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    digest = token_hash(raw)
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=digest, revoke_time__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.key_hash, digest):
+        return None
+    return token
+
+
+def token_touch(*, token: ApiToken) -> None:
+    """Record use, at most once per LAST_USED_RESOLUTION (keeps a PATCH within its query budget)."""
+    now = timezone.now()
+    if token.last_used_time is None or now - token.last_used_time >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_time=now)
+        token.last_used_time = now
+
+
+def api_request_record(*, user, token: ApiToken | None, method: str, path: str, status: int, user_agent: str) -> None:
+    """Keep the user's latest REQUESTS_KEPT_PER_USER API requests for the tokens page."""
+    entry = ApiRequest.objects.create(
+        user=user, token=token, method=method[:10], path=path[:255], status=status, user_agent=user_agent[:255]
+    )
+    if entry.pk % 20 == 0:  # prune now and then, not on every request
+        keep = ApiRequest.objects.filter(user=user).order_by("-create_time", "-id")[
+            REQUESTS_KEPT_PER_USER : REQUESTS_KEPT_PER_USER + 1
+        ]
+        if cutoff := keep.values_list("create_time", flat=True).first():
+            ApiRequest.objects.filter(user=user, create_time__lte=cutoff).delete()

@@ -1,0 +1,35 @@
+import pytest
+
+from modelhub.models import ApiRequest, ApiToken
+from modelhub.services import api_request_record, token_authenticate, token_create, token_revoke
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_is_stored_hashed_and_authenticates(alice):
+    token, raw = token_create(user=alice, name="ci")
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert raw not in (stored.key_hash, stored.prefix) and len(stored.key_hash) == 64
+    assert token_authenticate(raw).user == alice
+    assert token_authenticate(raw + "x") is None
+    assert token_authenticate("") is None
+
+
+def test_revoked_token_no_longer_authenticates(alice):
+    token, raw = token_create(user=alice, name="ci")
+    token_revoke(token=token)
+    assert token_authenticate(raw) is None
+
+
+def test_inactive_user_token_does_not_authenticate(alice):
+    _, raw = token_create(user=alice, name="ci")
+    alice.is_active = False
+    alice.save()
+    assert token_authenticate(raw) is None
+
+
+def test_request_log_keeps_the_latest_hundred(alice):
+    for i in range(130):
+        api_request_record(user=alice, token=None, method="GET", path=f"/v1alpha/{i}", status=200, user_agent="t")
+    assert 100 <= ApiRequest.objects.filter(user=alice).count() < 120
+    assert ApiRequest.objects.filter(user=alice).first().path == "/v1alpha/129"
