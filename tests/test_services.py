@@ -148,3 +148,22 @@ def test_create_validates_and_audits(alice, alice_ns, container):
         aimodel_create(namespace=alice_ns, data={**data, "model_id": "9bad"}, actor=alice, source="web")
     assert "RFC-1034" in exc.value.message_dict["model_id"][0]
     assert AIModel.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_locked_update_requires_the_callers_transaction(aimodel, alice):
+    with pytest.raises(RuntimeError):
+        aimodel_update(aimodel=aimodel, changes={"description": "x"}, actor=alice, source="api", locked=True)
+
+
+def test_hide_and_restore_go_through_the_service_and_are_audited(aimodel, alice, moderator):
+    from modelhub.services import aimodel_hide, aimodel_restore
+
+    aimodel_hide(aimodel=aimodel, actor=moderator, note="Spam")
+    row = fresh(aimodel)
+    assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.HIDDEN)
+    aimodel_restore(aimodel=row, actor=moderator)
+    assert fresh(aimodel).moderation_state == ModerationState.ACTIVE
+    aimodel_update(aimodel=fresh(aimodel), changes={"visibility": Visibility.PUBLIC}, actor=alice, source="web")
+    actions = list(AuditEntry.objects.order_by("create_time", "id").values_list("action", "source", "message"))
+    assert actions == [("hide", "moderation", "Spam"), ("restore", "moderation", ""), ("update", "web", "")]

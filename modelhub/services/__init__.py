@@ -29,3 +29,7 @@ from modelhub.services.tokens import (  # noqa: E402
 )
 
 __all__ += ["api_request_record", "token_authenticate", "token_create", "token_revoke", "token_touch"]
+
+from modelhub.services.moderation import aimodel_hide, aimodel_restore  # noqa: E402
+
+__all__ += ["aimodel_hide", "aimodel_restore"]

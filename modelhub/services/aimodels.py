@@ -73,7 +73,10 @@ def _actor(actor: AbstractBaseUser | AnonymousUser | None):
 
 
 def _save(aimodel: AIModel, **kwargs) -> None:
-    """Save in a savepoint, turning a lost race on the unique id into a field error."""
+    """Save; when the id is written, in a savepoint that turns a lost race on it into a field error."""
+    if not kwargs.get("force_insert") and "model_id" not in kwargs.get("update_fields", ()):
+        aimodel.save(**kwargs)
+        return
     try:
         with transaction.atomic():
             aimodel.save(**kwargs)
@@ -83,7 +86,6 @@ def _save(aimodel: AIModel, **kwargs) -> None:
         ) from exc
 
 
-@transaction.atomic
 def aimodel_update(
     *,
     aimodel: AIModel,
@@ -94,6 +96,7 @@ def aimodel_update(
     if_match: str | None = None,
     action: str = "update",
     message: str = "",
+    locked: bool = False,
 ) -> UpdateResult:
     """Write only the fields in `changes` whose value differs from the stored one.
 
@@ -102,13 +105,28 @@ def aimodel_update(
     meanwhile, and raises ConflictError. `if_match` is an ETag; a mismatch raises
     PreconditionFailed. Validation errors raise ValidationError. Nothing is written in
     any of those cases. A change that changes nothing writes nothing.
+
+    `locked=True` says the caller loaded `aimodel` with select_for_update inside the
+    transaction it is still in (as the API does, to check permissions and lock in one
+    query); the row is then not read again, and no savepoint is made: an error rolls back
+    the caller's whole transaction, so catch it outside that `atomic` block.
     """
     _check_fields(changes, source)
-    current = (
-        AIModel.objects.select_for_update(of=("self",))
-        .select_related("namespace", "model_definition")
-        .get(pk=aimodel.pk)
-    )
+    if locked and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("locked=True needs the caller's transaction that holds the row lock")
+    with transaction.atomic(savepoint=not locked):
+        return _update(aimodel, changes, actor, source, expected, if_match, action, message, locked)
+
+
+def _update(aimodel, changes, actor, source, expected, if_match, action, message, locked) -> UpdateResult:
+    if locked:
+        current = aimodel
+    else:
+        current = (
+            AIModel.objects.select_for_update(of=("self",))
+            .select_related("namespace", "model_definition")
+            .get(pk=aimodel.pk)
+        )
     if if_match is not None and if_match.strip() not in ("*", current.etag):
         raise PreconditionFailed(current.etag)
     effective, conflicts = {}, {}
