@@ -177,6 +177,8 @@ def _normalize(img: Image.Image) -> Image.Image:
     im = _plain_mode(img)
     if target != im.size or box is not None:
         im = _resize(im, target, box)
+    elif im is img:  # small and already plain: detach from the file object (cheap)
+        im = img.copy()
     with contextlib.suppress(Exception):  # unreadable EXIF: keep as stored
         ImageOps.exif_transpose(im, in_place=True)
     im = _to_srgb(im, icc)
