@@ -1,8 +1,12 @@
 """google.rpc.Status errors: every API failure is JSON `{"code", "message", "details"}`."""
 
+import contextlib
 from collections.abc import Iterable, Mapping
 
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
+
+from modelhub.services import ConflictError, PreconditionFailed
 
 # google.rpc.Code values used by the API.
 INVALID_ARGUMENT = 3
@@ -87,3 +91,19 @@ def validation_error(exc) -> ApiError:
         violations = [("", message) for message in exc.messages]
     summary = "; ".join(f"{f}: {d}" if f else d for f, d in violations)
     return bad_request(f"Invalid model: {summary}", violations)
+
+
+@contextlib.contextmanager
+def service_errors():
+    """Answer the write service's refusals: 400 (rules), 412 (If-Match), 409 (same-field conflict)."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise validation_error(exc)
+    except PreconditionFailed as exc:
+        message = f"If-Match does not match the model's current ETag {exc.current_etag}; nothing was changed."
+        raise ApiError(412, FAILED_PRECONDITION, message, headers={"ETag": exc.current_etag})
+    except ConflictError as exc:
+        names = [api_field_name(f) for f in exc.conflicts]
+        message = "Changed by someone else meanwhile: " + ", ".join(names) + "; nothing was changed."
+        raise ApiError(409, ABORTED, message, violations=[(n, "Changed by someone else meanwhile.") for n in names])
