@@ -1,0 +1,132 @@
+"""Authentication of API requests and the `api_endpoint` decorator every API view wears.
+
+A request is authenticated by `Authorization: Bearer <token>` (CSRF-exempt) or by the
+browser session (CSRF enforced on unsafe methods); otherwise it is anonymous. The
+decorator also turns every failure into a google.rpc.Status answer (never an HTML page)
+and records authenticated requests for the "Recent requests" panel of /settings/tokens/.
+"""
+
+import functools
+import logging
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import DatabaseError
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+
+from modelhub.api.errors import INTERNAL, PERMISSION_DENIED, UNAUTHENTICATED, UNIMPLEMENTED, ApiError
+from modelhub.services import api_request_record, token_authenticate, token_touch
+
+logger = logging.getLogger(__name__)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BEARER_CHALLENGE = 'Bearer realm="modelhub"'
+
+
+def _csrf_checked_view(request):  # a stand-in callback without `csrf_exempt` for the CSRF check
+    raise NotImplementedError
+
+
+_csrf = CsrfViewMiddleware(lambda request: None)
+
+
+def unauthenticated(message: str, error: str = "invalid_token") -> ApiError:
+    return ApiError(
+        401,
+        UNAUTHENTICATED,
+        message,
+        headers={"WWW-Authenticate": f'{BEARER_CHALLENGE}, error="{error}"' if error else BEARER_CHALLENGE},
+    )
+
+
+def authenticate(request) -> None:
+    """Set request.user, request.api_token and request.api_auth ("token", "session" or None)."""
+    request.api_token = None
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header:
+        scheme, _, raw = header.strip().partition(" ")
+        if scheme.lower() != "bearer":
+            raise unauthenticated("Use 'Authorization: Bearer <token>'.", error="invalid_request")
+        token = token_authenticate(raw.strip())
+        if token is None:
+            raise unauthenticated("The API token is invalid or revoked.")
+        token_touch(token=token)
+        request.user, request.api_token, request.api_auth = token.user, token, "token"
+        return
+    user = getattr(request, "user", None) or AnonymousUser()
+    request.user = user
+    request.api_auth = "session" if user.is_authenticated else None
+    unsafe = request.api_auth == "session" and request.method not in SAFE_METHODS
+    if unsafe and _csrf.process_view(request, _csrf_checked_view, (), {}) is not None:
+        raise ApiError(
+            403,
+            PERMISSION_DENIED,
+            "CSRF verification failed: send the X-CSRFToken header with a session, or use a Bearer token.",
+        )
+
+
+def require_user(request) -> None:
+    if not request.user.is_authenticated:
+        raise unauthenticated("This call needs credentials: 'Authorization: Bearer <token>'.", error="")
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "")
+
+
+def _record(request, response, record_sessions: bool) -> None:
+    if request.api_auth is None or (request.api_auth == "session" and not record_sessions):
+        return
+    try:
+        api_request_record(
+            user=request.user,
+            token=request.api_token,
+            method=request.method,
+            path=_clean(request.path),
+            status=response.status_code,
+            user_agent=_clean(request.META.get("HTTP_USER_AGENT", "")),
+        )
+    except DatabaseError:  # the log is best effort; the answer stands
+        logger.exception("Could not record the API request")
+
+
+def api_endpoint(*methods: str, record_sessions: bool = True):
+    """Wrap a view: allowed methods (HEAD goes with GET), auth, JSON errors, request log.
+
+    `record_sessions=False` keeps session-authenticated calls out of the request log
+    (the image endpoint, which the browser list page calls for every thumbnail).
+    """
+    allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
+    allow_header = ", ".join(sorted(allowed))
+
+    def decorator(view):
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.api_auth = None
+            try:
+                if request.method not in allowed:
+                    raise ApiError(
+                        405,
+                        UNIMPLEMENTED,
+                        f"Method {request.method} is not supported here; use {allow_header}.",
+                        headers={"Allow": allow_header},
+                    )
+                authenticate(request)
+                response = view(request, *args, **kwargs)
+            except ApiError as exc:
+                response = exc.response()
+            except RequestDataTooBig:
+                response = ApiError(413, 3, "The request body is too large.").response()
+            except SuspiciousOperation as exc:
+                response = ApiError(400, 3, f"Bad request: {exc.__class__.__name__}.").response()
+            except Exception:  # never an HTML 500 page from the API
+                logger.exception("API view failed")
+                response = ApiError(500, INTERNAL, "Internal error.").response()
+            _record(request, response, record_sessions)
+            return response
+
+        return wrapper
+
+    return decorator

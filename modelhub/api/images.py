@@ -1,0 +1,39 @@
+"""The profile image as bytes, with validators for caching (ETag, 304) and Cache-Control."""
+
+import hashlib
+
+from django.http import HttpResponse, HttpResponseNotModified
+
+from modelhub.api.errors import not_found
+from modelhub.images import InvalidImage, data_uri_to_bytes
+from modelhub.models import AIModel
+from modelhub.permissions import is_publicly_visible
+
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
+MAX_AGE = 300
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def image_response(request, aimodel: AIModel) -> HttpResponse:
+    if not aimodel.profile_image:
+        raise not_found(f"Model {aimodel.name} has no profile image.")
+    etag = f'"{hashlib.sha256(aimodel.profile_image.encode()).hexdigest()[:32]}"'
+    cache_control = f"{'public' if is_publicly_visible(aimodel) else 'private'}, max-age={MAX_AGE}"
+    if _etag_matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponseNotModified()
+    else:
+        try:
+            declared, data = data_uri_to_bytes(aimodel.profile_image)
+        except InvalidImage:  # a stored value that is not an image (never written by the service)
+            raise not_found(f"Model {aimodel.name} has no readable profile image.")
+        content_type = declared if declared in IMAGE_TYPES else "application/octet-stream"
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    response["Vary"] = "Authorization, Cookie"
+    return response

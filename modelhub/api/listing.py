@@ -1,0 +1,135 @@
+"""List queries: `filter`, `visibility`, `order_by`, and keyset (cursor) pagination.
+
+`page_token` is an opaque signed cursor holding the last row's (order value, uid) and a
+digest of the query it belongs to, so deep pages cost the same as the first one.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core import signing
+from django.db.models import Q, QuerySet
+
+from modelhub.api.errors import field_error
+from modelhub.models import Visibility
+
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 100
+ORDER_FIELDS = {"create_time": "create_time", "createTime": "create_time", "update_time": "update_time"}
+ORDER_FIELDS |= {"updateTime": "update_time", "id": "model_id"}
+DEFAULT_ORDER = ("create_time", "desc")
+FILTER_RE = re.compile(r'\A\s*q\s*=\s*"((?:[^"\\]|\\.)*)"\s*\Z', re.DOTALL)
+_signer = signing.Signer(salt="modelhub.api.page_token")
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    page_size: int
+    text: str
+    visibility: str
+    order: tuple[str, str]  # (column, "asc"|"desc")
+    page_token: str
+
+    @property
+    def digest(self) -> str:
+        key = f"{self.text}\x00{self.visibility}\x00{self.order}"
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _page_size(raw: str | None) -> int:
+    if raw in (None, ""):
+        return DEFAULT_PAGE_SIZE
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise field_error("page_size", f"Must be a whole number from 1 to {MAX_PAGE_SIZE}.")
+    return int(raw)
+
+
+def _filter_text(raw: str | None) -> str:
+    if not raw or not raw.strip():
+        return ""
+    match = FILTER_RE.match(raw)
+    if not match:
+        raise field_error("filter", 'Unsupported filter; use q="text" (matches id and description).')
+    text = re.sub(r"\\(.)", r"\1", match.group(1), flags=re.DOTALL)
+    if "\x00" in text or len(text) > 255:
+        raise field_error("filter", "The search text must be at most 255 characters, without NUL.")
+    return text
+
+
+def _visibility(raw: str | None) -> str:
+    if raw in (None, "", "VISIBILITY_UNSPECIFIED"):
+        return ""
+    if raw not in Visibility.values:
+        raise field_error("visibility", "Must be VISIBILITY_PUBLIC or VISIBILITY_PRIVATE.")
+    return raw
+
+
+def _order(raw: str | None) -> tuple[str, str]:
+    if not raw or not raw.strip():
+        return DEFAULT_ORDER
+    parts = raw.split()
+    field = ORDER_FIELDS.get(parts[0])
+    direction = parts[1].lower() if len(parts) == 2 else "asc"
+    if field is None or len(parts) > 2 or direction not in ("asc", "desc"):
+        raise field_error("order_by", "Use one of create_time, update_time or id, optionally followed by asc or desc.")
+    return field, direction
+
+
+def parse_list_query(params) -> ListQuery:
+    return ListQuery(
+        page_size=_page_size(params.get("page_size", params.get("pageSize"))),
+        text=_filter_text(params.get("filter")),
+        visibility=_visibility(params.get("visibility")),
+        order=_order(params.get("order_by", params.get("orderBy"))),
+        page_token=params.get("page_token", params.get("pageToken")) or "",
+    )
+
+
+def _cursor_value(column: str, value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _encode_token(query: ListQuery, last) -> str:
+    column = query.order[0]
+    payload = {"q": query.digest, "v": _cursor_value(column, getattr(last, column)), "u": str(last.uid)}
+    return _signer.sign_object(payload, compress=True)
+
+
+def _decode_token(query: ListQuery) -> tuple:
+    try:
+        payload = _signer.unsign_object(query.page_token)
+        if payload["q"] != query.digest:
+            raise ValueError("The page token belongs to a different query.")
+        value = payload["v"]
+        if query.order[0] != "model_id":
+            value = datetime.fromisoformat(value)
+        return value, payload["u"]
+    except (signing.BadSignature, ValueError, KeyError, TypeError) as exc:
+        why = str(exc) if isinstance(exc, ValueError) and "different query" in str(exc) else "Invalid page token."
+        raise field_error("page_token", why)
+
+
+def filtered(qs: QuerySet, query: ListQuery) -> QuerySet:
+    if query.text:
+        qs = qs.filter(Q(model_id__icontains=query.text) | Q(description__icontains=query.text))
+    if query.visibility:
+        qs = qs.filter(visibility=query.visibility)
+    return qs
+
+
+def page(qs: QuerySet, query: ListQuery) -> tuple[list, str]:
+    """One page of `qs` (already filtered) in the query's order, and the next page's token."""
+    column, direction = query.order
+    sign = "-" if direction == "desc" else ""
+    qs = qs.order_by(f"{sign}{column}", f"{sign}uid")
+    if query.page_token:
+        value, uid = _decode_token(query)
+        op = "lt" if direction == "desc" else "gt"
+        qs = qs.filter(Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"uid__{op}": uid}))
+    rows = list(qs[: query.page_size + 1])
+    if len(rows) <= query.page_size:
+        return rows, ""
+    rows = rows[: query.page_size]
+    return rows, _encode_token(query, rows[-1])

@@ -1,0 +1,34 @@
+"""Helpers for the API tests: token headers, JSON calls, a row snapshot to prove "unchanged"."""
+
+import json
+
+from modelhub.models import AIModel, AuditEntry
+from modelhub.services import token_create
+
+
+def bearer(user) -> dict:
+    return {"Authorization": f"Bearer {token_create(user=user, name='test')[1]}"}
+
+
+def model_url(aimodel, suffix: str = "") -> str:
+    return f"/v1alpha/namespaces/{aimodel.namespace.namespace_id}/models/{aimodel.model_id}{suffix}"
+
+
+def patch_json(client, url: str, body, headers: dict | None = None, query: str = ""):
+    data = body if isinstance(body, (str, bytes)) else json.dumps(body)
+    return client.patch(url + query, data=data, content_type="application/json", headers=headers or {})
+
+
+def snapshot(aimodel) -> tuple:
+    """Every stored column of the model, and its audit entry count."""
+    row = AIModel.objects.filter(pk=aimodel.pk).values().get()
+    return row, AuditEntry.objects.filter(aimodel_id=aimodel.pk).count()
+
+
+def assert_status(response, status: int, code: int | None = None):
+    assert response.status_code == status, response.content[:500]
+    if code is not None:
+        body = response.json()
+        assert body["code"] == code and body["message"], body
+        assert isinstance(body["details"], list)
+    return response

@@ -1,0 +1,94 @@
+"""The OpenAPI document describes what the server does: real answers validate against it."""
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from modelhub.api.openapi import document
+from tests.api_support import assert_status, bearer, model_url, patch_json
+from tests.test_api_models import png_data_uri
+
+pytestmark = pytest.mark.django_db
+
+
+def response_schema(path: str, method: str, status: int) -> dict:
+    doc = document()
+    operation = doc["paths"][path][method]
+    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    return {**schema, "components": doc["components"]}
+
+
+def check(response, path: str, method: str = "get"):
+    schema = response_schema(path, method, response.status_code)
+    Draft202012Validator.check_schema(schema)
+    errors = sorted(Draft202012Validator(schema).iter_errors(response.json()), key=str)
+    assert not errors, [e.message for e in errors]
+    return response.json()
+
+
+MODELS = "/v1alpha/namespaces/{namespace}/models"
+MODEL = "/v1alpha/namespaces/{namespace}/models/{model}"
+
+
+def test_served_json_and_yaml_are_the_same_openapi_31_document(client):
+    served = assert_status(client.get("/v1alpha/openapi.json"), 200).json()
+    assert served["openapi"].startswith("3.1") and served == document()
+    response = assert_status(client.get("/v1alpha/openapi.yaml"), 200)
+    assert response["Content-Type"].startswith("application/yaml")
+    assert yaml.safe_load(response.content) == served
+
+
+def test_every_endpoint_is_documented(client):
+    paths = document()["paths"]
+    assert set(paths) == {
+        MODELS,
+        MODEL,
+        MODEL + "/image",
+        "/v1alpha/available-regions",
+        "/v1alpha/model-definitions",
+        "/v1alpha/model-definitions/{definition}",
+    }
+    for schema in document()["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
+
+
+def test_model_answers_match_the_document(client, alice, aimodel, private_model, container, github):
+    headers = bearer(alice)
+    check(client.get("/v1alpha/namespaces/alice/models", headers=headers), MODELS)
+    check(client.get("/v1alpha/namespaces/acme/models?page_size=1", headers=headers), MODELS)
+    basic = check(client.get(model_url(aimodel)), MODEL)["model"]
+    assert "configuration" not in basic
+    full = check(client.get(model_url(aimodel) + "?view=VIEW_FULL"), MODEL)["model"]
+    assert "configuration" in full
+    body = {"description": "doc", "profileImage": png_data_uri(), "sourceUrl": "https://a.example"}
+    check(patch_json(client, model_url(aimodel), body, headers), MODEL, "patch")
+
+
+def test_error_answers_match_the_document(client, alice, bob, aimodel, private_model):
+    headers = bearer(alice)
+    for response in (
+        patch_json(client, model_url(aimodel), {"colour": 1}, headers),
+        patch_json(client, model_url(aimodel), {"description": "x"}),
+        patch_json(client, model_url(aimodel), {"description": "x"}, bearer(bob)),
+        patch_json(client, model_url(private_model), {"description": "x"}, bearer(bob)),
+        patch_json(client, model_url(aimodel), {"description": "x"}, {**headers, "If-Match": '"stale"'}),
+        client.patch(model_url(aimodel), data="x", content_type="text/plain", headers=headers),
+    ):
+        check(response, MODEL, "patch")
+    check(client.get("/v1alpha/namespaces/alice/models?page_size=0"), MODELS)
+    check(client.get("/v1alpha/namespaces/nobody/models"), MODELS)
+
+
+def test_catalog_answers_match_the_document(client, container, github):
+    check(client.get("/v1alpha/available-regions"), "/v1alpha/available-regions")
+    check(client.get("/v1alpha/model-definitions"), "/v1alpha/model-definitions")
+    check(client.get("/v1alpha/model-definitions/github"), "/v1alpha/model-definitions/{definition}")
+    check(client.get("/v1alpha/model-definitions/nope"), "/v1alpha/model-definitions/{definition}")
+
+
+def test_patch_body_schema_names_every_editable_field():
+    from modelhub.api.patch import FIELD_ALIASES
+
+    documented = set(document()["components"]["schemas"]["ModelPatch"]["properties"])
+    camel = {name for name in FIELD_ALIASES if "_" not in name}
+    assert documented == camel
