@@ -1,7 +1,7 @@
 import pytest
 
 from modelhub.models import ApiRequest, ApiToken
-from modelhub.services import api_request_record, token_authenticate, token_create, token_revoke
+from modelhub.services import api_request_record, token_authenticate, token_create, token_revoke, token_touch
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,20 @@ def test_inactive_user_token_does_not_authenticate(alice):
     assert token_authenticate(raw) is None
 
 
-def test_request_log_keeps_the_latest_hundred(alice):
+def test_request_log_keeps_the_latest_hundred(alice, bob):
     for i in range(130):
         api_request_record(user=alice, token=None, method="GET", path=f"/v1alpha/{i}", status=200, user_agent="t")
+    api_request_record(user=bob, token=None, method="GET", path="/bob", status=200, user_agent="t", prune=True)
     assert 100 <= ApiRequest.objects.filter(user=alice).count() < 120
     assert ApiRequest.objects.filter(user=alice).first().path == "/v1alpha/129"
+    api_request_record(user=alice, token=None, method="GET", path="/last", status=200, user_agent="t", prune=True)
+    assert list(ApiRequest.objects.filter(user=alice).values_list("path", flat=True)[:2]) == ["/last", "/v1alpha/129"]
+    assert ApiRequest.objects.filter(user=alice).count() == 100
+    assert ApiRequest.objects.filter(user=bob).count() == 1
+
+
+def test_token_touch_writes_at_most_once_a_minute(alice):
+    token, _ = token_create(user=alice, name="ci")
+    assert token_touch(token=token) is True
+    assert token_touch(token=token) is False
+    assert ApiToken.objects.get(pk=token.pk).last_used_time is not None

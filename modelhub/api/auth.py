@@ -51,7 +51,7 @@ def authenticate(request) -> None:
         token = token_authenticate(raw.strip())
         if token is None:
             raise unauthenticated("The API token is invalid or revoked.")
-        token_touch(token=token)
+        request.api_housekeeping = token_touch(token=token)
         request.user, request.api_token, request.api_auth = token.user, token, "token"
         return
     user = getattr(request, "user", None) or AnonymousUser()
@@ -86,6 +86,7 @@ def _record(request, response, record_sessions: bool) -> None:
             path=_clean(request.path),
             status=response.status_code,
             user_agent=_clean(request.META.get("HTTP_USER_AGENT", "")),
+            prune=getattr(request, "api_housekeeping", None) if request.api_token else None,
         )
     except DatabaseError:  # the log is best effort; the answer stands
         logger.exception("Could not record the API request")

@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from modelhub.models import ApiRequest, ApiToken
@@ -50,22 +51,40 @@ def token_authenticate(raw: str) -> ApiToken | None:
     return token
 
 
-def token_touch(*, token: ApiToken) -> None:
-    """Record use, at most once per LAST_USED_RESOLUTION (keeps a PATCH within its query budget)."""
+def token_touch(*, token: ApiToken) -> bool:
+    """Record use, at most once per LAST_USED_RESOLUTION (keeps a PATCH within its query budget).
+
+    Returns whether it wrote: the caller may do its other housekeeping on the same request.
+    """
     now = timezone.now()
-    if token.last_used_time is None or now - token.last_used_time >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_time=now)
-        token.last_used_time = now
+    if token.last_used_time is not None and now - token.last_used_time < LAST_USED_RESOLUTION:
+        return False
+    ApiToken.objects.filter(pk=token.pk).update(last_used_time=now)
+    token.last_used_time = now
+    return True
 
 
-def api_request_record(*, user, token: ApiToken | None, method: str, path: str, status: int, user_agent: str) -> None:
-    """Keep the user's latest REQUESTS_KEPT_PER_USER API requests for the tokens page."""
+def api_request_record(
+    *,
+    user,
+    token: ApiToken | None,
+    method: str,
+    path: str,
+    status: int,
+    user_agent: str,
+    prune: bool | None = None,
+) -> None:
+    """Log one API request; with `prune`, keep only the user's latest REQUESTS_KEPT_PER_USER.
+
+    Pruning is one DELETE. Callers prune when they do other housekeeping anyway (the token's
+    once-a-minute last-used stamp); `prune=None` prunes on every 20th row.
+    """
     entry = ApiRequest.objects.create(
         user=user, token=token, method=method[:10], path=path[:255], status=status, user_agent=user_agent[:255]
     )
-    if entry.pk % 20 == 0:  # prune now and then, not on every request
-        keep = ApiRequest.objects.filter(user=user).order_by("-create_time", "-id")[
-            REQUESTS_KEPT_PER_USER : REQUESTS_KEPT_PER_USER + 1
-        ]
-        if cutoff := keep.values_list("create_time", flat=True).first():
-            ApiRequest.objects.filter(user=user, create_time__lte=cutoff).delete()
+    if prune is None:
+        prune = entry.pk % 20 == 0
+    if prune:
+        kept = ApiRequest.objects.filter(user=user).order_by("-id").values("id")
+        cutoff = kept[REQUESTS_KEPT_PER_USER : REQUESTS_KEPT_PER_USER + 1]
+        ApiRequest.objects.filter(user=user, id__lte=Subquery(cutoff)).delete()
