@@ -22,7 +22,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(vendor: str, args, started: float) -> int:
+    import warnings
+
     import django
+
+    warnings.filterwarnings("ignore", message="No directory at")  # collectstatic not run
 
     django.setup()
     from django.core.management import call_command

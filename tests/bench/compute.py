@@ -4,6 +4,7 @@ import tempfile
 
 from jsonschema import Draft202012Validator
 
+from modelhub import rules
 from modelhub.rules import configuration_errors
 from tests.bench import imaging
 from tests.bench.report import Row
@@ -30,6 +31,15 @@ def image_rows(*, iterations: int) -> list[Row]:
             peak, _ = imaging.peak_memory_mb(path, "product")
             naive_peak, _ = imaging.peak_memory_mb(path, "naive")
             ratio = ref / mine
+            failures = [f"median {mine:.0f} ms ≥ 150 ms"] if mine >= 150 else []
+            if ratio < 3:
+                failures.append(
+                    f"{ratio:.1f}× < 3×: reduced-scale decoding (Image.draft) skips most of the IDCT and the "
+                    "resampling, but the whole file must still be entropy-decoded, and on noisy data "
+                    f"({len(raw) / 1e6:.1f} MB for 12 MP) that decoding is most of both paths' time"
+                )
+            if peak >= 150:
+                failures.append(f"peak {peak:.0f} MB ≥ 150 MB")
             row = Row(
                 scenario=f"12 MP JPEG → data URI ({kind}, {len(raw) / 1e6:.1f} MB)",
                 median_ms=mine,
@@ -38,44 +48,57 @@ def image_rows(*, iterations: int) -> list[Row]:
                 ratio=ratio,
                 queries=f"peak {peak:.0f} MB (ref {naive_peak:.0f} MB)",
                 target="<150 ms; ≥3×; <150 MB",
-                met=mine < 150 and ratio >= 3 and peak < 150,
+                met=not failures,
+                note="missed: " + "; ".join(failures) if failures else "",
             )
-            if ratio < 3:
-                row.note = (
-                    f"{ratio:.1f}× (<3×): reduced-scale decoding (Image.draft) skips most of the IDCT and "
-                    "resampling, but every file still has to be entropy-decoded in full, and on noisy "
-                    f"({len(raw) / 1e6:.1f} MB) data that decoding is most of the naive path's time too"
-                )
             rows.append(row)
     return rows
 
 
 def validator_rows(definition, configuration: dict, *, iterations: int) -> list[Row]:
+    """The product's check (cached validator) vs the same check rebuilding the validator, and
+    vs a bare `Draft202012Validator(spec)` per call. The spec sets no target: reported as is."""
     spec = definition.model_spec
 
     def cached():
         for _ in range(VALIDATIONS_PER_SAMPLE):
             assert not configuration_errors(configuration, definition)
 
-    def rebuilt():
+    def uncached():
+        for _ in range(VALIDATIONS_PER_SAMPLE):
+            rules._validator_cache.clear()
+            assert not configuration_errors(configuration, definition)
+
+    def bare():
         for _ in range(VALIDATIONS_PER_SAMPLE):
             assert not list(Draft202012Validator(spec).iter_errors(configuration))
 
     samples = interleave(
-        [Call("cached", cached), Call("rebuilt", rebuilt)], iterations=iterations, warmup=2, max_seconds=20
+        [Call("cached", cached), Call("uncached", uncached), Call("bare", bare)],
+        iterations=iterations,
+        warmup=2,
+        max_seconds=20,
     )
-    mine = median(samples["cached"]) / VALIDATIONS_PER_SAMPLE
-    ref = median(samples["rebuilt"]) / VALIDATIONS_PER_SAMPLE
-    return [
-        Row(
-            scenario="configuration validation (cached validator)",
-            median_ms=mine,
-            reference="Draft202012Validator built each time",
-            ref_median_ms=ref,
-            ratio=ref / mine,
-            queries="0",
-            target="faster than rebuilding",
-            met=ref > mine,
-            note=f"{1000 / mine:,.0f} validations/s cached vs {1000 / ref:,.0f}/s rebuilt",
+    per = {name: median(values) / VALIDATIONS_PER_SAMPLE for name, values in samples.items()}
+    rows = []
+    for ref, label in (
+        ("uncached", "same check, validator built each time"),
+        ("bare", "bare Draft202012Validator(spec) each time"),
+    ):
+        rows.append(
+            Row(
+                scenario="configuration validation (cached)",
+                median_ms=per["cached"],
+                reference=label,
+                ref_median_ms=per[ref],
+                ratio=per[ref] / per["cached"],
+                queries="0",
+                target="none (info)",
+                note=f"{1000 / per['cached']:,.0f} validations/s vs {1000 / per[ref]:,.0f}/s",
+            )
         )
-    ]
+    rows[1].note += (
+        " (the bare call skips the product's size, depth and NUL guards; building a jsonschema "
+        "validator is cheap, validating is what costs)"
+    )
+    return rows

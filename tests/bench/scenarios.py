@@ -83,7 +83,7 @@ def compare(scenario: str, reference: str | None, outcomes: dict[str, Outcome], 
     if ref and ref.profile:
         parts.append(f"ref {ref.profile.count}")
     row.queries = " / ".join(parts)
-    errors = [o.error for o in (mine, ref) if o and o.error]
+    errors = list(dict.fromkeys(o.error for o in (mine, ref) if o and o.error))
     if errors:
         row.note = "; ".join(errors)
         return row

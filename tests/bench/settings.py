@@ -7,6 +7,6 @@ ROOT_URLCONF = "tests.bench.urls"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": "ERROR"}},
     "root": {"handlers": ["console"], "level": "ERROR"},  # 404 probes of unbuilt pages are expected
 }
