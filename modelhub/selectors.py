@@ -1,6 +1,6 @@
 """Reads. Each returns a QuerySet (or one object) with what its callers show, and no more."""
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
 from modelhub.models import AIModel, Membership, ModerationState, Namespace, Visibility
@@ -22,8 +22,12 @@ def aimodels_visible_to(user) -> QuerySet[AIModel]:
     public = Q(visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE)
     if not user.is_authenticated:
         return qs.filter(public)
-    member_of = Membership.objects.filter(user=user).values("namespace")
-    return qs.filter(public | Q(namespace__in=member_of))
+    # A LEFT JOIN on the caller's own membership (at most one row: unique per namespace and
+    # user), not `namespace IN (subquery)`: with the IN form SQLite ORs two index lookups
+    # and sorts every visible row (~350 ms at 100,000 models); with the join both databases
+    # walk the create_time index in list order and stop after one page (~1 ms).
+    mine = FilteredRelation("namespace__memberships", condition=Q(namespace__memberships__user=user))
+    return qs.annotate(caller_membership=mine).filter(public | Q(caller_membership__isnull=False))
 
 
 def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: bool = False) -> AIModel | None:

@@ -1,0 +1,103 @@
+"""`python -m tests.bench [--rows N] [--iterations N]`: see tests/bench/__init__.py."""
+
+import argparse
+import sys
+import time
+
+from tests.bench.database import throwaway_database
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000, help="models to create (default 100,000)")
+    parser.add_argument("--iterations", type=int, default=200, help="A/B rounds per HTTP scenario (default 200)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    with throwaway_database() as vendor:
+        return run(vendor, args, started)
+
+
+def run(vendor: str, args, started: float) -> int:
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at")  # collectstatic not run
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from tests.bench import compute, scenarios
+    from tests.bench.report import format_table, machine_description, write_results
+    from tests.bench.seed import seed
+
+    log(f"== modelhub bench on {vendor}: {connection.settings_dict['NAME']}")
+    call_command("migrate", verbosity=0, interactive=False)
+    t0 = time.perf_counter()
+    log(f"seeding {args.rows:,} models (bulk_create, batches of 5,000)…")
+    data = seed(args.rows, progress=log)
+    seed_seconds = time.perf_counter() - t0
+    log(f"seeded {data.total_models:,} models in {seed_seconds:.1f} s")
+
+    owner, staff = Client(), Client()
+    owner.force_login(data.owner)
+    staff.force_login(data.staff)
+    n = args.iterations
+    steps = [
+        ("PATCH one field", lambda: scenarios.patch_scenarios(data, owner, staff, iterations=n)),
+        ("edit page", lambda: scenarios.page_scenarios(data, owner, staff, iterations=n)),
+        ("list page", lambda: scenarios.list_page_scenarios(data, owner, iterations=n)),
+        ("list API", lambda: scenarios.list_api_scenarios(data, owner, iterations=n)),
+        ("list query", lambda: scenarios.list_query_scenarios(data, iterations=n)),
+        ("12 MP JPEG", lambda: compute.image_rows(iterations=15)),
+        (
+            "configuration validation",
+            lambda: compute.validator_rows(
+                data.github, {"repository": "alice/bench", "tag": "v1.0"}, iterations=max(20, n // 5)
+            ),
+        ),
+    ]
+    rows = []
+    for title, step in steps:
+        t0 = time.perf_counter()
+        log(f"measuring: {title}…")
+        rows += step()
+        log(f"  {time.perf_counter() - t0:.1f} s")
+
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            db_version = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("select sqlite_version()")
+            db_version = f"SQLite {cursor.fetchone()[0]}"
+    missed = [row for row in rows if row.met is False]
+    not_built = [row for row in rows if row.met_label == "n/a"]
+    text = "\n".join(
+        [
+            f"modelhub bench — {db_version}, {data.total_models:,} models "
+            f"(seeded in {seed_seconds:.0f} s), run took {time.perf_counter() - started:.0f} s",
+            f"Machine: {machine_description(db_version)}",
+            "Medians of A/B-interleaved runs in one process (django.test.Client, no network); "
+            "ratio = reference median / scenario median (× faster; for PATCH, the throughput ratio); "
+            "queries = SQL queries per request (scenario / reference); for images, peak resident memory.",
+            "",
+            format_table(rows),
+            "",
+            f"Targets: {sum(r.met is True for r in rows)} met, {len(missed)} missed, "
+            f"{len(not_built)} not measurable yet (endpoint not built).",
+        ]
+    )
+    print(text)
+    log(f"written to {write_results(vendor, text)}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
