@@ -128,6 +128,10 @@ def test_list_query_count_does_not_grow_with_page_size(client, alice_ns, contain
     for size in (1, 30):
         with django_assert_num_queries(3):  # namespace, page, count
             assert len(client.get(f"/v1alpha/namespaces/alice/models?page_size={size}").json()["models"]) == size
+    token = client.get("/v1alpha/namespaces/alice/models?page_size=5").json()["nextPageToken"]
+    with django_assert_num_queries(2):  # namespace, page: later pages carry the total in their token
+        body = client.get(f"/v1alpha/namespaces/alice/models?page_size=5&page_token={token}").json()
+    assert (len(body["models"]), body["totalSize"]) == (5, 30)
 
 
 def test_list_never_loads_heavy_columns(client, aimodel, django_assert_num_queries):

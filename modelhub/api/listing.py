@@ -91,9 +91,9 @@ def _cursor_value(column: str, value):
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _encode_token(query: ListQuery, last) -> str:
+def _encode_token(query: ListQuery, last, total: int) -> str:
     column = query.order[0]
-    payload = {"q": query.digest, "v": _cursor_value(column, getattr(last, column)), "u": str(last.uid)}
+    payload = {"q": query.digest, "v": _cursor_value(column, getattr(last, column)), "u": str(last.uid), "t": total}
     return _signer.sign_object(payload, compress=True)
 
 
@@ -105,7 +105,7 @@ def _decode_token(query: ListQuery) -> tuple:
         value = payload["v"]
         if query.order[0] != "model_id":
             value = datetime.fromisoformat(value)
-        return value, payload["u"]
+        return value, payload["u"], int(payload["t"])
     except (signing.BadSignature, ValueError, KeyError, TypeError) as exc:
         why = str(exc) if isinstance(exc, ValueError) and "different query" in str(exc) else "Invalid page token."
         raise field_error("page_token", why)
@@ -119,17 +119,26 @@ def filtered(qs: QuerySet, query: ListQuery) -> QuerySet:
     return qs
 
 
-def page(qs: QuerySet, query: ListQuery) -> tuple[list, str]:
-    """One page of `qs` (already filtered) in the query's order, and the next page's token."""
+def page(qs: QuerySet, query: ListQuery) -> tuple[list, str, int]:
+    """One page of `qs` (already filtered) in the query's order, the next page's token and the total.
+
+    The total is counted on the first page only; the page tokens carry it, so deep pages
+    cost one query (a count over 100,000 rows costs more than the page itself).
+    """
     column, direction = query.order
     sign = "-" if direction == "desc" else ""
     qs = qs.order_by(f"{sign}{column}", f"{sign}uid")
     if query.page_token:
-        value, uid = _decode_token(query)
+        value, uid, total = _decode_token(query)
         op = "lt" if direction == "desc" else "gt"
-        qs = qs.filter(Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"uid__{op}": uid}))
+        # `column <= v AND (column < v OR uid > u)` rather than `column < v OR (column = v AND
+        # uid > u)`: the leading range lets both databases seek the index instead of scanning
+        # from the top (2 ms instead of 23–220 ms at row 50,000 of 100,000).
+        qs = qs.filter(Q(**{f"{column}__{op}e": value}), Q(**{f"{column}__{op}": value}) | Q(**{f"uid__{op}": uid}))
+    else:
+        total = qs.count()
     rows = list(qs[: query.page_size + 1])
     if len(rows) <= query.page_size:
-        return rows, ""
+        return rows, "", total
     rows = rows[: query.page_size]
-    return rows, _encode_token(query, rows[-1])
+    return rows, _encode_token(query, rows[-1], total), total

@@ -47,11 +47,11 @@ def aimodel_list(request, namespace_id: str):
     if namespace is None:
         raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
     qs = filtered(aimodels_visible_to(request.user).filter(namespace=namespace), query)
-    rows, next_token = page(qs, query)
+    rows, next_token, total = page(qs, query)
     for row in rows:
         row.namespace = namespace
     return JsonResponse(
-        {"models": [aimodel_json(row) for row in rows], "nextPageToken": next_token, "totalSize": qs.count()}
+        {"models": [aimodel_json(row) for row in rows], "nextPageToken": next_token, "totalSize": total}
     )
 
 
