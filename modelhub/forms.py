@@ -72,6 +72,11 @@ class PrettyJSONField(forms.JSONField):
         except RecursionError as exc:
             raise ValidationError("The JSON is nested too deeply.", code="invalid") from exc
 
+    def validate(self, value):
+        # `{}` is a configuration (the container definition's only one), not an empty value.
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
     def has_changed(self, initial, data):
         return True  # change detection is done against the loaded state instead
 
