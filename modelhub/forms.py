@@ -204,8 +204,8 @@ class AIModelForm(forms.ModelForm):
 
     def clean_profile_image(self):
         upload = self.cleaned_data.get("profile_image")
-        if not upload:
-            return None
+        if not upload or isinstance(upload, str):
+            return None  # no upload (a str is the stored image, FileField's initial): keep it
         try:
             return image_to_data_uri(upload.read())
         except InvalidImage as exc:
