@@ -95,6 +95,10 @@ def test_change_page_shows_thumbnail_output_fields_and_audit_trail(client, super
     assert str(aimodel.uid) in html and "namespaces/alice/models/resnet" in html
     assert 'name="uid"' not in html and 'name="update_time"' not in html  # output only
     assert "Audit trail" in html and "license" in html
+    data = form_data(response)
+    data["description"] = "Edited, image kept"
+    assert client.post(change_url(aimodel), data).status_code == 302
+    assert (fresh(aimodel).description, fresh(aimodel).profile_image) == ("Edited, image kept", png)
 
 
 def test_admin_save_writes_only_the_changed_field_and_audits_it(client, superuser, aimodel):
