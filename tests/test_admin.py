@@ -66,6 +66,21 @@ def test_staff_without_model_permissions_gets_403(client, moderator, aimodel):
     assert client.get(CHANGELIST).status_code == 403
 
 
+def test_staff_with_view_permission_only_sees_a_read_only_change_page(client, aimodel, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    staff = django_user_model.objects.create_user("auditor", password="x", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_aimodel"))
+    client.force_login(staff)
+    response = client.get(change_url(aimodel))
+    assert response.status_code == 200
+    assert 'name="description"' not in response.content.decode()
+    assert "A test model." in response.content.decode()
+    assert client.post(change_url(aimodel), {"description": "x"}).status_code == 403
+    assert client.get(ADD).status_code == 403
+    assert fresh(aimodel).description == "A test model."
+
+
 @pytest.mark.parametrize("page", ["changelist", "change", "add"])
 def test_superuser_sees_the_pages(client, superuser, aimodel, page):
     client.force_login(superuser)

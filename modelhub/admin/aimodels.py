@@ -7,6 +7,7 @@ re-rendered change form and nothing is written, and `save_form`/`save_model`/
 `save_related` only hand on what the service saved.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -79,6 +80,7 @@ MAIN_FIELDS = ("loaded_state", "model_id", "description", "model_definition", "c
 DEPLOYMENT_FIELDS = ("region", "hardware", "custom_hardware")
 DOCUMENTATION_FIELDS = ("readme", "source_url", "documentation_url", "license")
 IMAGE_FIELDS = ("profile_image", "remove_profile_image")
+FORM_ONLY_FIELDS = frozenset({"loaded_state", "custom_hardware", "profile_image", "remove_profile_image"})
 OUTPUT_FIELDS = (
     "uid",
     "name",
@@ -136,12 +138,19 @@ class AIModelAdmin(admin.ModelAdmin):
                 ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
                 ("Profile image", {"fields": ("profile_image",)}),
             )
-        return (
+        fieldsets = (
             (None, {"fields": MAIN_FIELDS}),
             ("Deployment", {"fields": DEPLOYMENT_FIELDS}),
             ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
             ("Profile image", {"fields": ("profile_image_preview", *IMAGE_FIELDS)}),
             ("Output only", {"fields": OUTPUT_FIELDS}),
+        )
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # View only: every field is shown read-only, so leave out the form's input-only fields.
+        return tuple(
+            (title, {"fields": tuple(f for f in options["fields"] if f not in FORM_ONLY_FIELDS)})
+            for title, options in fieldsets
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -151,6 +160,8 @@ class AIModelAdmin(admin.ModelAdmin):
         return self.inlines if obj is not None else ()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and not self.has_change_permission(request, obj):
+            kwargs["form"] = forms.ModelForm  # view only: every field is shown read-only, nothing is parsed
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 

@@ -24,6 +24,8 @@ class ModelDefinitionForm(forms.ModelForm):
         help_text="A Draft 2020-12 JSON Schema that every model's configuration must satisfy.",
     )
 
+    documentation_url = forms.URLField(label="Documentation URL", max_length=255, required=False, assume_scheme="https")
+
     class Meta:
         model = ModelDefinition
         fields = ("definition_id", "title", "documentation_url", "icon", "release_stage", "model_spec")

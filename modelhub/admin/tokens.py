@@ -22,7 +22,7 @@ class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Tokens are created by their users (shown once); staff may only revoke them."""
 
     list_display = ("name", "prefix", "user", "is_active", "create_time", "last_used_time", "revoke_time")
-    list_filter = ("revoke_time",)
+    list_filter = (("revoke_time", admin.EmptyFieldListFilter),)
     list_select_related = ("user",)
     search_fields = ("name", "prefix", "user__username")
     fields = ("name", "prefix", "user", "create_time", "last_used_time", "revoke_time")
