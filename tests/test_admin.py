@@ -110,6 +110,8 @@ def test_change_page_shows_thumbnail_output_fields_and_audit_trail(client, super
     assert str(aimodel.uid) in html and "namespaces/alice/models/resnet" in html
     assert 'name="uid"' not in html and 'name="update_time"' not in html  # output only
     assert "Audit trail" in html and "license" in html
+    history = client.get(f"/admin/modelhub/auditentry/?aimodel__exact={aimodel.pk}")
+    assert history.status_code == 200 and len(history.context["cl"].result_list) == 2
     data = form_data(response)
     data["description"] = "Edited, image kept"
     assert client.post(change_url(aimodel), data).status_code == 302
