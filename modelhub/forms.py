@@ -72,6 +72,11 @@ class PrettyJSONField(forms.JSONField):
         except RecursionError as exc:
             raise ValidationError("The JSON is nested too deeply.", code="invalid") from exc
 
+    def validate(self, value):
+        # `{}` is a configuration (the container definition's only one), not an empty value.
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
     def has_changed(self, initial, data):
         return True  # change detection is done against the loaded state instead
 
@@ -199,8 +204,8 @@ class AIModelForm(forms.ModelForm):
 
     def clean_profile_image(self):
         upload = self.cleaned_data.get("profile_image")
-        if not upload:
-            return None
+        if not upload or isinstance(upload, str):
+            return None  # no upload (a str is the stored image, FileField's initial): keep it
         try:
             return image_to_data_uri(upload.read())
         except InvalidImage as exc:

@@ -1,0 +1,240 @@
+"""The AIModel admin: the edit page's form and the one write path, with source "admin".
+
+Django's admin saves a ModelForm with `obj.save()`. Here nothing does: the admin form
+(AdminAIModelForm) ends its validation by submitting the change to the service, so a
+refused change (a rule, a conflict with someone else's edit) is a form error on the
+re-rendered change form and nothing is written, and `save_form`/`save_model`/
+`save_related` only hand on what the service saved.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from modelhub.admin.actions import hide, make_private, make_public, restore
+from modelhub.admin.audit import changed_fields_summary
+from modelhub.forms import LABELS, AIModelForm
+from modelhub.models import AIModel, AuditEntry, AuditSource
+from modelhub.models.aimodels import HEAVY_FIELDS
+from modelhub.permissions import is_moderator
+from modelhub.services import UpdateResult
+
+AUDIT_INLINE_LIMIT = 20
+
+
+class AdminAIModelForm(AIModelForm):
+    """AIModelForm that saves through the service as the last step of validation."""
+
+    actor = None  # the signed-in staff user; set per request by AIModelAdmin.get_form
+    result: UpdateResult | None = None  # what the service saved, once the form is valid
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self._errors:
+            self.result = self.submit(actor=self.actor, source=AuditSource.ADMIN)
+
+
+class RecentAuditFormSet(BaseInlineFormSet):
+    """Only the newest AUDIT_INLINE_LIMIT entries (the model's ordering is newest first)."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            self._queryset = super().get_queryset()[:AUDIT_INLINE_LIMIT]
+        return self._queryset
+
+
+class AuditEntryInline(admin.TabularInline):
+    model = AuditEntry
+    formset = RecentAuditFormSet
+    verbose_name_plural = f"Audit trail (newest first, latest {AUDIT_INLINE_LIMIT})"
+    fields = ("create_time", "action", "source", "actor", "changed_fields", "message")
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Fields")
+    def changed_fields(self, entry):
+        return changed_fields_summary(entry)
+
+
+MAIN_FIELDS = ("loaded_state", "model_id", "description", "model_definition", "configuration", "task", "visibility")
+DEPLOYMENT_FIELDS = ("region", "hardware", "custom_hardware")
+DOCUMENTATION_FIELDS = ("readme", "source_url", "documentation_url", "license")
+IMAGE_FIELDS = ("profile_image", "remove_profile_image")
+FORM_ONLY_FIELDS = frozenset({"loaded_state", "custom_hardware", "profile_image", "remove_profile_image"})
+OUTPUT_FIELDS = (
+    "uid",
+    "name",
+    "namespace",
+    "owner_name",
+    "moderation_state",
+    "create_time",
+    "update_time",
+    "full_history",
+)
+
+
+@admin.register(AIModel)
+class AIModelAdmin(admin.ModelAdmin):
+    form = AdminAIModelForm
+    list_display = (
+        "model_id",
+        "namespace",
+        "visibility",
+        "moderation_state",
+        "task",
+        "definition",
+        "region_name",
+        "hardware",
+        "has_image",
+        "update_time",
+    )
+    list_filter = ("visibility", "moderation_state", "task", "region", "model_definition", "namespace__kind")
+    list_select_related = ("namespace",)
+    search_fields = ("model_id", "description", "namespace__namespace_id")
+    show_full_result_count = False
+    list_per_page = 50
+    actions = (make_private, make_public, hide, restore)
+    inlines = (AuditEntryInline,)
+
+    class Media:
+        css = {"all": ("modelhub/admin.css",)}
+
+    # --- reads -------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("namespace")
+        match = request.resolver_match
+        if match and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
+            # The list shows no image, README or configuration: never load them.
+            has_image = ExpressionWrapper(~Q(profile_image=""), output_field=BooleanField())
+            return qs.defer(*HEAVY_FIELDS).annotate(has_profile_image=has_image)
+        return qs.select_related("model_definition", "region")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return (
+                (None, {"fields": ("namespace", *MAIN_FIELDS)}),
+                ("Deployment", {"fields": DEPLOYMENT_FIELDS}),
+                ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
+                ("Profile image", {"fields": ("profile_image",)}),
+            )
+        fieldsets = (
+            (None, {"fields": MAIN_FIELDS}),
+            ("Deployment", {"fields": DEPLOYMENT_FIELDS}),
+            ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
+            ("Profile image", {"fields": ("profile_image_preview", *IMAGE_FIELDS)}),
+            ("Output only", {"fields": OUTPUT_FIELDS}),
+        )
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # View only: every field is shown read-only, so leave out the form's input-only fields.
+        return tuple(
+            (title, {"fields": tuple(f for f in options["fields"] if f not in FORM_ONLY_FIELDS)})
+            for title, options in fieldsets
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("profile_image_preview", *OUTPUT_FIELDS)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and not self.has_change_permission(request, obj):
+            kwargs["form"] = forms.ModelForm  # view only: every field is shown read-only, nothing is parsed
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    # --- columns and read-only fields ---------------------------------------------
+
+    @admin.display(description="Model definition", ordering="model_definition")
+    def definition(self, aimodel):
+        return aimodel.model_definition_id
+
+    @admin.display(description="Region", ordering="region")
+    def region_name(self, aimodel):
+        return aimodel.region_id
+
+    @admin.display(boolean=True, description="Image", ordering="has_profile_image")
+    def has_image(self, aimodel):
+        return aimodel.has_profile_image
+
+    @admin.display(description="Owner")
+    def owner_name(self, aimodel):
+        return aimodel.namespace.owner_name
+
+    @admin.display(description="Current image")
+    def profile_image_preview(self, aimodel):
+        uri = aimodel.profile_image
+        if not uri:
+            return "No image"
+        if not uri.startswith("data:image/"):
+            return "The stored value is not an image data URI."
+        return format_html(
+            '<img class="modelhub-thumbnail" src="{}" alt="Profile image of {}" width="128">', uri, aimodel.model_id
+        )
+
+    @admin.display(description="History")
+    def full_history(self, aimodel):
+        url = reverse("admin:modelhub_auditentry_changelist") + f"?aimodel__exact={aimodel.pk}"
+        return format_html('<a href="{}">All audit entries of this model</a>', url)
+
+    # --- writes: done by the service during validation (AdminAIModelForm) ------------
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # models are hidden by moderation or made private, never deleted here
+
+    def has_moderate_permission(self, request):
+        return request.user.is_superuser or is_moderator(request.user)
+
+    def save_form(self, request, form, change):
+        return form.instance  # already saved by the service in form validation
+
+    def save_model(self, request, obj, form, change):
+        obj._admin_result = form.result
+
+    def save_related(self, request, form, formsets, change):
+        pass  # no many-to-many fields; the audit inline is read-only
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add:
+            return [{"added": {}}]
+        fields = [LABELS[field] for field in form.result.changed_fields]
+        return [{"changed": {"fields": fields}}] if fields else []
+
+    def response_change(self, request, obj):
+        result = getattr(obj, "_admin_result", None)
+        if result is not None and not result.changed:
+            self.message_user(request, f"Nothing changed in “{obj}”; nothing was saved.", messages.INFO)
+            return HttpResponseRedirect(request.path)
+        if result is not None:
+            saved = ", ".join(LABELS[field] for field in result.changed_fields)
+            self.message_user(request, f"Saved: {saved}.", messages.INFO)
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if getattr(context["adminform"].form, "result", None) is not None:
+            # The service saved, but something else on the page (an inline's management
+            # form) refused the POST and the form is shown again: undo the save.
+            transaction.set_rollback(True)
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,0 +1,39 @@
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from modelhub.admin.tokens import ReadOnlyAdminMixin
+from modelhub.models import AuditEntry
+from modelhub.models.aimodels import HEAVY_FIELDS
+
+
+def changed_fields_summary(entry: AuditEntry) -> str:
+    return ", ".join(entry.changes) or "—"
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail is written by the service only; here it is read, never edited."""
+
+    list_display = ("create_time", "aimodel", "action", "source", "actor", "changed_fields")
+    list_filter = ("source", "action")
+    list_select_related = ("aimodel__namespace", "actor")
+    search_fields = ("aimodel__model_id", "aimodel__namespace__namespace_id", "actor__username", "message")
+    date_hierarchy = "create_time"
+    show_full_result_count = False
+    fields = ("create_time", "aimodel", "action", "source", "actor", "message", "changes_pretty")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The model column shows the model's name only: never load its image, README or configuration.
+        heavy = [f"aimodel__{field}" for field in HEAVY_FIELDS]
+        return super().get_queryset(request).select_related("aimodel__namespace", "actor").defer(*heavy)
+
+    @admin.display(description="Fields")
+    def changed_fields(self, entry):
+        return changed_fields_summary(entry)
+
+    @admin.display(description="Changes")
+    def changes_pretty(self, entry):
+        return format_html("<pre>{}</pre>", json.dumps(entry.changes, indent=2, ensure_ascii=False, sort_keys=True))
