@@ -9,7 +9,7 @@ every rule is checked by the service (modelhub.rules), the same as for the API.
 import json
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -149,6 +149,7 @@ class AIModelForm(forms.ModelForm):
             "source_url",
             "documentation_url",
             "license",
+            HTML('{% include "modelhub/_profile_image_preview.html" %}'),
             "profile_image",
             "remove_profile_image",
             Submit("save", "Save"),
