@@ -72,6 +72,11 @@ class PrettyJSONField(forms.JSONField):
         except RecursionError as exc:
             raise ValidationError("The JSON is nested too deeply.", code="invalid") from exc
 
+    def validate(self, value):
+        # `{}` is a valid configuration (the `container` definition's only one), not an empty value.
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
     def has_changed(self, initial, data):
         return True  # change detection is done against the loaded state instead
 
@@ -200,8 +205,8 @@ class AIModelForm(forms.ModelForm):
 
     def clean_profile_image(self):
         upload = self.cleaned_data.get("profile_image")
-        if not upload:
-            return None
+        if not upload or not hasattr(upload, "read"):
+            return None  # nothing uploaded (FileField then returns the stored data URI: not a change)
         try:
             return image_to_data_uri(upload.read())
         except InvalidImage as exc:
