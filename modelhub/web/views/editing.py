@@ -36,7 +36,8 @@ def _render_form(request, template: str, form: AIModelForm, **context):
 def _saved_message(changed_fields: tuple[str, ...]) -> str:
     if not changed_fields:
         return "Nothing changed; nothing was saved."
-    return "Saved: " + ", ".join(LABELS.get(field, field) for field in changed_fields) + "."
+    in_form_order = sorted(changed_fields, key=lambda field: list(LABELS).index(field) if field in LABELS else 99)
+    return "Saved: " + ", ".join(LABELS.get(field, field) for field in in_form_order) + "."
 
 
 @login_required
