@@ -154,8 +154,8 @@ class AIModelForm(forms.ModelForm):
             "source_url",
             "documentation_url",
             "license",
-            HTML('{% include "modelhub/_profile_image_preview.html" %}'),
             "profile_image",
+            HTML('{% include "modelhub/_profile_image_preview.html" %}'),
             "remove_profile_image",
             Submit("save", "Save"),
         )

@@ -9,7 +9,7 @@ from modelhub.models import AIModel
 from tests.browser.conftest import log_in
 from tests.web_helpers import jpeg_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def fresh(m) -> AIModel:
