@@ -50,6 +50,10 @@ LABELS = {
 }
 
 
+def _reject_constant(name: str):
+    raise ValidationError("%(name)s is not valid JSON.", params={"name": name}, code="invalid")
+
+
 class PrettyJSONField(forms.JSONField):
     """A JSON textarea: pretty-printed, and parse errors say where."""
 
@@ -62,7 +66,7 @@ class PrettyJSONField(forms.JSONField):
         if value in self.empty_values:
             return None
         try:
-            return json.loads(value)
+            return json.loads(value, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 "Invalid JSON at line %(line)s, column %(col)s: %(msg)s.",

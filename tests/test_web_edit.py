@@ -352,3 +352,24 @@ def test_saving_a_model_with_an_image_without_uploading_keeps_the_image(client, 
     response = client.post(edit_url(m), edit_form_data(m, description="Only this"), follow=True)
     assert "Saved: Description." in response.content.decode()
     assert fresh(m).profile_image == uri
+
+
+def test_nan_in_configuration_is_a_clear_error_not_a_500(client, alice, aimodel):
+    """Regression: NaN/Infinity parsed by Python's json reached PostgreSQL's jsonb and raised a 500."""
+    client.force_login(alice)
+    before = snapshot(aimodel)
+    response = client.post(edit_url(aimodel), edit_form_data(aimodel, configuration='{"x": NaN}'))
+    assert response.status_code == 400
+    assert "NaN is not valid JSON." in response.content.decode()
+    assert snapshot(aimodel) == before
+
+
+def test_rules_refuse_non_finite_numbers_from_any_surface(db):
+    from modelhub.rules import configuration_errors
+    from tests.factories import ModelDefinitionFactory
+
+    free = ModelDefinitionFactory(definition_id="free", model_spec={"type": "object"})
+    message = "Configuration must not contain NaN or Infinity (they are not JSON numbers)."
+    assert configuration_errors({"a": [1, {"b": float("inf")}]}, free) == [message]
+    assert configuration_errors({"a": float("nan")}, free) == [message]
+    assert configuration_errors({"a": 1.5}, free) == []
