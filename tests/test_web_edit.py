@@ -74,7 +74,7 @@ def test_edit_page_labels_dropdowns_and_htmx(client, alice, aimodel):
     assert 'hx-get="/hardware-options/"' in body
     assert 'hx-target="#id_hardware"' in body
     assert 'type="file" name="profile_image"' in body
-    assert 'name="remove_profile_image"' in body
+    assert 'type="hidden" name="remove_profile_image"' in body  # no image: nothing to remove
     assert '<datalist id="spdx-licenses">' in body
     assert "js/aimodel_form.js" in body and "django_htmx/htmx.min.js" in body
     assert "<script>" not in body.replace("<script src=", "")  # no inline scripts
@@ -87,7 +87,9 @@ def test_edit_page_previews_the_current_image(client, alice, alice_ns, container
     uri = image_to_data_uri(jpeg_bytes())
     m = AIModelFactory(namespace=alice_ns, model_id="pic", profile_image=uri)
     client.force_login(alice)
-    assert f'src="{uri}"' in client.get(edit_url(m)).content.decode()
+    body = client.get(edit_url(m)).content.decode()
+    assert f'src="{uri}"' in body
+    assert 'type="checkbox" name="remove_profile_image"' in body
 
 
 def test_edit_get_query_count(client, django_assert_num_queries, alice, aimodel):

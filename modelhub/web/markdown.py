@@ -4,7 +4,7 @@ import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-EXTENSIONS = ("fenced_code", "tables", "sane_lists", "nl2br")
+EXTENSIONS = ("fenced_code", "tables", "sane_lists")
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) - {"area", "map", "center", "header", "footer", "nav", "hgroup"}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},

@@ -1,5 +1,6 @@
 """Editing pages: the edit form, the new-model form, and the hardware options of a region (htmx)."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,9 @@ from modelhub.web.access import editable_aimodel, image_src
 
 
 def _for_browser(form: AIModelForm) -> AIModelForm:
-    """Wire the region dropdown to refresh the hardware options in place (htmx)."""
+    """Wire the region dropdown to refresh the hardware options in place (htmx); no "remove" without an image."""
+    if not form.instance.profile_image:
+        form.fields["remove_profile_image"].widget = forms.HiddenInput()
     form.fields["region"].widget.attrs.update(
         {
             "hx-get": reverse("hardware-options"),
