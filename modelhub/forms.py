@@ -9,7 +9,7 @@ every rule is checked by the service (modelhub.rules), the same as for the API.
 import json
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -50,6 +50,10 @@ LABELS = {
 }
 
 
+def _reject_constant(name: str):
+    raise ValidationError("%(name)s is not valid JSON.", params={"name": name}, code="invalid")
+
+
 class PrettyJSONField(forms.JSONField):
     """A JSON textarea: pretty-printed, and parse errors say where."""
 
@@ -62,7 +66,7 @@ class PrettyJSONField(forms.JSONField):
         if value in self.empty_values:
             return None
         try:
-            return json.loads(value)
+            return json.loads(value, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 "Invalid JSON at line %(line)s, column %(col)s: %(msg)s.",
@@ -73,7 +77,7 @@ class PrettyJSONField(forms.JSONField):
             raise ValidationError("The JSON is nested too deeply.", code="invalid") from exc
 
     def validate(self, value):
-        # `{}` is a configuration (the container definition's only one), not an empty value.
+        # `{}` is a valid configuration (the `container` definition's only one), not an empty value.
         if value is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
 
@@ -155,6 +159,7 @@ class AIModelForm(forms.ModelForm):
             "documentation_url",
             "license",
             "profile_image",
+            HTML('{% include "modelhub/_profile_image_preview.html" %}'),
             "remove_profile_image",
             Submit("save", "Save"),
         )
@@ -204,8 +209,8 @@ class AIModelForm(forms.ModelForm):
 
     def clean_profile_image(self):
         upload = self.cleaned_data.get("profile_image")
-        if not upload or isinstance(upload, str):
-            return None  # no upload (a str is the stored image, FileField's initial): keep it
+        if not upload or not hasattr(upload, "read"):
+            return None  # nothing uploaded (FileField then returns the stored data URI: not a change)
         try:
             return image_to_data_uri(upload.read())
         except InvalidImage as exc:

@@ -7,6 +7,7 @@ catalog change by staff never locks owners out of unrelated edits.
 """
 
 import json
+import math
 from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
@@ -45,6 +46,20 @@ def _contains_nul(value) -> bool:
                 return True
         elif isinstance(item, dict):
             stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _contains_non_finite(value) -> bool:
+    """NaN or ±Infinity: Python's json accepts them, JSON (and PostgreSQL's jsonb) does not."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return True
+        if isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
@@ -90,6 +105,8 @@ def configuration_errors(configuration, definition: ModelDefinition) -> list[str
         return [f"Configuration is {size:,} bytes; at most {MAX_CONFIGURATION_BYTES:,} are allowed."]
     if _contains_nul(configuration):
         return ["Configuration must not contain NUL characters."]
+    if _contains_non_finite(configuration):
+        return ["Configuration must not contain NaN or Infinity (they are not JSON numbers)."]
     errors = sorted(
         definition_validator(definition).iter_errors(configuration),
         key=lambda e: list(e.path),

@@ -1,8 +1,17 @@
 from django.urls import path
 
-from modelhub.web import views
+from modelhub.web.views import browse, editing, tokens
+
+MODEL = "namespaces/<str:namespace_id>/models/<str:model_id>/"
 
 urlpatterns = [
-    path("", views.aimodel_list, name="aimodel-list"),
-    path("namespaces/<str:namespace_id>/models/<str:model_id>/", views.aimodel_detail, name="aimodel-detail"),
+    path("", browse.aimodel_list, name="aimodel-list"),
+    # "new" before the model pages: /namespaces/{ns}/models/new/ is the create form.
+    path("namespaces/<str:namespace_id>/models/new/", editing.aimodel_new, name="aimodel-new"),
+    path(MODEL, browse.aimodel_detail, name="aimodel-detail"),
+    path(MODEL + "edit/", editing.aimodel_edit, name="aimodel-edit"),
+    path(MODEL + "history/", browse.aimodel_history, name="aimodel-history"),
+    path("hardware-options/", editing.hardware_options, name="hardware-options"),
+    path("settings/tokens/", tokens.token_list, name="token-list"),
+    path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token-revoke"),
 ]

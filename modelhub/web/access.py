@@ -1,0 +1,41 @@
+"""Loading a model for a page, with the permission rules of spec section 5 applied."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from modelhub.models import AIModel
+from modelhub.permissions import can_edit, can_view, is_moderator
+from modelhub.selectors import aimodel_with_role
+
+
+def viewable_aimodel(request, namespace_id: str, model_id: str) -> AIModel:
+    """The model if the user may read it; 404 otherwise (a private model does not exist to outsiders)."""
+    aimodel = aimodel_with_role(request.user, namespace_id, model_id)
+    if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
+        raise Http404("No such model.")
+    return aimodel
+
+
+def editable_aimodel(request, namespace_id: str, model_id: str) -> AIModel:
+    """The model if the user may edit it; 404 if they may not even read it, 403 if read-only."""
+    aimodel = viewable_aimodel(request, namespace_id, model_id)
+    if not can_edit(request.user, aimodel.caller_role):
+        raise PermissionDenied("You may read this model but not edit it.")
+    return aimodel
+
+
+def sees_moderation(user, aimodel: AIModel) -> bool:
+    """The moderation state is shown to the model's editors and to staff."""
+    return can_edit(user, aimodel.caller_role) or is_moderator(user) or bool(user.is_authenticated and user.is_staff)
+
+
+def image_src(aimodel: AIModel) -> str:
+    """An inline `src` for a stored image (only data:image/ URIs, which the service produces)."""
+    value = aimodel.profile_image or ""
+    return value if value[:11].lower() == "data:image/" else ""
+
+
+def thumbnail_url(aimodel: AIModel) -> str:
+    """The API's image endpoint, versioned by the ETag so browsers may cache it for long."""
+    version = aimodel.etag.strip('"')
+    return f"/v1alpha/namespaces/{aimodel.namespace.namespace_id}/models/{aimodel.model_id}/image?v={version}"

@@ -1,0 +1,43 @@
+"""README rendering: Markdown to HTML, then sanitised with nh3 (an allow-list, no scripts, no styles)."""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+EXTENSIONS = ("fenced_code", "tables", "sane_lists")
+ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) - {"area", "map", "center", "header", "footer", "nav", "hgroup"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "code": {"class"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def _code_class(tag: str, attribute: str, value: str) -> str | None:
+    """Keep only `language-xyz` classes on code blocks (fenced_code adds them)."""
+    if tag == "code" and attribute == "class":
+        kept = [c for c in value.split() if c.startswith("language-") and c[9:].replace("-", "").isalnum()]
+        return " ".join(kept) or None
+    return value
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown (user text) to sanitised HTML that is safe to insert into a page."""
+    if not text or not text.strip():
+        return mark_safe("")  # noqa: S308 - constant
+    html = markdown_lib.markdown(text, extensions=list(EXTENSIONS), output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_code_class,
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above

@@ -1,0 +1,1 @@
+"""The browser dashboard's views: browsing (list, detail, history), editing, API tokens."""

@@ -1,0 +1,61 @@
+"""Reading pages: the model list, a model's detail page and its history."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from modelhub.models import AuditEntry, Namespace
+from modelhub.permissions import can_edit
+from modelhub.selectors import aimodels_visible_to, namespaces_editable_by
+from modelhub.web.access import image_src, sees_moderation, thumbnail_url, viewable_aimodel
+from modelhub.web.filters import AIModelFilterForm, with_has_image
+from modelhub.web.history import field_changes
+from modelhub.web.markdown import render_markdown
+
+MODELS_PER_PAGE = 20
+ENTRIES_PER_PAGE = 50
+
+
+@require_http_methods(["GET"])
+def aimodel_list(request):
+    namespace_ids = list(Namespace.objects.values_list("namespace_id", flat=True))
+    filter_form = AIModelFilterForm(request.GET, namespace_ids=namespace_ids)
+    queryset = with_has_image(filter_form.filtered(aimodels_visible_to(request.user)))
+    page = Paginator(queryset, MODELS_PER_PAGE).get_page(request.GET.get("page"))
+    for aimodel in page:
+        aimodel.thumbnail_url = thumbnail_url(aimodel) if aimodel.has_image else ""
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "creatable_namespaces": list(namespaces_editable_by(request.user).values_list("namespace_id", flat=True)),
+        "filtered": any(request.GET.get(key) for key in filter_form.fields),
+    }
+    return render(request, "modelhub/aimodel_list.html", context)
+
+
+@require_http_methods(["GET"])
+def aimodel_detail(request, namespace_id: str, model_id: str):
+    aimodel = viewable_aimodel(request, namespace_id, model_id)
+    context = {
+        "aimodel": aimodel,
+        "can_edit": can_edit(request.user, aimodel.caller_role),
+        "show_moderation": sees_moderation(request.user, aimodel),
+        "image_src": image_src(aimodel),
+        "readme_html": render_markdown(aimodel.readme),
+        "configuration_json": json.dumps(aimodel.configuration, indent=2, ensure_ascii=False, sort_keys=True),
+    }
+    return render(request, "modelhub/aimodel_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def aimodel_history(request, namespace_id: str, model_id: str):
+    aimodel = viewable_aimodel(request, namespace_id, model_id)
+    entries = AuditEntry.objects.filter(aimodel=aimodel).select_related("actor").order_by("-create_time", "-id")
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(entry, field_changes(entry)) for entry in page]
+    context = {"aimodel": aimodel, "can_edit": can_edit(request.user, aimodel.caller_role), "page": page, "rows": rows}
+    return render(request, "modelhub/aimodel_history.html", context)

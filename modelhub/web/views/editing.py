@@ -1,0 +1,93 @@
+"""Editing pages: the edit form, the new-model form, and the hardware options of a region (htmx)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from modelhub.forms import CUSTOM_HARDWARE, LABELS, SPDX_SUGGESTIONS, AIModelForm, hardware_choices
+from modelhub.models import ModelDefinition, Namespace, Region
+from modelhub.permissions import can_edit
+from modelhub.selectors import role_in_namespace
+from modelhub.web.access import editable_aimodel, image_src
+
+
+def _for_browser(form: AIModelForm) -> AIModelForm:
+    """Wire the region dropdown to refresh the hardware options in place (htmx); no "remove" without an image."""
+    if not form.instance.profile_image:
+        form.fields["remove_profile_image"].widget = forms.HiddenInput()
+    form.fields["region"].widget.attrs.update(
+        {
+            "hx-get": reverse("hardware-options"),
+            "hx-target": f"#{form['hardware'].id_for_label}",
+            "hx-include": f"#{form['hardware'].id_for_label}",
+            "hx-trigger": "change",
+            "hx-swap": "innerHTML",
+        }
+    )
+    return form
+
+
+def _render_form(request, template: str, form: AIModelForm, **context):
+    context |= {"form": _for_browser(form), "license_suggestions": SPDX_SUGGESTIONS, "can_edit": True}
+    return render(request, template, context, status=400 if form.is_bound else 200)
+
+
+def _saved_message(changed_fields: tuple[str, ...]) -> str:
+    if not changed_fields:
+        return "Nothing changed; nothing was saved."
+    in_form_order = sorted(changed_fields, key=lambda field: list(LABELS).index(field) if field in LABELS else 99)
+    return "Saved: " + ", ".join(LABELS.get(field, field) for field in in_form_order) + "."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def aimodel_edit(request, namespace_id: str, model_id: str):
+    aimodel = editable_aimodel(request, namespace_id, model_id)
+    if request.method == "GET":
+        form = AIModelForm(instance=aimodel)
+        return _render_form(request, "modelhub/aimodel_edit.html", form, aimodel=aimodel, image_src=image_src(aimodel))
+    form = AIModelForm(request.POST, request.FILES, instance=aimodel)
+    result = form.submit(actor=request.user, source="web") if form.is_valid() else None
+    if result is None:
+        return _render_form(request, "modelhub/aimodel_edit.html", form, aimodel=aimodel, image_src=image_src(aimodel))
+    messages.success(request, _saved_message(result.changed_fields))
+    return redirect(result.aimodel)
+
+
+def _new_model_initial() -> dict:
+    region = Region.objects.filter(is_active=True).first()
+    definition = ModelDefinition.objects.filter(definition_id="container").first() or ModelDefinition.objects.first()
+    return {"region": region, "model_definition": definition, "configuration": {}}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def aimodel_new(request, namespace_id: str):
+    namespace = get_object_or_404(Namespace, namespace_id=namespace_id)
+    if not can_edit(request.user, role_in_namespace(request.user, namespace)):
+        raise PermissionDenied("You may not create models in this namespace.")
+    if request.method == "GET":
+        form = AIModelForm(namespace=namespace, initial=_new_model_initial())
+        return _render_form(request, "modelhub/aimodel_new.html", form, namespace=namespace)
+    form = AIModelForm(request.POST, request.FILES, namespace=namespace)
+    result = form.submit(actor=request.user, source="web") if form.is_valid() else None
+    if result is None:
+        return _render_form(request, "modelhub/aimodel_new.html", form, namespace=namespace)
+    messages.success(request, f"Created {result.aimodel.name}.")
+    return redirect(result.aimodel)
+
+
+@require_http_methods(["GET"])
+def hardware_options(request):
+    """The <option>s of the Hardware dropdown for ?region=, keeping ?hardware= selected if it still applies."""
+    region = Region.objects.filter(name=request.GET.get("region", ""), is_active=True).first()
+    choices = hardware_choices(region)
+    current = request.GET.get("hardware", "")
+    values = [value for value, _ in choices]
+    selected = current if current in values else values[0] if region else ""
+    context = {"choices": choices, "selected": selected, "custom": CUSTOM_HARDWARE}
+    return render(request, "modelhub/_hardware_options.html", context)

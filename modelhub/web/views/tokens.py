@@ -1,0 +1,39 @@
+"""The API tokens page: create (the secret is shown once), revoke, and the user's recent API requests."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from modelhub.models import ApiRequest, ApiToken
+from modelhub.services import token_create, token_revoke
+
+NEW_TOKEN_SESSION_KEY = "modelhub.new_api_token"
+RECENT_REQUESTS_SHOWN = 25
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request):
+    if request.method == "POST":
+        token, raw = token_create(user=request.user, name=request.POST.get("name", ""))
+        request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "raw": raw}
+        messages.success(request, f"Created the token “{token.name}”. Copy it now: it will not be shown again.")
+        return redirect("token-list")
+    context = {
+        "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-create_time", "-id"),
+        "api_requests": ApiRequest.objects.filter(user=request.user).order_by("-create_time", "-id")[
+            :RECENT_REQUESTS_SHOWN
+        ],
+    }
+    return render(request, "modelhub/token_list.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def token_revoke_view(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token_revoke(token=token)
+    messages.success(request, f"Revoked the token “{token.name}”; it no longer works.")
+    return redirect("token-list")

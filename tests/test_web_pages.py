@@ -1,0 +1,234 @@
+"""The reading pages: model list, detail and history (spec sections 3 and 5)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from modelhub.models import ModerationState, Task, Visibility
+from modelhub.services import aimodel_hide, aimodel_update
+from tests.factories import AIModelFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+IMAGE = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def detail_url(m):
+    return reverse("aimodel-detail", args=[m.namespace.namespace_id, m.model_id])
+
+
+def history_url(m):
+    return reverse("aimodel-history", args=[m.namespace.namespace_id, m.model_id])
+
+
+# --- list -----------------------------------------------------------------------------
+
+
+def test_list_anonymous_sees_public_models_only(client, aimodel, private_model):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert detail_url(aimodel) in response.content.decode()
+    assert detail_url(private_model) not in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "sees_private"), [("bob", False), ("carol", True), ("alice", True)])
+def test_list_private_models_shown_to_members_only(client, request, aimodel, private_model, who, sees_private):
+    client.force_login(request.getfixturevalue(who))
+    body = client.get("/").content.decode()
+    assert detail_url(aimodel) in body
+    assert (detail_url(private_model) in body) is sees_private
+
+
+def test_list_search_and_filters(client, alice_ns, acme, container):
+    AIModelFactory(namespace=alice_ns, model_id="yolo", description="finds cats", task=Task.DETECTION)
+    AIModelFactory(namespace=alice_ns, model_id="llama", description="chats", task=Task.CHAT)
+    AIModelFactory(namespace=acme, model_id="acme-ocr", task=Task.OCR)
+
+    def ids(**params):
+        return set(re.findall(r'href="/namespaces/[\w-]+/models/([\w-]+)/"', client.get("/", params).content.decode()))
+
+    assert ids() == {"yolo", "llama", "acme-ocr"}
+    assert ids(q="CATS") == {"yolo"}
+    assert ids(q="lla") == {"llama"}
+    assert ids(namespace="acme") == {"acme-ocr"}
+    assert ids(task=Task.CHAT) == {"llama"}
+    assert ids(visibility=Visibility.PRIVATE) == set()
+    assert ids(task="TASK_NOPE") == {"yolo", "llama", "acme-ocr"}  # a bad filter is ignored, not a 500
+    assert client.get("/", {"page": "x<script>"}).status_code == 200
+
+
+def test_list_paginates_and_keeps_filters_in_page_links(client, alice_ns, container):
+    for n in range(25):
+        AIModelFactory(namespace=alice_ns, model_id=f"m{n}", description="bulk")
+    body = client.get("/", {"q": "bulk"}).content.decode()
+    assert "Page 1 of 2" in body
+    assert "?q=bulk&amp;page=2" in body
+    assert "Page 2 of 2" in client.get("/", {"q": "bulk", "page": 2}).content.decode()
+    assert "Page 2 of 2" in client.get("/", {"q": "bulk", "page": 99}).content.decode()
+
+
+def test_list_thumbnails_point_at_the_image_endpoint_never_inline(client, alice_ns, container):
+    with_image = AIModelFactory(namespace=alice_ns, model_id="pic", profile_image=IMAGE)
+    AIModelFactory(namespace=alice_ns, model_id="plain")
+    body = client.get("/").content.decode()
+    assert "data:image" not in body
+    version = with_image.etag.strip('"')
+    assert f'src="/v1alpha/namespaces/alice/models/pic/image?v={version}" loading="lazy"' in body
+    assert body.count('data-testid="thumb-placeholder"') == 1
+
+
+def test_list_offers_new_model_in_editable_namespaces(client, alice, carol, acme):
+    client.force_login(alice)
+    body = client.get("/", {"namespace": "acme"}).content.decode()
+    assert reverse("aimodel-new", args=["alice"]) in body
+    assert "New model in acme" in body
+    client.force_login(carol)
+    assert "/models/new/" not in client.get("/").content.decode()
+
+
+def _many_models(namespace, n):
+    for i in range(n):
+        AIModelFactory(namespace=namespace, model_id=f"many-{i}", profile_image=IMAGE if i % 2 else "")
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_query_count_does_not_grow_with_models(client, django_assert_num_queries, alice, alice_ns, count):
+    _many_models(alice_ns, count)
+    client.force_login(alice)
+    # session, user, namespaces for the filter, count, page, editable namespaces
+    with django_assert_num_queries(6) as ctx:
+        response = client.get("/")
+    assert response.status_code == 200
+    page_query = next(q["sql"] for q in ctx.captured_queries if "LIMIT" in q["sql"])
+    select_list = page_query.split(" FROM ")[0]
+    assert '"modelhub_aimodel"."profile_image",' not in select_list  # only compared, never loaded
+    assert '"modelhub_aimodel"."readme"' not in select_list
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_query_count_anonymous(client, django_assert_num_queries, alice_ns, count):
+    _many_models(alice_ns, count)
+    with django_assert_num_queries(3):
+        assert client.get("/").status_code == 200
+
+
+# --- detail ---------------------------------------------------------------------------
+
+
+def test_detail_public_model_for_anonymous(client, aimodel):
+    response = client.get(detail_url(aimodel))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert aimodel.description in body
+    assert "/edit/" not in body
+    assert "Moderation:" not in body
+
+
+@pytest.mark.parametrize(("who", "status"), [(None, 404), ("bob", 404), ("carol", 200), ("alice", 200)])
+def test_detail_private_model_is_404_to_outsiders(client, request, private_model, who, status):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    assert client.get(detail_url(private_model)).status_code == status
+
+
+def test_detail_moderator_sees_private_model_and_its_state(client, moderator, private_model):
+    client.force_login(moderator)
+    body = client.get(detail_url(private_model)).content.decode()
+    assert "Moderation: Active" in body
+
+
+def test_detail_missing_model_is_404(client):
+    assert client.get("/namespaces/nobody/models/nothing/").status_code == 404
+
+
+def test_detail_editor_sees_edit_link_and_moderation_state(client, alice, aimodel):
+    client.force_login(alice)
+    body = client.get(detail_url(aimodel)).content.decode()
+    assert f"{detail_url(aimodel)}edit/" in body
+    assert "Moderation: Active" in body
+
+
+def test_detail_viewer_gets_no_edit_link(client, carol, private_model):
+    client.force_login(carol)
+    body = client.get(detail_url(private_model)).content.decode()
+    assert "/edit/" not in body
+    assert "Moderation:" not in body
+
+
+def test_detail_hidden_model_tells_the_owner(client, alice, aimodel, moderator):
+    aimodel_hide(aimodel=aimodel, actor=moderator, note="spam")
+    client.force_login(alice)
+    body = client.get(detail_url(aimodel)).content.decode()
+    assert 'data-testid="moderation-state"' in body
+    assert "Hidden by moderators" in body
+    client.force_login(UserFactory(username="zed"))
+    assert client.get(detail_url(aimodel)).status_code == 404
+    assert aimodel.__class__.objects.get(pk=aimodel.pk).moderation_state == ModerationState.HIDDEN
+
+
+def test_detail_renders_readme_markdown_sanitised(client, alice_ns, container):
+    m = AIModelFactory(
+        namespace=alice_ns,
+        model_id="doc",
+        readme="# Usage\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(2)) **bold**",
+        profile_image=IMAGE,
+    )
+    body = client.get(detail_url(m)).content.decode()
+    assert "<h1>Usage</h1>" in body
+    assert "<strong>bold</strong>" in body
+    assert "<script>alert" not in body
+    assert "javascript:" not in body
+    assert f'src="{IMAGE}"' in body  # the detail page shows the image it loaded
+
+
+def test_detail_query_count(client, django_assert_num_queries, alice, aimodel):
+    client.force_login(alice)
+    with django_assert_num_queries(3):  # session, user, the model with the caller's role
+        assert client.get(detail_url(aimodel)).status_code == 200
+
+
+# --- history --------------------------------------------------------------------------
+
+
+def test_history_anonymous_is_sent_to_login(client, aimodel):
+    response = client.get(history_url(aimodel))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize(("who", "status"), [("bob", 404), ("carol", 200), ("alice", 200), ("moderator", 200)])
+def test_history_private_model_same_visibility_as_detail(client, request, private_model, who, status):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(history_url(private_model)).status_code == status
+
+
+def test_history_outsider_reads_public_model_history(client, bob, aimodel):
+    client.force_login(bob)
+    assert client.get(history_url(aimodel)).status_code == 200
+
+
+def test_history_lists_changes_newest_first_with_old_and_new(client, alice, aimodel):
+    aimodel_update(aimodel=aimodel, changes={"description": "First"}, actor=alice, source="web")
+    aimodel_update(aimodel=aimodel, changes={"license": "MIT", "profile_image": IMAGE}, actor=alice, source="api")
+    client.force_login(alice)
+    body = client.get(history_url(aimodel)).content.decode()
+    entries = body.split('data-testid="audit-entry"')[1:]
+    assert len(entries) == 2
+    assert "via API" in entries[0] and "via Web" in entries[1]
+    assert "License" in entries[0] and "MIT" in entries[0]
+    assert re.search(r"\d+ bytes, sha256 [0-9a-f]{12}", entries[0])
+    assert "data:image" not in body
+    assert "A test model." in entries[1] and "First" in entries[1]
+    assert '<span data-testid="actor">alice</span>' in entries[1]
+
+
+def test_history_query_count_is_constant(client, django_assert_num_queries, alice, aimodel):
+    for n in range(5):
+        aimodel = aimodel_update(aimodel=aimodel, changes={"description": f"v{n}"}, actor=alice, source="web").aimodel
+    client.force_login(alice)
+    with django_assert_num_queries(5):  # session, user, model, count, entries with actors
+        assert client.get(history_url(aimodel)).status_code == 200

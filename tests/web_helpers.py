@@ -1,0 +1,27 @@
+"""Helpers for the browser dashboard's tests: form data as the edit page would post it, test images."""
+
+import io
+
+from PIL import Image
+
+from modelhub.forms import AIModelForm
+from modelhub.models import AIModel
+
+
+def edit_form_data(aimodel: AIModel, **overrides) -> dict:
+    """The edit page's form, as loaded now, posted back with `overrides` (by field name)."""
+    form = AIModelForm(instance=AIModel.objects.get(pk=aimodel.pk))
+    data = {}
+    for name, bound in form._bound_items():
+        if name in ("profile_image", "remove_profile_image"):
+            continue
+        value = bound.value()
+        data[name] = "" if value is None else value
+    data.update(overrides)
+    return data
+
+
+def jpeg_bytes(size=(640, 480), color=(200, 30, 30)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, "JPEG", quality=90)
+    return buf.getvalue()
