@@ -27,6 +27,8 @@ from modelhub.validators import CUSTOM_HARDWARE_RE
 MAX_CONFIGURATION_BYTES = 100_000
 MAX_CONFIGURATION_DEPTH = 32
 MODERATION_SOURCE = "moderation"
+# IDs that would collide with the pages' own paths (/namespaces/{ns}/models/new/).
+RESERVED_MODEL_IDS = frozenset({"new"})
 
 
 def json_path(path) -> str:
@@ -167,6 +169,8 @@ def _region_errors(aimodel: AIModel) -> dict[str, list[str]]:
 def validate_aimodel(aimodel: AIModel, *, changed: Collection[str], source: str) -> None:
     """Raise ValidationError({field: [messages]}) unless the record is valid."""
     errors = _field_errors(aimodel)
+    if "model_id" in changed and "model_id" not in errors and aimodel.model_id.lower() in RESERVED_MODEL_IDS:
+        errors["model_id"] = [f"'{aimodel.model_id}' is reserved; choose another ID."]
     if "model_id" in changed and "model_id" not in errors:
         taken = (
             AIModel.objects.filter(namespace_id=aimodel.namespace_id, model_id=aimodel.model_id)

@@ -28,6 +28,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Factories and logins hash passwords: a fast hasher keeps the suite quick (tests only).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Chromium: in CI its absence is a failure, elsewhere a loud skip."""
     if os.path.exists(CHROMIUM) or os.environ.get("CI"):

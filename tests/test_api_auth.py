@@ -94,7 +94,7 @@ def test_detail_page_shows_curl_and_python_patch_examples(client, aimodel):
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_one_field_patch_takes_five_queries(alice, aimodel):
     """Spec section 10: token (1), locked read with role (1), UPDATE (1), audit INSERT (1), request log (1).
 

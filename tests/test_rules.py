@@ -80,6 +80,11 @@ def test_model_id_with_nul_is_refused(aimodel):
     assert refused(aimodel, model_id="ab\x00c")["model_id"] == [NUL]
 
 
+@pytest.mark.parametrize("value", ["new", "NEW"])
+def test_model_id_that_collides_with_a_page_path_is_reserved(aimodel, value):
+    assert refused(aimodel, model_id=value)["model_id"] == [f"'{value}' is reserved; choose another ID."]
+
+
 def test_model_id_empty_is_required(aimodel):
     assert refused(aimodel, model_id="")["model_id"] == ["This field is required."]
 

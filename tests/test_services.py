@@ -150,7 +150,7 @@ def test_create_validates_and_audits(alice, alice_ns, container):
     assert AIModel.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_locked_update_requires_the_callers_transaction(aimodel, alice):
     with pytest.raises(RuntimeError):
         aimodel_update(aimodel=aimodel, changes={"description": "x"}, actor=alice, source="api", locked=True)
