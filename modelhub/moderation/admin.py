@@ -20,10 +20,10 @@ def _bulk(modeladmin, request, queryset, *, service, done: str) -> None:
     if not may_moderate(request):
         modeladmin.message_user(request, "Only staff moderators may hide or restore models.", messages.ERROR)
         return
-    changed = 0
+    changed = total = 0
     for aimodel in queryset.select_related("namespace").defer(*HEAVY_FIELDS):
+        total += 1
         changed += service(aimodel=aimodel, actor=request.user, note=f"Bulk action in the admin: {done}.").changed
-    total = len(queryset)
     modeladmin.message_user(request, f"{changed} of {total} model(s) {done}.", messages.SUCCESS)
 
 
