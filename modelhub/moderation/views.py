@@ -174,7 +174,7 @@ def note_create_view(request, uid):
 @login_required
 def report_create_view(request, uid):
     aimodel = _model_or_404(request, uid)
-    form = ReportForm(request.POST or None, aimodel=aimodel)
+    form = ReportForm(request.POST if request.method == "POST" else None, aimodel=aimodel)
     if request.method == "POST" and form.is_valid():
         try:
             report_create(aimodel=aimodel, reporter=request.user, **form.cleaned_data)
