@@ -280,7 +280,9 @@ def test_queue_is_paginated_with_constant_queries(
     assert client.get("/moderation/?page=abc").status_code == 200
 
 
-def test_public_tab_lists_models_made_public_newest_first(client, private_model, alice, acme, container, moderator):
+def test_public_tab_lists_models_made_public_newest_first(
+    client, private_model, alice, acme, container, moderator, django_assert_num_queries
+):
     created = aimodel_create(
         namespace=acme,
         data={
@@ -305,7 +307,8 @@ def test_public_tab_lists_models_made_public_newest_first(client, private_model,
     aimodel_update(aimodel=private_model, changes={"visibility": "VISIBILITY_PUBLIC"}, actor=alice, source="web")
     aimodel_update(aimodel=fresh(private_model), changes={"description": "x"}, actor=alice, source="web")
     client.force_login(moderator)
-    response = client.get("/moderation/?tab=public")
+    with django_assert_num_queries(6):  # session, user, 2 × permissions, count, page
+        response = client.get("/moderation/?tab=public")
     entries = list(response.context["page"])
     assert [(e.aimodel.model_id, e.action, e.source) for e in entries] == [
         ("secret", "update", "web"),

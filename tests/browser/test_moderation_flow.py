@@ -10,7 +10,7 @@ from modelhub.forms import AIModelForm
 from modelhub.models import AIModel, AuditEntry, ModerationState, Report, Visibility
 from tests.factories import PASSWORD, AIModelFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LOCKED = "This model was hidden by moderators; it cannot be made public until staff restore it."
 
