@@ -9,6 +9,13 @@ from modelhub.models import ReportReason
 from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
 
 
+def _button(name: str, label: str, style: str) -> Submit:
+    """A submit button in one Bootstrap style (crispy's Submit always adds btn-primary)."""
+    button = Submit(name, label)
+    button.field_classes = f"btn {style}"
+    return button
+
+
 def _helper(form: forms.Form, action: str, submit: Submit, *fields) -> FormHelper:
     helper = FormHelper(form)
     helper.form_action = action
@@ -32,7 +39,7 @@ class ReportForm(forms.Form):
         self.helper = _helper(
             self,
             reverse("moderation-report-create", args=[aimodel.pk]),
-            Submit("report", "Send report", css_class="btn-danger"),
+            _button("report", "Send report", "btn-danger"),
             "reason",
             "text",
         )
@@ -48,7 +55,9 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, aimodel, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(self, reverse("moderation-note", args=[aimodel.pk]), Submit("note", "Leave note"), "text")
+        self.helper = _helper(
+            self, reverse("moderation-note", args=[aimodel.pk]), _button("note", "Leave note", "btn-primary"), "text"
+        )
 
 
 class DismissForm(forms.Form):
@@ -64,7 +73,7 @@ class DismissForm(forms.Form):
         self.helper = _helper(
             self,
             reverse("moderation-report-dismiss", args=[report.pk]),
-            Submit("dismiss", "Dismiss report", css_class="btn-outline-secondary btn-sm"),
+            _button("dismiss", "Dismiss report", "btn-outline-secondary btn-sm"),
             Field("note", placeholder="Note (optional, recorded in the history)"),
         )
         self.helper.form_show_labels = False
@@ -84,7 +93,7 @@ class HideForm(forms.Form):
         self.helper = _helper(
             self,
             reverse("moderation-hide", args=[aimodel.pk]),
-            Submit("hide", "Hide model", css_class="btn-danger"),
+            _button("hide", "Hide model", "btn-danger"),
             "note",
             "resolve_reports",
         )
@@ -103,7 +112,7 @@ class RestoreForm(forms.Form):
         self.helper = _helper(
             self,
             reverse("moderation-restore", args=[aimodel.pk]),
-            Submit("restore", "Restore model", css_class="btn-success"),
+            _button("restore", "Restore model", "btn-success"),
             "note",
         )
 
