@@ -345,3 +345,27 @@ def test_user_text_is_escaped(client, aimodel, bob, moderator):
     content = client.get(reverse("moderation-model", args=[aimodel.pk])).content.decode()
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_hide_of_a_record_the_rules_refuse_says_why_and_changes_nothing(client, alice_ns, container, moderator):
+    broken = AIModelFactory(namespace=alice_ns, model_id="broken", model_definition=container, source_url="ftp://x")
+    client.force_login(moderator)
+    response = client.post(reverse("moderation-hide", args=[broken.pk]), {"hide-note": "bad"})
+    assert response.status_code == 302
+    assert said(response) and "http" in said(response)[0]
+    assert fresh(broken).moderation_state == ModerationState.ACTIVE
+    assert not AuditEntry.objects.exists() and not ModerationNote.objects.exists()
+
+
+def test_hide_racing_another_writer_says_so(client, aimodel, moderator, actions, monkeypatch):
+    from modelhub.moderation import views
+    from modelhub.services import ConflictError
+
+    def conflict(**kwargs):
+        raise ConflictError({"visibility": "VISIBILITY_PRIVATE"})
+
+    monkeypatch.setattr(views, "aimodel_hide", conflict)
+    client.force_login(moderator)
+    response = client.post(*actions["hide"])
+    assert said(response) == ["The model was changed meanwhile; nothing was saved. Check it and try again."]
+    assert fresh(aimodel).moderation_state == ModerationState.ACTIVE

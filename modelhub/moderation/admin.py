@@ -5,11 +5,12 @@ Writes go through the services: the admin never edits these rows directly.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from modelhub.models import ModerationNote, Report
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_moderator
-from modelhub.services import aimodel_hide, aimodel_restore
+from modelhub.services import ConflictError, aimodel_hide, aimodel_restore
 
 
 def may_moderate(request) -> bool:
@@ -23,7 +24,10 @@ def _bulk(modeladmin, request, queryset, *, service, done: str) -> None:
     changed = total = 0
     for aimodel in queryset.select_related("namespace").defer(*HEAVY_FIELDS):
         total += 1
-        changed += service(aimodel=aimodel, actor=request.user, note=f"Bulk action in the admin: {done}.").changed
+        try:
+            changed += service(aimodel=aimodel, actor=request.user, note=f"Bulk action in the admin: {done}.").changed
+        except (ValidationError, ConflictError) as exc:
+            modeladmin.message_user(request, f"{aimodel.name} was not {done}: {exc}", messages.ERROR)
     modeladmin.message_user(request, f"{changed} of {total} model(s) {done}.", messages.SUCCESS)
 
 

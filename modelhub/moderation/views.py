@@ -15,7 +15,14 @@ from modelhub.models import Report, ReportReason
 from modelhub.moderation import selectors
 from modelhub.moderation.forms import DismissForm, HideForm, NoteForm, QueueFilterForm, ReportForm, RestoreForm
 from modelhub.permissions import can_view, is_moderator
-from modelhub.services import aimodel_hide, aimodel_restore, moderation_note_create, report_create, report_dismiss
+from modelhub.services import (
+    ConflictError,
+    aimodel_hide,
+    aimodel_restore,
+    moderation_note_create,
+    report_create,
+    report_dismiss,
+)
 
 PAGE_SIZE = 25
 
@@ -57,6 +64,14 @@ def _form_error(request, form) -> None:
 def _service_error(request, exc: ValidationError) -> None:
     for error in exc.messages:
         messages.error(request, error)
+
+
+def _write_failed(request, aimodel, exc: Exception):
+    if isinstance(exc, ConflictError):
+        messages.error(request, "The model was changed meanwhile; nothing was saved. Check it and try again.")
+    else:
+        _service_error(request, exc)
+    return _back(request, aimodel)
 
 
 # --- the queue and a model's moderation page ----------------------------------------
@@ -124,13 +139,16 @@ def hide_view(request, uid):
         _form_error(request, form)
         return _back(request, aimodel)
     data = form.cleaned_data
-    result = aimodel_hide(
-        aimodel=aimodel,
-        actor=request.user,
-        note=data["note"],
-        resolve_reports=data["resolve_reports"],
-        share_note=True,
-    )
+    try:
+        result = aimodel_hide(
+            aimodel=aimodel,
+            actor=request.user,
+            note=data["note"],
+            resolve_reports=data["resolve_reports"],
+            share_note=True,
+        )
+    except (ValidationError, ConflictError) as exc:
+        return _write_failed(request, aimodel, exc)
     if result.changed:
         messages.success(request, f"{aimodel.name} is hidden: private, and its owner cannot publish it.")
     else:
@@ -146,7 +164,10 @@ def restore_view(request, uid):
     if not form.is_valid():
         _form_error(request, form)
         return _back(request, aimodel)
-    result = aimodel_restore(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True)
+    try:
+        result = aimodel_restore(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True)
+    except (ValidationError, ConflictError) as exc:
+        return _write_failed(request, aimodel, exc)
     if result.changed:
         messages.success(request, f"{aimodel.name} is restored; it stays private until its owner publishes it.")
     else:
