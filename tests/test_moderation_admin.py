@@ -96,3 +96,15 @@ def test_report_changelist_for_a_moderator(client, aimodel, bob, moderator):
 def test_report_admin_is_closed_to_non_staff(client, aimodel, bob):
     client.force_login(bob)
     assert client.get("/admin/modelhub/report/").status_code == 302  # to the admin login
+
+
+def test_bulk_hide_reports_a_model_the_rules_refuse_and_hides_the_others(aimodel, alice_ns, container, moderator):
+    AIModelFactory(namespace=alice_ns, model_id="broken", model_definition=container, source_url="ftp://x")
+    modeladmin = FakeModelAdmin()
+    hide_selected(modeladmin, admin_request(moderator), AIModel.objects.order_by("model_id"))
+    assert modeladmin.said[0].startswith("namespaces/alice/models/broken was not hidden: ")
+    assert modeladmin.said[1] == "1 of 2 model(s) hidden."
+    assert states() == [
+        ("broken", Visibility.PUBLIC, ModerationState.ACTIVE),
+        ("resnet", Visibility.PRIVATE, ModerationState.HIDDEN),
+    ]
