@@ -144,3 +144,30 @@ def aimodel(alice_ns, container):
 def private_model(acme, container):
     """A private model of the acme organization."""
     return AIModelFactory(namespace=acme, model_id="secret", visibility=Visibility.PRIVATE, model_definition=container)
+
+
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request):
+    """A transactional test (live server, browser) flushes the database when it ends, and the
+    rows the data migrations seeded (region catalog, Moderators group) go with it: re-run those
+    migrations' RunPython code before the next transactional test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
+
+    from modelhub.models import Region
+
+    if Region.objects.exists():
+        return
+    loader = MigrationExecutor(connection).loader
+    for key in loader.graph.forwards_plan(loader.graph.leaf_nodes("modelhub")[0]):
+        code = [op.code for op in loader.graph.nodes[key].operations if isinstance(op, RunPython)]
+        if key[0] == "modelhub" and code:
+            state_apps = loader.project_state(key, at_end=False).apps
+            for run in code:
+                run(state_apps, None)

@@ -1,6 +1,7 @@
 from modelhub.models.aimodels import AIModel, ModerationState, Task, Visibility
 from modelhub.models.audit import AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
+from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
 from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
 from modelhub.models.tokens import ApiRequest, ApiToken
 
@@ -13,11 +14,15 @@ __all__ = [
     "Hardware",
     "Membership",
     "ModelDefinition",
+    "ModerationNote",
     "ModerationState",
     "Namespace",
     "NamespaceKind",
     "Region",
     "ReleaseStage",
+    "Report",
+    "ReportReason",
+    "ReportStatus",
     "Role",
     "Task",
     "Visibility",

@@ -30,6 +30,12 @@ from modelhub.services.tokens import (  # noqa: E402
 
 __all__ += ["api_request_record", "token_authenticate", "token_create", "token_revoke", "token_touch"]
 
-from modelhub.services.moderation import aimodel_hide, aimodel_restore  # noqa: E402
+from modelhub.services.moderation import (  # noqa: E402
+    aimodel_hide,
+    aimodel_restore,
+    moderation_note_create,
+    report_create,
+    report_dismiss,
+)
 
-__all__ += ["aimodel_hide", "aimodel_restore"]
+__all__ += ["aimodel_hide", "aimodel_restore", "moderation_note_create", "report_create", "report_dismiss"]

@@ -1,0 +1,121 @@
+"""Forms of the moderation pages: they parse input; the services apply the rules."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.urls import reverse
+
+from modelhub.models import ReportReason
+from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
+
+
+def _button(name: str, label: str, style: str) -> Submit:
+    """A submit button in one Bootstrap style (crispy's Submit always adds btn-primary)."""
+    button = Submit(name, label)
+    button.field_classes = f"btn {style}"
+    return button
+
+
+def _helper(form: forms.Form, action: str, submit: Submit, *fields) -> FormHelper:
+    helper = FormHelper(form)
+    helper.form_action = action
+    helper.form_method = "post"
+    helper.layout = Layout(*fields, submit)
+    return helper
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label="Reason", choices=[("", "Choose a reason…"), *ReportReason.choices])
+    text = forms.CharField(
+        label="What is wrong with this model?",
+        required=False,
+        max_length=MAX_REPORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_REPORT_TEXT}),
+        help_text=f"Optional, at most {MAX_REPORT_TEXT:,} characters. Moderators read it; the owner does not.",
+    )
+
+    def __init__(self, *args, aimodel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            self,
+            reverse("moderation-report-create", args=[aimodel.pk]),
+            _button("report", "Send report", "btn-danger"),
+            "reason",
+            "text",
+        )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note to the owner",
+        max_length=MAX_NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_TEXT}),
+        help_text="Shown to the owner on the model's page, and recorded in its history.",
+    )
+
+    def __init__(self, *args, aimodel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            self, reverse("moderation-note", args=[aimodel.pk]), _button("note", "Leave note", "btn-primary"), "text"
+        )
+
+
+class DismissForm(forms.Form):
+    note = forms.CharField(
+        label="Why dismiss it?",
+        required=False,
+        max_length=MAX_NOTE_TEXT,
+        widget=forms.TextInput(attrs={"maxlength": MAX_NOTE_TEXT}),
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, prefix=f"dismiss-{report.pk}", **kwargs)
+        self.helper = _helper(
+            self,
+            reverse("moderation-report-dismiss", args=[report.pk]),
+            _button("dismiss", "Dismiss report", "btn-outline-secondary btn-sm"),
+            Field("note", placeholder="Note (optional, recorded in the history)"),
+        )
+        self.helper.form_show_labels = False
+
+
+class HideForm(forms.Form):
+    note = forms.CharField(
+        label="Reason, shown to the owner",
+        required=False,
+        max_length=MAX_NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE_TEXT}),
+    )
+    resolve_reports = forms.BooleanField(label="Mark its open reports as actioned", required=False, initial=True)
+
+    def __init__(self, *args, aimodel, **kwargs):
+        super().__init__(*args, prefix="hide", **kwargs)
+        self.helper = _helper(
+            self,
+            reverse("moderation-hide", args=[aimodel.pk]),
+            _button("hide", "Hide model", "btn-danger"),
+            "note",
+            "resolve_reports",
+        )
+
+
+class RestoreForm(forms.Form):
+    note = forms.CharField(
+        label="Note, shown to the owner",
+        required=False,
+        max_length=MAX_NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE_TEXT}),
+    )
+
+    def __init__(self, *args, aimodel, **kwargs):
+        super().__init__(*args, prefix="restore", **kwargs)
+        self.helper = _helper(
+            self,
+            reverse("moderation-restore", args=[aimodel.pk]),
+            _button("restore", "Restore model", "btn-success"),
+            "note",
+        )
+
+
+class QueueFilterForm(forms.Form):
+    reason = forms.ChoiceField(label="Reason", required=False, choices=[("", "All reasons"), *ReportReason.choices])

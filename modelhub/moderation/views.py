@@ -1,0 +1,210 @@
+"""Staff moderation pages (spec section 8) and the users' "Report" action."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from modelhub.models import Report, ReportReason
+from modelhub.moderation import selectors
+from modelhub.moderation.forms import DismissForm, HideForm, NoteForm, QueueFilterForm, ReportForm, RestoreForm
+from modelhub.permissions import can_view, is_moderator
+from modelhub.services import (
+    ConflictError,
+    aimodel_hide,
+    aimodel_restore,
+    moderation_note_create,
+    report_create,
+    report_dismiss,
+)
+
+PAGE_SIZE = 25
+
+
+def moderator_required(view):
+    """Anonymous: to the login page. Signed in without the moderation permission: 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_moderator(request.user):
+            raise PermissionDenied("Only staff moderators may do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _model_or_404(request, uid):
+    aimodel = selectors.aimodel_by_uid_with_role(request.user, uid)
+    if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
+        raise Http404("No such model.")
+    return aimodel
+
+
+def _back(request, aimodel):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("moderation-model", uid=aimodel.pk)
+
+
+def _form_error(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def _service_error(request, exc: ValidationError) -> None:
+    for error in exc.messages:
+        messages.error(request, error)
+
+
+def _write_failed(request, aimodel, exc: Exception):
+    if isinstance(exc, ConflictError):
+        messages.error(request, "The model was changed meanwhile; nothing was saved. Check it and try again.")
+    else:
+        _service_error(request, exc)
+    return _back(request, aimodel)
+
+
+# --- the queue and a model's moderation page ----------------------------------------
+
+
+@require_http_methods(["GET"])
+@moderator_required
+def queue(request):
+    tab = "public" if request.GET.get("tab") == "public" else "reports"
+    filters = QueueFilterForm(request.GET)
+    reason = filters.cleaned_data["reason"] if filters.is_valid() else ""
+    rows = selectors.recently_made_public() if tab == "public" else selectors.report_queue(reason=reason or None)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if tab == "reports":
+        for aimodel in page:
+            aimodel.reason_counts = selectors.reason_counts(aimodel)
+    context = {"tab": tab, "page": page, "filters": filters, "reason": reason, "reasons": ReportReason.choices}
+    return render(request, "moderation/queue.html", context)
+
+
+@require_http_methods(["GET"])
+@moderator_required
+def aimodel_moderation(request, uid):
+    aimodel = _model_or_404(request, uid)
+    reports = list(selectors.reports_of(aimodel))
+    context = {
+        "aimodel": aimodel,
+        "reports": [(r, DismissForm(report=r) if r.is_open else None) for r in reports],
+        "open_count": sum(r.is_open for r in reports),
+        "history": selectors.audit_history_of(aimodel)[: selectors.RECENT_AUDIT_ENTRIES],
+        "notes": selectors.notes_of(aimodel),
+        "hide_form": HideForm(aimodel=aimodel),
+        "restore_form": RestoreForm(aimodel=aimodel),
+        "note_form": NoteForm(aimodel=aimodel),
+    }
+    return render(request, "moderation/aimodel.html", context)
+
+
+# --- moderators' actions (POST only) ------------------------------------------------
+
+
+@require_http_methods(["POST"])
+@moderator_required
+def report_dismiss_view(request, report_id: int):
+    report = get_object_or_404(Report.objects.select_related("aimodel"), pk=report_id)
+    form = DismissForm(request.POST, report=report)
+    if not form.is_valid():
+        _form_error(request, form)
+        return _back(request, report.aimodel)
+    try:
+        report_dismiss(report=report, actor=request.user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        _service_error(request, exc)
+    else:
+        messages.success(request, f"Report #{report.pk} dismissed.")
+    return _back(request, report.aimodel)
+
+
+@require_http_methods(["POST"])
+@moderator_required
+def hide_view(request, uid):
+    aimodel = _model_or_404(request, uid)
+    form = HideForm(request.POST, aimodel=aimodel)
+    if not form.is_valid():
+        _form_error(request, form)
+        return _back(request, aimodel)
+    data = form.cleaned_data
+    try:
+        result = aimodel_hide(
+            aimodel=aimodel,
+            actor=request.user,
+            note=data["note"],
+            resolve_reports=data["resolve_reports"],
+            share_note=True,
+        )
+    except (ValidationError, ConflictError) as exc:
+        return _write_failed(request, aimodel, exc)
+    if result.changed:
+        messages.success(request, f"{aimodel.name} is hidden: private, and its owner cannot publish it.")
+    else:
+        messages.info(request, f"{aimodel.name} was already hidden.")
+    return _back(request, aimodel)
+
+
+@require_http_methods(["POST"])
+@moderator_required
+def restore_view(request, uid):
+    aimodel = _model_or_404(request, uid)
+    form = RestoreForm(request.POST, aimodel=aimodel)
+    if not form.is_valid():
+        _form_error(request, form)
+        return _back(request, aimodel)
+    try:
+        result = aimodel_restore(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True)
+    except (ValidationError, ConflictError) as exc:
+        return _write_failed(request, aimodel, exc)
+    if result.changed:
+        messages.success(request, f"{aimodel.name} is restored; it stays private until its owner publishes it.")
+    else:
+        messages.info(request, f"{aimodel.name} was not hidden.")
+    return _back(request, aimodel)
+
+
+@require_http_methods(["POST"])
+@moderator_required
+def note_create_view(request, uid):
+    aimodel = _model_or_404(request, uid)
+    form = NoteForm(request.POST, aimodel=aimodel)
+    if not form.is_valid():
+        _form_error(request, form)
+        return _back(request, aimodel)
+    moderation_note_create(aimodel=aimodel, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, "Note left; the owner sees it on the model's page.")
+    return _back(request, aimodel)
+
+
+# --- reporting, for any signed-in user ----------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_create_view(request, uid):
+    aimodel = _model_or_404(request, uid)
+    form = ReportForm(request.POST if request.method == "POST" else None, aimodel=aimodel)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_create(aimodel=aimodel, reporter=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "Thank you: your report was sent to the moderators.")
+            return redirect(aimodel.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "moderation/report_form.html", {"aimodel": aimodel, "form": form}, status=status)
