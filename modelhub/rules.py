@@ -116,9 +116,9 @@ def configuration_errors(configuration, definition: ModelDefinition) -> list[str
     return [f"{json_path(e.absolute_path)}: {e.message}" for e in errors[:20]]
 
 
-def _field_errors(aimodel: AIModel) -> dict[str, list[str]]:
+def _field_errors(aimodel: AIModel, fields: Collection[str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    for name in EDITABLE_FIELDS:
+    for name in fields:
         field = AIModel._meta.get_field(name)
         value = getattr(aimodel, field.attname)
         if name in REQUIRED_FIELDS and value in (None, ""):
@@ -167,8 +167,13 @@ def _region_errors(aimodel: AIModel) -> dict[str, list[str]]:
 
 
 def validate_aimodel(aimodel: AIModel, *, changed: Collection[str], source: str) -> None:
-    """Raise ValidationError({field: [messages]}) unless the record is valid."""
-    errors = _field_errors(aimodel)
+    """Raise ValidationError({field: [messages]}) unless the record is valid.
+
+    Moderation checks only what it changes: hiding must work even on a record that an
+    older rule let through.
+    """
+    fields = [f for f in EDITABLE_FIELDS if f in changed] if source == MODERATION_SOURCE else EDITABLE_FIELDS
+    errors = _field_errors(aimodel, fields)
     if "model_id" in changed and "model_id" not in errors and aimodel.model_id.lower() in RESERVED_MODEL_IDS:
         errors["model_id"] = [f"'{aimodel.model_id}' is reserved; choose another ID."]
     if "model_id" in changed and "model_id" not in errors:

@@ -1,4 +1,3 @@
-import importlib
 import os
 import shutil
 
@@ -58,24 +57,6 @@ def _db_vendor() -> str:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": shutil.which("chromium") or CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(autouse=True)
-def _seeded_catalog_in_transactional_tests(request):
-    """A transactional test's flush also empties what data migrations seeded; put it back first."""
-    marker = request.node.get_closest_marker("django_db")
-    if "transactional_db" not in request.fixturenames and not (marker and marker.kwargs.get("transaction")):
-        return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps
-    from django.contrib.auth.models import Permission
-
-    from modelhub.models import Region
-
-    if not Region.objects.exists():
-        importlib.import_module("modelhub.migrations.0002_seed_region_catalog").seed(apps, None)
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="modelhub", codename="moderate_aimodel"))
 
 
 # --- people and places (the spec's demo cast, built by factories) -------------------

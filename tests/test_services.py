@@ -167,3 +167,15 @@ def test_hide_and_restore_go_through_the_service_and_are_audited(aimodel, alice,
     aimodel_update(aimodel=fresh(aimodel), changes={"visibility": Visibility.PUBLIC}, actor=alice, source="web")
     actions = list(AuditEntry.objects.order_by("create_time", "id").values_list("action", "source", "message"))
     assert actions == [("hide", "moderation", "Spam"), ("restore", "moderation", ""), ("update", "web", "")]
+
+
+def test_hide_works_on_a_record_an_older_rule_let_through(alice_ns, container, moderator):
+    from modelhub.services import aimodel_hide
+    from tests.factories import AIModelFactory
+
+    broken = AIModelFactory(namespace=alice_ns, model_id="broken", model_definition=container, source_url="ftp://x")
+    aimodel_hide(aimodel=broken, actor=moderator, note="Malware")
+    assert fresh(broken).moderation_state == ModerationState.HIDDEN
+    with pytest.raises(ValidationError) as exc:  # the owner's next edit still meets every rule
+        aimodel_update(aimodel=fresh(broken), changes={"description": "x"}, actor=None, source="web")
+    assert "source_url" in exc.value.message_dict

@@ -187,7 +187,7 @@ def test_detail_renders_readme_markdown_sanitised(client, alice_ns, container):
 
 def test_detail_query_count(client, django_assert_num_queries, alice, aimodel):
     client.force_login(alice)
-    with django_assert_num_queries(3):  # session, user, the model with the caller's role
+    with django_assert_num_queries(4):  # session, user, the model with the caller's role, moderation notes
         assert client.get(detail_url(aimodel)).status_code == 200
 
 

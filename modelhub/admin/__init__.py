@@ -4,6 +4,6 @@ Model records are written through the same form and service as the edit page
 (modelhub.admin.aimodels); the other entities are catalog and bookkeeping data.
 """
 
-from modelhub.admin import aimodels, audit, catalog, namespaces, tokens
+from modelhub.admin import aimodels, audit, catalog, moderation, namespaces, tokens
 
-__all__ = ["aimodels", "audit", "catalog", "namespaces", "tokens"]
+__all__ = ["aimodels", "audit", "catalog", "moderation", "namespaces", "tokens"]

@@ -21,7 +21,7 @@ def log_in(browser: Browser, live_server, username: str) -> Page:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text(username, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("username")).to_have_text(username)
     return page
 
 

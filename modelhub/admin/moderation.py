@@ -1,44 +1,18 @@
-"""Django admin for moderation: Report and ModerationNote (read-only records), and the
-bulk actions `hide_selected` / `restore_selected` for the AIModel admin's `actions`.
+"""Django admin for moderation: Report and ModerationNote, read-only records.
 
-Writes go through the services: the admin never edits these rows directly.
+They are written by the moderation services; hide/restore are bulk actions of the
+AIModel admin (modelhub.admin.aimodels).
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 
 from modelhub.models import ModerationNote, Report
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_moderator
-from modelhub.services import ConflictError, aimodel_hide, aimodel_restore
 
 
 def may_moderate(request) -> bool:
     return bool(request.user.is_superuser or is_moderator(request.user))
-
-
-def _bulk(modeladmin, request, queryset, *, service, done: str) -> None:
-    if not may_moderate(request):
-        modeladmin.message_user(request, "Only staff moderators may hide or restore models.", messages.ERROR)
-        return
-    changed = total = 0
-    for aimodel in queryset.select_related("namespace").defer(*HEAVY_FIELDS):
-        total += 1
-        try:
-            changed += service(aimodel=aimodel, actor=request.user, note=f"Bulk action in the admin: {done}.").changed
-        except (ValidationError, ConflictError) as exc:
-            modeladmin.message_user(request, f"{aimodel.name} was not {done}: {exc}", messages.ERROR)
-    modeladmin.message_user(request, f"{changed} of {total} model(s) {done}.", messages.SUCCESS)
-
-
-@admin.action(description="Hide selected models (moderation)")
-def hide_selected(modeladmin, request, queryset) -> None:
-    _bulk(modeladmin, request, queryset, service=aimodel_hide, done="hidden")
-
-
-@admin.action(description="Restore selected hidden models (moderation)")
-def restore_selected(modeladmin, request, queryset) -> None:
-    _bulk(modeladmin, request, queryset, service=aimodel_restore, done="restored")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -103,4 +77,4 @@ class ModerationNoteAdmin(ReadOnlyAdmin):
         return note.aimodel.name
 
 
-__all__ = ["ModerationNoteAdmin", "ReportAdmin", "hide_selected", "may_moderate", "restore_selected"]
+__all__ = ["ModerationNoteAdmin", "ReportAdmin", "may_moderate"]
