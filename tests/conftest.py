@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
 
 from modelhub.models import Role, Visibility
 from tests.factories import (
@@ -50,6 +52,23 @@ def _db_vendor() -> str:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": shutil.which("chromium") or CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The database cache (login throttle counters) is a table but not a model: create it."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_after_transactional_tests(request, django_db_blocker):
+    """A flush between transactional tests keeps the cache table's rows: empty it."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if {"live_server", "transactional_db"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 # --- people and places (the spec's demo cast, built by factories) -------------------
