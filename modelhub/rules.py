@@ -7,11 +7,15 @@ catalog change by staff never locks owners out of unrelated edits.
 """
 
 import json
-from collections.abc import Collection
+import math
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from jsonschema import Draft202012Validator
 
+from modelhub.images import MAX_DATA_URI_CHARS
 from modelhub.models import (
     AIModel,
     Hardware,
@@ -26,6 +30,39 @@ from modelhub.validators import CUSTOM_HARDWARE_RE
 MAX_CONFIGURATION_BYTES = 100_000
 MAX_CONFIGURATION_DEPTH = 32
 MODERATION_SOURCE = "moderation"
+# What modelhub.images produces; anything else (HTML, SVG, raw text) is never stored, so
+# the image endpoint can only ever serve a real, re-encoded raster image.
+STORED_IMAGE_RE = re.compile(r"\Adata:image/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}\Z")
+_SHOWN_CHARS = 64
+
+
+def shown(value) -> str:
+    """A value as quoted in an error message: never more than a short prefix of it."""
+    text = str(value)
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…"
+
+
+def normalize_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Prepare a change set before it is compared or stored (called by the service first).
+
+    None clears an optional text field (stored as ""). A list or dict nested deeper than
+    MAX_CONFIGURATION_DEPTH in any field is refused here, before anything recursive
+    (comparison, hashing, JSON encoding) touches it.
+    """
+    out, errors = {}, {}
+    for field, value in changes.items():
+        if value is None and field not in REQUIRED_FIELDS and field in EDITABLE_FIELDS:
+            value = ""
+        if isinstance(value, (dict, list)) and _depth(value) > MAX_CONFIGURATION_DEPTH:
+            errors[field] = [
+                f"Configuration is nested more than {MAX_CONFIGURATION_DEPTH} levels deep."
+                if field == "configuration"
+                else "Must be a string."
+            ]
+        out[field] = value
+    if errors:
+        raise ValidationError(errors)
+    return out
 
 
 def json_path(path) -> str:
@@ -36,19 +73,37 @@ def json_path(path) -> str:
     return out
 
 
-def _contains_nul(value) -> bool:
+def _text_problem(value: str) -> str | None:
+    if "\x00" in value:
+        return "NUL"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "surrogate"
+    return None
+
+
+def _json_problem(value) -> str | None:
+    """Why `value` is not plain JSON (iteratively; None when it is)."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
-                return True
+            if problem := _text_problem(item):
+                return problem
         elif isinstance(item, dict):
+            if not all(isinstance(key, str) for key in item):
+                return "Configuration keys must be strings."
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return "Configuration must be plain JSON: NaN and Infinity are not allowed."
+        elif item is not None and not isinstance(item, (bool, int)):
+            return f"Configuration must be plain JSON; a {type(item).__name__} is not a JSON value."
+    return None
 
 
 def _depth(value) -> int:
@@ -85,11 +140,16 @@ def configuration_errors(configuration, definition: ModelDefinition) -> list[str
         return ["Configuration must be a JSON object."]
     if _depth(configuration) > MAX_CONFIGURATION_DEPTH:
         return [f"Configuration is nested more than {MAX_CONFIGURATION_DEPTH} levels deep."]
+    if problem := _json_problem(configuration):
+        return [
+            {
+                "NUL": "Configuration must not contain NUL characters.",
+                "surrogate": "Configuration must be valid Unicode text (no lone surrogates).",
+            }.get(problem, problem)
+        ]
     size = len(json.dumps(configuration, ensure_ascii=False).encode())
     if size > MAX_CONFIGURATION_BYTES:
         return [f"Configuration is {size:,} bytes; at most {MAX_CONFIGURATION_BYTES:,} are allowed."]
-    if _contains_nul(configuration):
-        return ["Configuration must not contain NUL characters."]
     errors = sorted(
         definition_validator(definition).iter_errors(configuration),
         key=lambda e: list(e.path),
@@ -114,8 +174,12 @@ def _field_errors(aimodel: AIModel) -> dict[str, list[str]]:
         if not isinstance(value, str):
             errors[name] = ["Must be a string."]
             continue
-        if "\x00" in value:
-            errors[name] = ["Must not contain NUL characters."]
+        if problem := _text_problem(value):
+            errors[name] = ["Must not contain NUL characters." if problem == "NUL" else "Must be valid Unicode text."]
+            continue
+        max_length = field.target_field.max_length if field.is_relation else field.max_length
+        if max_length and len(value) > max_length:
+            errors[name] = [f"Ensure this value has at most {max_length} characters (it has {len(value):,})."]
             continue
         if field.is_relation or name == "hardware":
             continue  # checked against their tables below
@@ -129,7 +193,7 @@ def _field_errors(aimodel: AIModel) -> dict[str, list[str]]:
 def _region_errors(aimodel: AIModel) -> dict[str, list[str]]:
     region = Region.objects.filter(name=aimodel.region_id).first()
     if region is None:
-        return {"region": [f"Unknown region '{aimodel.region_id}'."]}
+        return {"region": [f"Unknown region '{shown(aimodel.region_id)}'."]}
     if not region.is_active:
         return {"region": [f"Region '{region.name}' is not available."]}
     values = list(Hardware.objects.filter(region=region).values_list("value", flat=True))
@@ -141,7 +205,7 @@ def _region_errors(aimodel: AIModel) -> dict[str, list[str]]:
         return {"hardware": ["Custom hardware must be 1–63 letters, digits, underscores or hyphens."]}
     return {
         "hardware": [
-            f"Hardware '{aimodel.hardware}' is not available in region '{region.name}'; "
+            f"Hardware '{shown(aimodel.hardware)}' is not available in region '{region.name}'; "
             f"choose one of: {', '.join(values)}."
         ]
     }
@@ -165,12 +229,18 @@ def validate_aimodel(aimodel: AIModel, *, changed: Collection[str], source: str)
         try:
             definition = aimodel.model_definition
         except ModelDefinition.DoesNotExist:
-            errors["model_definition"] = [f"Unknown model definition '{aimodel.model_definition_id}'."]
+            errors["model_definition"] = [f"Unknown model definition '{shown(aimodel.model_definition_id)}'."]
         else:
             if messages := configuration_errors(aimodel.configuration, definition):
                 errors["configuration"] = messages
     if {"region", "hardware"} & set(changed) and not {"region", "hardware"} & set(errors):
         errors.update(_region_errors(aimodel))
+    image = aimodel.profile_image
+    if "profile_image" in changed and "profile_image" not in errors and image:  # noqa: SIM102
+        if len(image) > MAX_DATA_URI_CHARS or not STORED_IMAGE_RE.match(image):
+            errors["profile_image"] = [
+                "Not a normalized image: upload a PNG, JPEG, WebP or GIF image (the API takes a base64 data URI)."
+            ]
     if (
         "visibility" in changed
         and aimodel.visibility == Visibility.PUBLIC

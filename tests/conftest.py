@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 
 from modelhub.models import Role, Visibility
 from tests.factories import (
@@ -62,13 +63,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache_after_transactional_tests(request, django_db_blocker):
-    """A flush between transactional tests keeps the cache table's rows: empty it."""
-    yield
+def _migrated_state_for_transactional_tests(request):
+    """Each transactional test ends with a flush, which drops the rows data migrations seeded
+    (region catalog, Moderators group) and keeps the cache table's rows. Start every
+    transactional test from the database as migrate left it, whatever ran before it
+    (pytest-django keeps that state when some test uses serialized_rollback)."""
     marker = request.node.get_closest_marker("django_db")
-    if {"live_server", "transactional_db"} & set(request.fixturenames) or (marker and marker.kwargs.get("transaction")):
-        with django_db_blocker.unblock():
-            cache.clear()
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if not (transactional or {"live_server", "transactional_db"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("transactional_db")
+    cache.clear()
+    if marker is not None and marker.kwargs.get("serialized_rollback"):
+        return  # pytest-django restores it
+    for connection in connections.all(initialized_only=True):
+        if contents := getattr(connection, "_test_serialized_contents", None):
+            connection.creation.deserialize_db_from_string(contents)
 
 
 # --- people and places (the spec's demo cast, built by factories) -------------------

@@ -14,6 +14,12 @@ from modelhub.services import aimodel_create, aimodel_update
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    """The user fixtures hash a password; the default hasher makes that a second per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 class Crash(Exception):
     pass
 
