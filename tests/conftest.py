@@ -60,6 +60,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The database cache (login throttle counters) is a table but not a model: create it."""
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
+    # Under Playwright, tests run in another context, where django.db.connections hands out
+    # new connection objects that lack the state serialized_rollback restores: share it.
+    for connection in connections.all():
+        if contents := connection.__dict__.get("_test_serialized_contents"):
+            type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)
