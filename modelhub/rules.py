@@ -34,6 +34,7 @@ MODERATION_SOURCE = "moderation"
 # the image endpoint can only ever serve a real, re-encoded raster image.
 STORED_IMAGE_RE = re.compile(r"\Adata:image/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}\Z")
 _SHOWN_CHARS = 64
+MAX_INT_BITS = 1024  # far beyond any real setting; json.dumps fails past ~4300 digits
 
 
 def shown(value) -> str:
@@ -45,24 +46,40 @@ def shown(value) -> str:
 def normalize_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Prepare a change set before it is compared or stored (called by the service first).
 
-    None clears an optional text field (stored as ""). A list or dict nested deeper than
-    MAX_CONFIGURATION_DEPTH in any field is refused here, before anything recursive
-    (comparison, hashing, JSON encoding) touches it.
+    None clears an optional text field (stored as ""). A value no JSON document can hold
+    (nested deeper than MAX_CONFIGURATION_DEPTH, non-string keys, a number of thousands of
+    digits) is refused here, before anything recursive (comparison, hashing, JSON encoding)
+    touches it.
     """
     out, errors = {}, {}
     for field, value in changes.items():
         if value is None and field not in REQUIRED_FIELDS and field in EDITABLE_FIELDS:
             value = ""
-        if isinstance(value, (dict, list)) and _depth(value) > MAX_CONFIGURATION_DEPTH:
-            errors[field] = [
-                f"Configuration is nested more than {MAX_CONFIGURATION_DEPTH} levels deep."
-                if field == "configuration"
-                else "Must be a string."
-            ]
+        if problem := _shape_problem(value):
+            errors[field] = [problem if field == "configuration" else "Must be a string."]
         out[field] = value
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def _shape_problem(value) -> str | None:
+    """Iteratively: why `value` cannot be compared, hashed or encoded as JSON safely."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool) and item.bit_length() > MAX_INT_BITS:
+            return "Configuration contains a number that is too large."
+        if isinstance(item, (dict, list)):
+            if depth > MAX_CONFIGURATION_DEPTH:
+                return f"Configuration is nested more than {MAX_CONFIGURATION_DEPTH} levels deep."
+            if isinstance(item, dict):
+                if not all(isinstance(key, str) for key in item):
+                    return "Configuration keys must be strings."
+                stack.extend((child, depth + 1) for child in item.values())
+            else:
+                stack.extend((child, depth + 1) for child in item)
+    return None
 
 
 def json_path(path) -> str:
@@ -90,7 +107,10 @@ def _json_problem(value) -> str | None:
         item = stack.pop()
         if isinstance(item, str):
             if problem := _text_problem(item):
-                return problem
+                return {
+                    "NUL": "Configuration must not contain NUL characters.",
+                    "surrogate": "Configuration must be valid Unicode text (no lone surrogates).",
+                }[problem]
         elif isinstance(item, dict):
             if not all(isinstance(key, str) for key in item):
                 return "Configuration keys must be strings."
@@ -98,11 +118,10 @@ def _json_problem(value) -> str | None:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                return "Configuration must be plain JSON: NaN and Infinity are not allowed."
+        elif isinstance(item, float) and not math.isfinite(item):
+            return "Configuration must be plain JSON: NaN and Infinity are not allowed."
         elif item is not None and not isinstance(item, (bool, int)):
-            return f"Configuration must be plain JSON; a {type(item).__name__} is not a JSON value."
+            return f"Configuration must be plain JSON; a value of type '{type(item).__name__}' is not."
     return None
 
 
@@ -141,12 +160,7 @@ def configuration_errors(configuration, definition: ModelDefinition) -> list[str
     if _depth(configuration) > MAX_CONFIGURATION_DEPTH:
         return [f"Configuration is nested more than {MAX_CONFIGURATION_DEPTH} levels deep."]
     if problem := _json_problem(configuration):
-        return [
-            {
-                "NUL": "Configuration must not contain NUL characters.",
-                "surrogate": "Configuration must be valid Unicode text (no lone surrogates).",
-            }.get(problem, problem)
-        ]
+        return [problem]
     size = len(json.dumps(configuration, ensure_ascii=False).encode())
     if size > MAX_CONFIGURATION_BYTES:
         return [f"Configuration is {size:,} bytes; at most {MAX_CONFIGURATION_BYTES:,} are allowed."]
@@ -236,11 +250,15 @@ def validate_aimodel(aimodel: AIModel, *, changed: Collection[str], source: str)
     if {"region", "hardware"} & set(changed) and not {"region", "hardware"} & set(errors):
         errors.update(_region_errors(aimodel))
     image = aimodel.profile_image
-    if "profile_image" in changed and "profile_image" not in errors and image:  # noqa: SIM102
-        if len(image) > MAX_DATA_URI_CHARS or not STORED_IMAGE_RE.match(image):
-            errors["profile_image"] = [
-                "Not a normalized image: upload a PNG, JPEG, WebP or GIF image (the API takes a base64 data URI)."
-            ]
+    if (
+        "profile_image" in changed
+        and "profile_image" not in errors
+        and image
+        and (len(image) > MAX_DATA_URI_CHARS or not STORED_IMAGE_RE.match(image))
+    ):
+        errors["profile_image"] = [
+            "Not a normalized image: upload a PNG, JPEG, WebP or GIF image (the API takes a base64 data URI)."
+        ]
     if (
         "visibility" in changed
         and aimodel.visibility == Visibility.PUBLIC

@@ -165,9 +165,28 @@ def test_configuration_with_nul_in_a_key_is_refused(aimodel, alice, open_definit
     assert messages == ["Configuration must not contain NUL characters."]
 
 
-def test_configuration_with_non_string_keys_or_odd_values_is_refused(aimodel, alice, open_definition):
-    for configuration in ({1: "a"}, {"a": {1, 2}}, {"a": b"bytes"}, {"a": object()}):
-        refused(aimodel, alice, {"model_definition": "open", "configuration": configuration}, "configuration")
+@pytest.mark.parametrize(
+    ("configuration", "expected"),
+    [
+        ({1: "a"}, "keys must be strings"),
+        ({1: "a", "b": 2}, "keys must be strings"),  # unsortable keys: no TypeError when hashing
+        ({"a": {(1, 2): 3}}, "keys must be strings"),
+        ({"a": {1, 2}}, "type 'set' is not"),
+        ({"a": b"bytes"}, "type 'bytes' is not"),
+        ({"a": object()}, "type 'object' is not"),
+        ({"a": 10**5000}, "too large"),  # json.dumps refuses more than 4300 digits
+    ],
+    ids=["int-key", "mixed-keys", "tuple-key", "set", "bytes", "object", "huge-int"],
+)
+def test_configuration_with_non_json_content_is_refused(aimodel, alice, open_definition, configuration, expected):
+    changes = {"model_definition": "open", "configuration": configuration}
+    messages = refused(aimodel, alice, changes, "configuration")
+    assert any(expected in m for m in messages), messages
+
+
+@pytest.mark.parametrize("value", [10**5000, [10**5000], {1: "a", "b": 2}, [[[[]]]] * 3], ids=range(4))
+def test_unhashable_values_in_text_fields_are_refused_cleanly(aimodel, alice, value):
+    assert refused(aimodel, alice, {"description": value}) == ["Must be a string."]
 
 
 @pytest.mark.parametrize(
