@@ -7,6 +7,7 @@ every rule is checked by the service (modelhub.rules), the same as for the API.
 """
 
 import json
+import math
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
@@ -15,7 +16,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from modelhub.images import InvalidImage, image_to_data_uri
+from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Hardware, Namespace, Region
 from modelhub.models.aimodels import EDITABLE_FIELDS
 from modelhub.services import (
@@ -75,9 +76,11 @@ class PrettyJSONField(forms.JSONField):
             ) from exc
         except RecursionError as exc:
             raise ValidationError("The JSON is nested too deeply.", code="invalid") from exc
+        except ValueError as exc:  # e.g. a number of more than 4300 digits
+            raise ValidationError("Invalid JSON: %(msg)s.", params={"msg": str(exc)[:120]}, code="invalid") from exc
 
     def validate(self, value):
-        # `{}` is a valid configuration (the `container` definition's only one), not an empty value.
+        # Only a missing value is empty: {} is a valid configuration (the `container` definition).
         if value is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
 
@@ -117,6 +120,11 @@ class AIModelForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "readme": forms.Textarea(attrs={"rows": 10}),
             "license": forms.TextInput(attrs={"list": "spdx-licenses"}),
+        }
+        # Django's default message quotes the submitted value, however long it is.
+        error_messages = {
+            field: {"invalid_choice": "Select a valid choice. That choice is not one of the available choices."}
+            for field in ("task", "visibility")
         }
 
     def __init__(self, *args, namespace: Namespace | None = None, **kwargs):
@@ -211,6 +219,9 @@ class AIModelForm(forms.ModelForm):
         upload = self.cleaned_data.get("profile_image")
         if not upload or not hasattr(upload, "read"):
             return None  # nothing uploaded (FileField then returns the stored data URI: not a change)
+        if upload.size > MAX_ENCODED_BYTES:  # refused before it is read into memory
+            mb = math.ceil(upload.size * 10 / (1024 * 1024)) / 10
+            raise ValidationError(f"The file is {mb:.1f} MB; at most 10 MB is allowed.")
         try:
             return image_to_data_uri(upload.read())
         except InvalidImage as exc:

@@ -8,11 +8,14 @@ catalog change by staff never locks owners out of unrelated edits.
 
 import json
 import math
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from jsonschema import Draft202012Validator
 
+from modelhub.images import MAX_DATA_URI_CHARS
 from modelhub.models import (
     AIModel,
     Hardware,
@@ -29,6 +32,56 @@ MAX_CONFIGURATION_DEPTH = 32
 MODERATION_SOURCE = "moderation"
 # IDs that would collide with the pages' own paths (/namespaces/{ns}/models/new/).
 RESERVED_MODEL_IDS = frozenset({"new"})
+# What modelhub.images produces; anything else (HTML, SVG, raw text) is never stored, so
+# the image endpoint can only ever serve a real, re-encoded raster image.
+STORED_IMAGE_RE = re.compile(r"\Adata:image/(?:png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}\Z")
+_SHOWN_CHARS = 64
+MAX_INT_BITS = 1024  # far beyond any real setting; json.dumps fails past ~4300 digits
+
+
+def shown(value) -> str:
+    """A value as quoted in an error message: never more than a short prefix of it."""
+    text = str(value)
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…"
+
+
+def normalize_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Prepare a change set before it is compared or stored (called by the service first).
+
+    None clears an optional text field (stored as ""). A value no JSON document can hold
+    (nested deeper than MAX_CONFIGURATION_DEPTH, non-string keys, a number of thousands of
+    digits) is refused here, before anything recursive (comparison, hashing, JSON encoding)
+    touches it.
+    """
+    out, errors = {}, {}
+    for field, value in changes.items():
+        if value is None and field not in REQUIRED_FIELDS and field in EDITABLE_FIELDS:
+            value = ""
+        if problem := _shape_problem(value):
+            errors[field] = [problem if field == "configuration" else "Must be a string."]
+        out[field] = value
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _shape_problem(value) -> str | None:
+    """Iteratively: why `value` cannot be compared, hashed or encoded as JSON safely."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool) and item.bit_length() > MAX_INT_BITS:
+            return "Configuration contains a number that is too large."
+        if isinstance(item, (dict, list)):
+            if depth > MAX_CONFIGURATION_DEPTH:
+                return f"Configuration is nested more than {MAX_CONFIGURATION_DEPTH} levels deep."
+            if isinstance(item, dict):
+                if not all(isinstance(key, str) for key in item):
+                    return "Configuration keys must be strings."
+                stack.extend((child, depth + 1) for child in item.values())
+            else:
+                stack.extend((child, depth + 1) for child in item)
+    return None
 
 
 def json_path(path) -> str:
@@ -39,33 +92,39 @@ def json_path(path) -> str:
     return out
 
 
-def _contains_nul(value) -> bool:
+def _text_problem(value: str) -> str | None:
+    if "\x00" in value:
+        return "NUL"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "surrogate"
+    return None
+
+
+def _json_problem(value) -> str | None:
+    """Why `value` is not plain JSON (iteratively; None when it is)."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
-                return True
+            if problem := _text_problem(item):
+                return {
+                    "NUL": "Configuration must not contain NUL characters.",
+                    "surrogate": "Configuration must be valid Unicode text (no lone surrogates).",
+                }[problem]
         elif isinstance(item, dict):
+            if not all(isinstance(key, str) for key in item):
+                return "Configuration keys must be strings."
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
-
-
-def _contains_non_finite(value) -> bool:
-    """NaN or ±Infinity: Python's json accepts them, JSON (and PostgreSQL's jsonb) does not."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            return True
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+        elif isinstance(item, float) and not math.isfinite(item):
+            return "Configuration must be plain JSON: NaN and Infinity are not allowed."
+        elif item is not None and not isinstance(item, (bool, int)):
+            return f"Configuration must be plain JSON; a value of type '{type(item).__name__}' is not."
+    return None
 
 
 def _depth(value) -> int:
@@ -102,13 +161,11 @@ def configuration_errors(configuration, definition: ModelDefinition) -> list[str
         return ["Configuration must be a JSON object."]
     if _depth(configuration) > MAX_CONFIGURATION_DEPTH:
         return [f"Configuration is nested more than {MAX_CONFIGURATION_DEPTH} levels deep."]
+    if problem := _json_problem(configuration):
+        return [problem]
     size = len(json.dumps(configuration, ensure_ascii=False).encode())
     if size > MAX_CONFIGURATION_BYTES:
         return [f"Configuration is {size:,} bytes; at most {MAX_CONFIGURATION_BYTES:,} are allowed."]
-    if _contains_nul(configuration):
-        return ["Configuration must not contain NUL characters."]
-    if _contains_non_finite(configuration):
-        return ["Configuration must not contain NaN or Infinity (they are not JSON numbers)."]
     errors = sorted(
         definition_validator(definition).iter_errors(configuration),
         key=lambda e: list(e.path),
@@ -133,8 +190,12 @@ def _field_errors(aimodel: AIModel, fields: Collection[str]) -> dict[str, list[s
         if not isinstance(value, str):
             errors[name] = ["Must be a string."]
             continue
-        if "\x00" in value:
-            errors[name] = ["Must not contain NUL characters."]
+        if problem := _text_problem(value):
+            errors[name] = ["Must not contain NUL characters." if problem == "NUL" else "Must be valid Unicode text."]
+            continue
+        max_length = field.target_field.max_length if field.is_relation else field.max_length
+        if max_length and len(value) > max_length:
+            errors[name] = [f"Ensure this value has at most {max_length} characters (it has {len(value):,})."]
             continue
         if field.is_relation or name == "hardware":
             continue  # checked against their tables below
@@ -148,7 +209,7 @@ def _field_errors(aimodel: AIModel, fields: Collection[str]) -> dict[str, list[s
 def _region_errors(aimodel: AIModel) -> dict[str, list[str]]:
     region = Region.objects.filter(name=aimodel.region_id).first()
     if region is None:
-        return {"region": [f"Unknown region '{aimodel.region_id}'."]}
+        return {"region": [f"Unknown region '{shown(aimodel.region_id)}'."]}
     if not region.is_active:
         return {"region": [f"Region '{region.name}' is not available."]}
     values = list(Hardware.objects.filter(region=region).values_list("value", flat=True))
@@ -160,7 +221,7 @@ def _region_errors(aimodel: AIModel) -> dict[str, list[str]]:
         return {"hardware": ["Custom hardware must be 1–63 letters, digits, underscores or hyphens."]}
     return {
         "hardware": [
-            f"Hardware '{aimodel.hardware}' is not available in region '{region.name}'; "
+            f"Hardware '{shown(aimodel.hardware)}' is not available in region '{region.name}'; "
             f"choose one of: {', '.join(values)}."
         ]
     }
@@ -191,12 +252,22 @@ def validate_aimodel(aimodel: AIModel, *, changed: Collection[str], source: str)
         try:
             definition = aimodel.model_definition
         except ModelDefinition.DoesNotExist:
-            errors["model_definition"] = [f"Unknown model definition '{aimodel.model_definition_id}'."]
+            errors["model_definition"] = [f"Unknown model definition '{shown(aimodel.model_definition_id)}'."]
         else:
             if messages := configuration_errors(aimodel.configuration, definition):
                 errors["configuration"] = messages
     if {"region", "hardware"} & set(changed) and not {"region", "hardware"} & set(errors):
         errors.update(_region_errors(aimodel))
+    image = aimodel.profile_image
+    if (
+        "profile_image" in changed
+        and "profile_image" not in errors
+        and image
+        and (len(image) > MAX_DATA_URI_CHARS or not STORED_IMAGE_RE.match(image))
+    ):
+        errors["profile_image"] = [
+            "Not a normalized image: upload a PNG, JPEG, WebP or GIF image (the API takes a base64 data URI)."
+        ]
     if (
         "visibility" in changed
         and aimodel.visibility == Visibility.PUBLIC

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "modelhub.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +87,27 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+
+# Shared by every app server (they are stateless): the login throttle's counters live
+# here. Create the table with `manage.py createcachetable` (make run and the tests do).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "modelhub_cache",
+        # Culling must not let an attacker flush their own counters by flooding the table.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+# Login throttling (modelhub/security/throttle.py): refuse further attempts for a
+# username / client IP after this many failures within the window (seconds).
+AUTHENTICATION_BACKENDS = ["modelhub.security.login.ThrottledModelBackend"]
+LOGIN_THROTTLE_USERNAME_LIMIT = int(os.environ.get("LOGIN_THROTTLE_USERNAME_LIMIT", "5"))
+LOGIN_THROTTLE_IP_LIMIT = int(os.environ.get("LOGIN_THROTTLE_IP_LIMIT", "20"))
+LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", str(15 * 60)))
+# Behind N reverse proxies / load balancers that append to X-Forwarded-For, set this to
+# N so the client IP is read from that header; 0 (default) trusts only REMOTE_ADDR.
+LOGIN_THROTTLE_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,6 +155,8 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy and Permissions-Policy: modelhub.security.middleware.
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -26,11 +26,15 @@ def validate_custom_hardware(value: str) -> None:
         )
 
 
-_http_url = URLValidator(schemes=["http", "https"], message="Enter a valid http:// or https:// URL.")
+_URL_MESSAGE = "Enter a valid http:// or https:// URL."
+_http_url = URLValidator(schemes=["http", "https"], message=_URL_MESSAGE)
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def validate_http_url(value: str) -> None:
     if value:
+        if not isinstance(value, str) or _CONTROL_RE.search(value):  # NUL, newlines, tabs, C1 controls
+            raise ValidationError(_URL_MESSAGE, code="invalid")
         _http_url(value)
 
 

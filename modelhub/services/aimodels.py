@@ -15,7 +15,7 @@ from django.utils import timezone
 from modelhub.images import data_uri_fingerprint
 from modelhub.models import AIModel, AuditEntry, AuditSource, Namespace
 from modelhub.models.aimodels import EDITABLE_FIELDS
-from modelhub.rules import validate_aimodel
+from modelhub.rules import normalize_changes, validate_aimodel
 
 # Fields only moderation may write (through this same service).
 MODERATION_FIELDS = ("moderation_state",)
@@ -55,7 +55,7 @@ def value_of(aimodel: AIModel, field: str) -> Any:
 def fingerprint(value: Any) -> str:
     """A short stable digest of a value, to compare what a caller read with what is stored."""
     raw = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def _audit_value(field: str, value: Any) -> Any:
@@ -112,6 +112,7 @@ def aimodel_update(
     the caller's whole transaction, so catch it outside that `atomic` block.
     """
     _check_fields(changes, source)
+    changes = normalize_changes(changes)
     if locked and not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locked=True needs the caller's transaction that holds the row lock")
     with transaction.atomic(savepoint=not locked):
@@ -171,6 +172,7 @@ def aimodel_create(
 ) -> AIModel:
     """Create a model in `namespace` from API-named fields; same rules as an update."""
     _check_fields(data, source)
+    data = normalize_changes(data)
     aimodel = AIModel(namespace=namespace)
     for field, value in data.items():
         setattr(aimodel, AIModel._meta.get_field(field).attname, value)

@@ -1,0 +1,1 @@
+"""Deployment hardening: security headers and login throttling."""
