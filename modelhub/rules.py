@@ -122,7 +122,7 @@ def _json_problem(value) -> str | None:
             stack.extend(item)
         elif isinstance(item, float) and not math.isfinite(item):
             return "Configuration must be plain JSON: NaN and Infinity are not allowed."
-        elif item is not None and not isinstance(item, (bool, int)):
+        elif item is not None and not isinstance(item, (bool, int, float)):
             return f"Configuration must be plain JSON; a value of type '{type(item).__name__}' is not."
     return None
 
@@ -195,7 +195,7 @@ def _field_errors(aimodel: AIModel, fields: Collection[str]) -> dict[str, list[s
             continue
         max_length = field.target_field.max_length if field.is_relation else field.max_length
         if max_length and len(value) > max_length:
-            errors[name] = [f"Ensure this value has at most {max_length} characters (it has {len(value):,})."]
+            errors[name] = [f"Ensure this value has at most {max_length} characters (it has {len(value)})."]
             continue
         if field.is_relation or name == "hardware":
             continue  # checked against their tables below

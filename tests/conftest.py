@@ -5,7 +5,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections
 
 from modelhub.models import Role, Visibility
 from tests.factories import (
@@ -67,30 +66,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The database cache (login throttle counters) is a table but not a model: create it."""
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
-    # Under Playwright, tests run in another context, where django.db.connections hands out
-    # new connection objects that lack the state serialized_rollback restores: share it.
-    for connection in connections.all():
-        if contents := connection.__dict__.get("_test_serialized_contents"):
-            type(connection)._test_serialized_contents = contents
-
-
-@pytest.fixture(autouse=True)
-def _migrated_state_for_transactional_tests(request):
-    """Each transactional test ends with a flush, which drops the rows data migrations seeded
-    (region catalog, Moderators group) and keeps the cache table's rows. Start every
-    transactional test from the database as migrate left it, whatever ran before it
-    (pytest-django keeps that state when some test uses serialized_rollback)."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction")
-    if not (transactional or {"live_server", "transactional_db"} & set(request.fixturenames)):
-        return
-    request.getfixturevalue("transactional_db")
-    cache.clear()
-    if marker is not None and marker.kwargs.get("serialized_rollback"):
-        return  # pytest-django restores it
-    for connection in connections.all(initialized_only=True):
-        if contents := getattr(connection, "_test_serialized_contents", None):
-            connection.creation.deserialize_db_from_string(contents)
 
 
 # --- people and places (the spec's demo cast, built by factories) -------------------
@@ -171,6 +146,7 @@ def _reseed_after_flush(request):
     if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
         return
     request.getfixturevalue("transactional_db")
+    cache.clear()  # the login throttle's counters live in the database cache table, which flush keeps
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.operations import RunPython

@@ -285,7 +285,7 @@ def test_rules_refuse_non_finite_numbers_from_any_surface(db):
     from tests.factories import ModelDefinitionFactory
 
     free = ModelDefinitionFactory(definition_id="free", model_spec={"type": "object"})
-    message = "Configuration must not contain NaN or Infinity (they are not JSON numbers)."
+    message = "Configuration must be plain JSON: NaN and Infinity are not allowed."
     assert configuration_errors({"a": [1, {"b": float("inf")}]}, free) == [message]
     assert configuration_errors({"a": float("nan")}, free) == [message]
     assert configuration_errors({"a": 1.5}, free) == []

@@ -18,8 +18,12 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-def _code_class(tag: str, attribute: str, value: str) -> str | None:
-    """Keep only `language-xyz` classes on code blocks (fenced_code adds them)."""
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Drop URLs with white space or control characters (a real URL has none, and browsers
+    strip some of them, so `java\tscript:` could become a scheme); keep only `language-xyz`
+    classes on code blocks (fenced_code adds them)."""
+    if attribute in ("href", "src") and any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return None
     if tag == "code" and attribute == "class":
         kept = [c for c in value.split() if c.startswith("language-") and c[9:].replace("-", "").isalnum()]
         return " ".join(kept) or None
@@ -35,7 +39,7 @@ def render_markdown(text: str) -> SafeString:
         html,
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_code_class,
+        attribute_filter=_attribute_filter,
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
