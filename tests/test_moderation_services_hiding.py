@@ -1,15 +1,14 @@
 """modelhub.services.moderation: hide and restore, their audit, and the hidden-model lock on every surface."""
 
-import json
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from modelhub.forms import AIModelForm
-from modelhub.models import AIModel, AuditEntry, ModerationNote, ModerationState, Visibility
+from modelhub.models import AuditEntry, ModerationNote, ModerationState, Visibility
 from modelhub.services import aimodel_hide, aimodel_restore, aimodel_update, report_create, report_dismiss
 from tests.factories import AIModelFactory
 from tests.support import fresh
+from tests.web_helpers import record_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -76,24 +75,6 @@ def test_restore_lifts_the_lock_but_keeps_the_model_private(aimodel, alice, mode
 # --- the hidden-model lock, on every surface -----------------------------------------
 
 
-def form_data(aimodel: AIModel, **overrides) -> dict:
-    data = {
-        "model_id": aimodel.model_id,
-        "description": aimodel.description,
-        "model_definition": aimodel.model_definition_id,
-        "configuration": json.dumps(aimodel.configuration),
-        "task": aimodel.task,
-        "visibility": aimodel.visibility,
-        "region": aimodel.region_id,
-        "hardware": aimodel.hardware,
-        "readme": aimodel.readme,
-        "source_url": aimodel.source_url,
-        "documentation_url": aimodel.documentation_url,
-        "license": aimodel.license,
-    }
-    return {**data, **overrides}
-
-
 @pytest.mark.parametrize("source", ["web", "admin"])
 def test_hidden_model_cannot_be_published_through_the_form(alice_ns, alice, moderator, github, source):
     # A non-empty configuration: the shared form treats "{}" as missing (reported to the lead).
@@ -102,7 +83,7 @@ def test_hidden_model_cannot_be_published_through_the_form(alice_ns, alice, mode
     )
     aimodel_hide(aimodel=aimodel, actor=moderator)
     hidden = fresh(aimodel)
-    form = AIModelForm(form_data(hidden, visibility=Visibility.PUBLIC), instance=hidden)
+    form = AIModelForm(record_form_data(hidden, visibility=Visibility.PUBLIC), instance=hidden)
     assert form.is_valid(), form.errors
     assert form.submit(actor=alice, source=source) is None
     assert form.errors["visibility"] == [LOCKED]
