@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from modelhub.models import Role, Visibility
+from modelhub.services import report_create
 from tests.factories import (
     AIModelFactory,
     MembershipFactory,
@@ -134,6 +135,12 @@ def aimodel(alice_ns, container):
 def private_model(acme, container):
     """A private model of the acme organization."""
     return AIModelFactory(namespace=acme, model_id="secret", visibility=Visibility.PRIVATE, model_definition=container)
+
+
+@pytest.fixture
+def report(aimodel, bob):
+    """An open report by bob on alice's public model."""
+    return report_create(aimodel=aimodel, reporter=bob, reason="spam", text="Links to a scam")
 
 
 @pytest.fixture(autouse=True)

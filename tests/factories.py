@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from modelhub.models import AIModel, Membership, ModelDefinition, Namespace, NamespaceKind, Role, Task, Visibility
+from modelhub.services import membership_set, namespace_create
 
 PASSWORD = "modelhub-test-pw"
 
@@ -49,10 +50,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def user_with_namespace(username: str, **kwargs):
-    """A user and their own namespace, of which they are the owner."""
+    """A user and their own namespace, of which they are the owner (made as the product makes them)."""
     user = UserFactory(username=username, **kwargs)
-    namespace = NamespaceFactory(namespace_id=username, kind=NamespaceKind.USER)
-    Membership.objects.get_or_create(namespace=namespace, user=user, defaults={"role": Role.OWNER})
+    namespace = Namespace.objects.filter(namespace_id=username).first()
+    if namespace is None:
+        namespace = namespace_create(
+            namespace_id=username, kind=NamespaceKind.USER, display_name=username.title(), owner=user
+        )
+    elif not Membership.objects.filter(namespace=namespace, user=user).exists():
+        membership_set(namespace=namespace, user=user, role=Role.OWNER)
     return user, namespace
 
 

@@ -6,14 +6,11 @@ from django.core.signing import BadSignature
 from PIL import Image
 
 from modelhub.forms import CUSTOM_HARDWARE, AIModelForm
-from modelhub.models import AIModel, AuditEntry
+from modelhub.models import AuditEntry
 from modelhub.services import aimodel_update
+from tests.support import fresh
 
 pytestmark = pytest.mark.django_db
-
-
-def fresh(aimodel) -> AIModel:
-    return AIModel.objects.get(pk=aimodel.pk)
 
 
 def loaded_form_data(aimodel) -> dict:

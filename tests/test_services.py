@@ -5,12 +5,9 @@ from django.test.utils import CaptureQueriesContext
 
 from modelhub.models import AIModel, AuditEntry, ModerationState, Visibility
 from modelhub.services import ConflictError, PreconditionFailed, aimodel_create, aimodel_update
+from tests.support import fresh
 
 pytestmark = pytest.mark.django_db
-
-
-def fresh(aimodel) -> AIModel:
-    return AIModel.objects.get(pk=aimodel.pk)
 
 
 def test_update_writes_only_the_changed_field_and_update_time(aimodel, alice):

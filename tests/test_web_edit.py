@@ -8,6 +8,7 @@ from modelhub.forms import CUSTOM_HARDWARE
 from modelhub.models import AIModel, AuditEntry
 from modelhub.services import aimodel_update
 from tests.factories import AIModelFactory
+from tests.support import fresh
 from tests.web_helpers import edit_form_data, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -15,10 +16,6 @@ pytestmark = pytest.mark.django_db
 
 def edit_url(m):
     return reverse("aimodel-edit", args=[m.namespace.namespace_id, m.model_id])
-
-
-def fresh(m) -> AIModel:
-    return AIModel.objects.get(pk=m.pk)
 
 
 def snapshot(m) -> dict:

@@ -1,6 +1,7 @@
 """Helpers for the browser dashboard's tests: form data as the edit page would post it, test images."""
 
 import io
+import json
 
 from PIL import Image
 
@@ -19,6 +20,25 @@ def edit_form_data(aimodel: AIModel, **overrides) -> dict:
         data[name] = "" if value is None else value
     data.update(overrides)
     return data
+
+
+def record_form_data(aimodel: AIModel, **overrides) -> dict:
+    """The stored record as the model form would post it (no loaded state), with `overrides`."""
+    data = {
+        "model_id": aimodel.model_id,
+        "description": aimodel.description,
+        "model_definition": aimodel.model_definition_id,
+        "configuration": json.dumps(aimodel.configuration),
+        "task": aimodel.task,
+        "visibility": aimodel.visibility,
+        "region": aimodel.region_id,
+        "hardware": aimodel.hardware,
+        "readme": aimodel.readme,
+        "source_url": aimodel.source_url,
+        "documentation_url": aimodel.documentation_url,
+        "license": aimodel.license,
+    }
+    return {**data, **overrides}
 
 
 def jpeg_bytes(size=(640, 480), color=(200, 30, 30)) -> bytes:

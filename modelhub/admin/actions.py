@@ -29,39 +29,33 @@ def _run(modeladmin, request, queryset, change: Callable, *, done: str, unchange
         modeladmin.message_user(request, f"{refused} {refusal}", messages.ERROR)
 
 
-def _set_visibility(modeladmin, request, queryset, visibility: str, *, done: str, unchanged: str, refused: str):
+def _set_visibility(modeladmin, request, queryset, visibility: str) -> None:
+    word = Visibility(visibility).label.lower()
+
     def change(aimodel):
         return aimodel_update(
             aimodel=aimodel, changes={"visibility": visibility}, actor=request.user, source=AuditSource.ADMIN
         )
 
-    _run(modeladmin, request, queryset, change, done=done, unchanged=unchanged, refused=refused)
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        change,
+        done=f"Made {word}",
+        unchanged=f"Already {word}",
+        refused=f"Not made {word}:",
+    )
 
 
 @admin.action(permissions=["change"], description="Make selected models private")
 def make_private(modeladmin, request, queryset):
-    _set_visibility(
-        modeladmin,
-        request,
-        queryset,
-        Visibility.PRIVATE,
-        done="Made private",
-        unchanged="Already private",
-        refused="Not made private:",
-    )
+    _set_visibility(modeladmin, request, queryset, Visibility.PRIVATE)
 
 
 @admin.action(permissions=["change"], description="Make selected models public")
 def make_public(modeladmin, request, queryset):
-    _set_visibility(
-        modeladmin,
-        request,
-        queryset,
-        Visibility.PUBLIC,
-        done="Made public",
-        unchanged="Already public",
-        refused="Not made public:",
-    )
+    _set_visibility(modeladmin, request, queryset, Visibility.PUBLIC)
 
 
 @admin.action(permissions=["moderate"], description="Hide selected models (moderation)")

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from modelhub.admin.actions import hide, make_private, make_public, restore
 from modelhub.admin.audit import changed_fields_summary
+from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.forms import LABELS, AIModelForm
 from modelhub.models import AIModel, AuditEntry, AuditSource
 from modelhub.models.aimodels import HEAVY_FIELDS
@@ -48,7 +49,7 @@ class RecentAuditFormSet(BaseInlineFormSet):
         return self._queryset
 
 
-class AuditEntryInline(admin.TabularInline):
+class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AuditEntry
     formset = RecentAuditFormSet
     verbose_name_plural = f"Audit trail (newest first, latest {AUDIT_INLINE_LIMIT})"
@@ -61,15 +62,6 @@ class AuditEntryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Fields")
     def changed_fields(self, entry):

@@ -3,7 +3,7 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 
-from modelhub.admin.tokens import ReadOnlyAdminMixin
+from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.models import AuditEntry
 from modelhub.models.aimodels import HEAVY_FIELDS
 

@@ -6,6 +6,7 @@ AIModel admin (modelhub.admin.aimodels).
 
 from django.contrib import admin
 
+from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.models import ModerationNote, Report
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_moderator
@@ -15,17 +16,8 @@ def may_moderate(request) -> bool:
     return bool(request.user.is_superuser or is_moderator(request.user))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Records written by the moderation services; the admin shows them, never writes them."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_view_permission(self, request, obj=None) -> bool:
         return may_moderate(request) or super().has_view_permission(request, obj)

@@ -1,20 +1,8 @@
 from django.contrib import admin, messages
 
+from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.models import ApiRequest, ApiToken
 from modelhub.services import token_revoke
-
-
-class ReadOnlyAdminMixin:
-    """Visible to staff with the view permission; nothing is added, edited or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiToken)

@@ -16,6 +16,14 @@ def _button(name: str, label: str, style: str) -> Submit:
     return button
 
 
+def _text_field(label: str, max_length: int, *, rows: int | None, required: bool = False, **kwargs) -> forms.CharField:
+    """Free text of at most `max_length` characters (the browser stops there too): a textarea of
+    `rows` rows, or a one-line input."""
+    attrs = {"maxlength": max_length}
+    widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs=attrs)
+    return forms.CharField(label=label, required=required, max_length=max_length, widget=widget, **kwargs)
+
+
 def _helper(form: forms.Form, action: str, submit: Submit, *fields) -> FormHelper:
     helper = FormHelper(form)
     helper.form_action = action
@@ -26,11 +34,10 @@ def _helper(form: forms.Form, action: str, submit: Submit, *fields) -> FormHelpe
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(label="Reason", choices=[("", "Choose a reason…"), *ReportReason.choices])
-    text = forms.CharField(
-        label="What is wrong with this model?",
-        required=False,
-        max_length=MAX_REPORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_REPORT_TEXT}),
+    text = _text_field(
+        "What is wrong with this model?",
+        MAX_REPORT_TEXT,
+        rows=4,
         help_text=f"Optional, at most {MAX_REPORT_TEXT:,} characters. Moderators read it; the owner does not.",
     )
 
@@ -46,10 +53,11 @@ class ReportForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
-        label="Note to the owner",
-        max_length=MAX_NOTE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_TEXT}),
+    text = _text_field(
+        "Note to the owner",
+        MAX_NOTE_TEXT,
+        rows=3,
+        required=True,
         help_text="Shown to the owner on the model's page, and recorded in its history.",
     )
 
@@ -61,12 +69,7 @@ class NoteForm(forms.Form):
 
 
 class DismissForm(forms.Form):
-    note = forms.CharField(
-        label="Why dismiss it?",
-        required=False,
-        max_length=MAX_NOTE_TEXT,
-        widget=forms.TextInput(attrs={"maxlength": MAX_NOTE_TEXT}),
-    )
+    note = _text_field("Why dismiss it?", MAX_NOTE_TEXT, rows=None)
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, prefix=f"dismiss-{report.pk}", **kwargs)
@@ -80,12 +83,7 @@ class DismissForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    note = forms.CharField(
-        label="Reason, shown to the owner",
-        required=False,
-        max_length=MAX_NOTE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE_TEXT}),
-    )
+    note = _text_field("Reason, shown to the owner", MAX_NOTE_TEXT, rows=2)
     resolve_reports = forms.BooleanField(label="Mark its open reports as actioned", required=False, initial=True)
 
     def __init__(self, *args, aimodel, **kwargs):
@@ -100,12 +98,7 @@ class HideForm(forms.Form):
 
 
 class RestoreForm(forms.Form):
-    note = forms.CharField(
-        label="Note, shown to the owner",
-        required=False,
-        max_length=MAX_NOTE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_NOTE_TEXT}),
-    )
+    note = _text_field("Note, shown to the owner", MAX_NOTE_TEXT, rows=2)
 
     def __init__(self, *args, aimodel, **kwargs):
         super().__init__(*args, prefix="restore", **kwargs)

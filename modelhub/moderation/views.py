@@ -1,5 +1,6 @@
 """Staff moderation pages (spec section 8) and the users' "Report" action."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -74,6 +75,19 @@ def _write_failed(request, aimodel, exc: Exception):
     return _back(request, aimodel)
 
 
+def _state_change(request, aimodel, write: Callable, *, changed: str, unchanged: str):
+    """Run a hide or restore; say what it did (or that it had nothing to do, or why it failed)."""
+    try:
+        result = write()
+    except (ValidationError, ConflictError) as exc:
+        return _write_failed(request, aimodel, exc)
+    if result.changed:
+        messages.success(request, changed)
+    else:
+        messages.info(request, unchanged)
+    return _back(request, aimodel)
+
+
 # --- the queue and a model's moderation page ----------------------------------------
 
 
@@ -139,21 +153,19 @@ def hide_view(request, uid):
         _form_error(request, form)
         return _back(request, aimodel)
     data = form.cleaned_data
-    try:
-        result = aimodel_hide(
+    return _state_change(
+        request,
+        aimodel,
+        lambda: aimodel_hide(
             aimodel=aimodel,
             actor=request.user,
             note=data["note"],
             resolve_reports=data["resolve_reports"],
             share_note=True,
-        )
-    except (ValidationError, ConflictError) as exc:
-        return _write_failed(request, aimodel, exc)
-    if result.changed:
-        messages.success(request, f"{aimodel.name} is hidden: private, and its owner cannot publish it.")
-    else:
-        messages.info(request, f"{aimodel.name} was already hidden.")
-    return _back(request, aimodel)
+        ),
+        changed=f"{aimodel.name} is hidden: private, and its owner cannot publish it.",
+        unchanged=f"{aimodel.name} was already hidden.",
+    )
 
 
 @require_http_methods(["POST"])
@@ -164,15 +176,13 @@ def restore_view(request, uid):
     if not form.is_valid():
         _form_error(request, form)
         return _back(request, aimodel)
-    try:
-        result = aimodel_restore(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True)
-    except (ValidationError, ConflictError) as exc:
-        return _write_failed(request, aimodel, exc)
-    if result.changed:
-        messages.success(request, f"{aimodel.name} is restored; it stays private until its owner publishes it.")
-    else:
-        messages.info(request, f"{aimodel.name} was not hidden.")
-    return _back(request, aimodel)
+    return _state_change(
+        request,
+        aimodel,
+        lambda: aimodel_restore(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True),
+        changed=f"{aimodel.name} is restored; it stays private until its owner publishes it.",
+        unchanged=f"{aimodel.name} was not hidden.",
+    )
 
 
 @require_http_methods(["POST"])

@@ -39,3 +39,7 @@ from modelhub.services.moderation import (  # noqa: E402
 )
 
 __all__ += ["aimodel_hide", "aimodel_restore", "moderation_note_create", "report_create", "report_dismiss"]
+
+from modelhub.services.namespaces import definition_create, membership_set, namespace_create  # noqa: E402
+
+__all__ += ["definition_create", "membership_set", "namespace_create"]

@@ -27,7 +27,7 @@ from modelhub.models import (
     Task,
     Visibility,
 )
-from modelhub.services import aimodel_create
+from modelhub.services import aimodel_create, definition_create, membership_set, namespace_create
 
 PASSWORD = "modelhub-demo"
 GCP, LOCAL = "REGION_GCP_EUROPE_WEST4", "REGION_LOCAL"
@@ -184,18 +184,20 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         self.created: list[str] = []
-        namespaces = {ns_id: self._namespace(ns_id, kind, title) for ns_id, (kind, title) in NAMESPACES.items()}
-        for username, (flags, roles) in USERS.items():
-            user = self._user(username, flags)
+        users = {username: self._user(username, flags) for username, (flags, _) in USERS.items()}
+        owners = {ns_id: users[name] for name, (_, roles) in USERS.items() for ns_id, role in roles.items()
+                  if role == Role.OWNER}  # fmt: skip
+        namespaces = {
+            ns_id: self._namespace(ns_id, kind, title, owners.get(ns_id)) for ns_id, (kind, title) in NAMESPACES.items()
+        }
+        for username, (_, roles) in USERS.items():
             for ns_id, role in roles.items():
-                _, created = Membership.objects.get_or_create(
-                    namespace=namespaces[ns_id], user=user, defaults={"role": role}
-                )
-                if created:
+                if not Membership.objects.filter(namespace=namespaces[ns_id], user=users[username]).exists():
+                    membership_set(namespace=namespaces[ns_id], user=users[username], role=role)
                     self.created.append(f"membership {username} → {ns_id} ({role})")
         for definition_id, fields in DEFINITIONS.items():
-            _, created = ModelDefinition.objects.get_or_create(definition_id=definition_id, defaults=fields)
-            if created:
+            if not ModelDefinition.objects.filter(definition_id=definition_id).exists():
+                definition_create(definition_id=definition_id, **fields)
                 self.created.append(f"model definition {definition_id}")
         for demo in MODELS:
             self._model(namespaces[demo.namespace], demo)
@@ -207,12 +209,13 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already present; nothing changed.")
 
-    def _namespace(self, namespace_id: str, kind: str, title: str) -> Namespace:
-        namespace, created = Namespace.objects.get_or_create(
-            namespace_id=namespace_id, defaults={"kind": kind, "display_name": title}
-        )
-        if created:
+    def _namespace(self, namespace_id: str, kind: str, title: str, owner) -> Namespace:
+        namespace = Namespace.objects.filter(namespace_id=namespace_id).first()
+        if namespace is None:
+            namespace = namespace_create(namespace_id=namespace_id, kind=kind, display_name=title, owner=owner)
             self.created.append(f"namespace {namespace_id}")
+            if owner is not None:
+                self.created.append(f"membership {owner.username} → {namespace_id} ({Role.OWNER})")
         return namespace
 
     def _user(self, username: str, flags: dict):

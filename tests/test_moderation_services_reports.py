@@ -1,40 +1,16 @@
-"""modelhub.services.moderation: reports, dismissals, notes, hide/restore — and their audit."""
-
-import json
+"""modelhub.services.moderation: reports, dismissals and notes, and their audit."""
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from modelhub.forms import AIModelForm
-from modelhub.models import (
-    AIModel,
-    AuditEntry,
-    ModerationNote,
-    ModerationState,
-    Report,
-    ReportReason,
-    ReportStatus,
-    Visibility,
-)
-from modelhub.services import (
-    aimodel_hide,
-    aimodel_restore,
-    aimodel_update,
-    moderation_note_create,
-    report_create,
-    report_dismiss,
-)
+from modelhub.models import AuditEntry, ModerationNote, Report, ReportReason, ReportStatus
+from modelhub.services import aimodel_hide, moderation_note_create, report_create, report_dismiss
 from modelhub.services.moderation import DUPLICATE_REPORT
 from tests.factories import AIModelFactory
+from tests.support import fresh
 
 pytestmark = pytest.mark.django_db
-
-LOCKED = "This model was hidden by moderators; it cannot be made public until staff restore it."
-
-
-def fresh(aimodel) -> AIModel:
-    return AIModel.objects.get(pk=aimodel.pk)
 
 
 def non_field(exc) -> list[str]:
@@ -195,117 +171,3 @@ def test_empty_or_long_note_is_refused(aimodel, moderator, text):
         moderation_note_create(aimodel=aimodel, author=moderator, text=text)
     assert "text" in exc.value.message_dict
     assert not ModerationNote.objects.exists() and not AuditEntry.objects.exists()
-
-
-# --- hide and restore -------------------------------------------------------------------
-
-
-def test_hide_forces_private_resolves_open_reports_and_shares_the_note(aimodel, bob, moderator, superuser):
-    spam = report_create(aimodel=aimodel, reporter=bob, reason="spam", text="")
-    other = report_create(aimodel=aimodel, reporter=superuser, reason="malware", text="")
-    report_dismiss(report=other, actor=moderator, note="")
-    result = aimodel_hide(aimodel=aimodel, actor=moderator, note="Spam links", resolve_reports=True, share_note=True)
-    assert result.changed_fields == ("visibility", "moderation_state")
-    row = fresh(aimodel)
-    assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.HIDDEN)
-    spam.refresh_from_db()
-    other.refresh_from_db()
-    assert (spam.status, spam.resolved_by, spam.resolution_note) == ("actioned", moderator, "Spam links")
-    assert other.status == "dismissed"  # closed reports are left alone
-    hide, actioned = AuditEntry.objects.filter(action__in=["hide", "reports_actioned"]).order_by("id")
-    assert (hide.actor, hide.source, hide.message) == (moderator, "moderation", "Spam links")
-    assert hide.changes == {
-        "visibility": {"old": "VISIBILITY_PUBLIC", "new": "VISIBILITY_PRIVATE"},
-        "moderation_state": {"old": "ACTIVE", "new": "HIDDEN"},
-    }
-    assert (actioned.actor, actioned.changes) == (
-        moderator,
-        {"reports": {"old": f"open: #{spam.pk} spam", "new": "actioned"}},
-    )
-    assert list(ModerationNote.objects.values_list("text", flat=True)) == ["Spam links"]
-
-
-def test_hide_without_resolve_leaves_reports_open(aimodel, bob, moderator):
-    report = report_create(aimodel=aimodel, reporter=bob, reason="spam", text="")
-    aimodel_hide(aimodel=aimodel, actor=moderator, note="")
-    report.refresh_from_db()
-    assert report.status == "open"
-    assert not ModerationNote.objects.exists()
-
-
-def test_hiding_a_hidden_model_writes_nothing(aimodel, moderator):
-    aimodel_hide(aimodel=aimodel, actor=moderator, note="once", share_note=True)
-    result = aimodel_hide(aimodel=fresh(aimodel), actor=moderator, note="twice", share_note=True)
-    assert not result.changed
-    assert AuditEntry.objects.filter(action="hide").count() == 1
-    assert ModerationNote.objects.count() == 1
-
-
-def test_restore_lifts_the_lock_but_keeps_the_model_private(aimodel, alice, moderator):
-    aimodel_hide(aimodel=aimodel, actor=moderator)
-    result = aimodel_restore(aimodel=fresh(aimodel), actor=moderator, note="Fixed", share_note=True)
-    assert result.changed_fields == ("moderation_state",)
-    row = fresh(aimodel)
-    assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.ACTIVE)
-    entry = AuditEntry.objects.filter(action="restore").get()
-    assert (entry.actor, entry.source, entry.message) == (moderator, "moderation", "Fixed")
-    aimodel_update(aimodel=row, changes={"visibility": Visibility.PUBLIC}, actor=alice, source="web")
-    assert fresh(aimodel).visibility == Visibility.PUBLIC
-
-
-# --- the hidden-model lock, on every surface -----------------------------------------
-
-
-def form_data(aimodel: AIModel, **overrides) -> dict:
-    data = {
-        "model_id": aimodel.model_id,
-        "description": aimodel.description,
-        "model_definition": aimodel.model_definition_id,
-        "configuration": json.dumps(aimodel.configuration),
-        "task": aimodel.task,
-        "visibility": aimodel.visibility,
-        "region": aimodel.region_id,
-        "hardware": aimodel.hardware,
-        "readme": aimodel.readme,
-        "source_url": aimodel.source_url,
-        "documentation_url": aimodel.documentation_url,
-        "license": aimodel.license,
-    }
-    return {**data, **overrides}
-
-
-@pytest.mark.parametrize("source", ["web", "admin"])
-def test_hidden_model_cannot_be_published_through_the_form(alice_ns, alice, moderator, github, source):
-    # A non-empty configuration: the shared form treats "{}" as missing (reported to the lead).
-    aimodel = AIModelFactory(
-        namespace=alice_ns, model_id="gh", model_definition=github, configuration={"repository": "a/b", "tag": "v1"}
-    )
-    aimodel_hide(aimodel=aimodel, actor=moderator)
-    hidden = fresh(aimodel)
-    form = AIModelForm(form_data(hidden, visibility=Visibility.PUBLIC), instance=hidden)
-    assert form.is_valid(), form.errors
-    assert form.submit(actor=alice, source=source) is None
-    assert form.errors["visibility"] == [LOCKED]
-    row = fresh(aimodel)
-    assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.HIDDEN)
-
-
-def test_hidden_model_cannot_be_published_through_the_service_as_the_api_calls_it(aimodel, alice, moderator):
-    aimodel_hide(aimodel=aimodel, actor=moderator)
-    with pytest.raises(ValidationError) as exc:
-        aimodel_update(aimodel=fresh(aimodel), changes={"visibility": "VISIBILITY_PUBLIC"}, actor=alice, source="api")
-    assert exc.value.message_dict == {"visibility": [LOCKED]}
-    assert fresh(aimodel).visibility == Visibility.PRIVATE
-
-
-def test_hidden_model_still_accepts_other_edits_from_its_owner(aimodel, alice, moderator):
-    aimodel_hide(aimodel=aimodel, actor=moderator)
-    aimodel_update(aimodel=fresh(aimodel), changes={"license": "MIT"}, actor=alice, source="api")
-    row = fresh(aimodel)
-    assert (row.license, row.moderation_state) == ("MIT", ModerationState.HIDDEN)
-
-
-def test_only_moderation_may_write_the_moderation_state(aimodel, alice):
-    with pytest.raises(ValidationError) as exc:
-        aimodel_update(aimodel=aimodel, changes={"moderation_state": "ACTIVE"}, actor=alice, source="api")
-    assert exc.value.message_dict == {"moderation_state": ["Unknown or read-only field."]}

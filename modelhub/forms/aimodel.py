@@ -6,7 +6,6 @@ another user changed meanwhile is not overwritten by this user's stale copy, and
 every rule is checked by the service (modelhub.rules), the same as for the API.
 """
 
-import json
 import math
 
 from crispy_forms.helper import FormHelper
@@ -16,8 +15,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
+from modelhub.forms.fields import PrettyJSONField
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
-from modelhub.models import AIModel, Hardware, Namespace, Region
+from modelhub.models import AIModel, Namespace, Region
 from modelhub.models.aimodels import EDITABLE_FIELDS
 from modelhub.services import (
     ConflictError,
@@ -28,12 +29,7 @@ from modelhub.services import (
     value_of,
 )
 
-CUSTOM_HARDWARE = "__custom__"
 LOADED_STATE_SALT = "modelhub.forms.loaded-state"
-SPDX_SUGGESTIONS = (
-    "Apache-2.0", "MIT", "BSD-3-Clause", "BSD-2-Clause", "GPL-3.0-only", "LGPL-3.0-only",
-    "MPL-2.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC0-1.0", "OpenRAIL", "Llama-3", "Other",
-)  # fmt: skip
 LABELS = {
     "model_id": "ID",
     "description": "Description",
@@ -49,52 +45,6 @@ LABELS = {
     "license": "License",
     "profile_image": "Profile image",
 }
-
-
-def _reject_constant(name: str):
-    raise ValidationError("%(name)s is not valid JSON.", params={"name": name}, code="invalid")
-
-
-class PrettyJSONField(forms.JSONField):
-    """A JSON textarea: pretty-printed, and parse errors say where."""
-
-    def prepare_value(self, value):
-        if isinstance(value, str):
-            return value
-        return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return json.loads(value, parse_constant=_reject_constant)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                "Invalid JSON at line %(line)s, column %(col)s: %(msg)s.",
-                params={"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
-                code="invalid",
-            ) from exc
-        except RecursionError as exc:
-            raise ValidationError("The JSON is nested too deeply.", code="invalid") from exc
-        except ValueError as exc:  # e.g. a number of more than 4300 digits
-            raise ValidationError("Invalid JSON: %(msg)s.", params={"msg": str(exc)[:120]}, code="invalid") from exc
-
-    def validate(self, value):
-        # Only a missing value is empty: {} is a valid configuration (the `container` definition).
-        if value is None and self.required:
-            raise ValidationError(self.error_messages["required"], code="required")
-
-    def has_changed(self, initial, data):
-        return True  # change detection is done against the loaded state instead
-
-
-def hardware_choices(region: Region | None) -> list[tuple[str, str]]:
-    if region is None:
-        return [("", "Choose a region first")]
-    choices = [(h.value, h.title) for h in Hardware.objects.filter(region=region)]
-    if region.allows_custom_hardware:
-        choices.append((CUSTOM_HARDWARE, "Custom…"))
-    return choices
 
 
 class AIModelForm(forms.ModelForm):
