@@ -20,7 +20,7 @@ they are exempt in development only.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -61,3 +61,25 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+NUL_IN_URL = "The URL contains a NUL character (%00), which no name or parameter may contain."
+
+
+class RefuseNulInUrlMiddleware:
+    """Answer 400 to a URL whose path or query string holds a NUL character.
+
+    No id, name or parameter may contain one, and PostgreSQL cannot even compare a text
+    column with such a string (a DataError, i.e. a 500, in any view that looked it up).
+    API paths get the API's JSON error shape (google.rpc.Status, INVALID_ARGUMENT).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            if request.path.startswith("/v1alpha/"):
+                return JsonResponse({"code": 3, "message": NUL_IN_URL, "details": []}, status=400)
+            return HttpResponseBadRequest(NUL_IN_URL, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
