@@ -24,6 +24,7 @@ def store_hostile_rows(payload: str, *, namespace, owner, reporter, moderator, u
     """A public and a private model with `payload` in every text field (and `url` in the URL
     fields), plus an audit entry, an open report, a moderation note, a token and an API
     request log line carrying it."""
+    url = url.replace("\x00", "")  # PostgreSQL cannot store a NUL (the rules refuse it anyway)
     definition = ModelDefinitionFactory(definition_id="open", model_spec={"type": "object"}, title=payload[:100])
     fields = {
         "namespace": namespace,
@@ -35,7 +36,7 @@ def store_hostile_rows(payload: str, *, namespace, owner, reporter, moderator, u
         "documentation_url": url[:255],
         "configuration": {payload: payload},
         "region_id": "REGION_LOCAL",
-        "hardware": payload[:255],
+        "hardware": payload[:63],
     }
     public = AIModelFactory(model_id="hostile", **fields)
     AIModelFactory(model_id="hostile-private", visibility=Visibility.PRIVATE, **fields)
