@@ -36,10 +36,27 @@ def test_non_staff_owner_cannot_use_the_admin(client, alice, aimodel, page):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_staff_without_model_permissions_gets_403(client, moderator, aimodel):
-    client.force_login(moderator)  # staff, but only the moderation permission
+def test_staff_without_model_permissions_gets_403(client, aimodel, django_user_model):
+    staff = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    client.force_login(staff)  # staff, no permission at all
     assert client.get(change_url(aimodel)).status_code == 403
     assert client.get(CHANGELIST).status_code == 403
+
+
+def test_moderators_read_models_in_the_admin_and_may_hide_but_not_edit(client, moderator, aimodel):
+    """Spec section 5: a staff moderator reads and moderates; the hide/restore actions are theirs."""
+    client.force_login(moderator)  # staff, only the moderation permission
+    changelist = client.get(CHANGELIST)
+    assert changelist.status_code == 200
+    actions = [value for value, _ in changelist.context["action_form"].fields["action"].choices]
+    assert {"hide", "restore"} <= set(actions) and "make_public" not in actions
+    response = client.get(change_url(aimodel))
+    assert response.status_code == 200
+    assert 'name="description"' not in response.content.decode()
+    assert client.post(change_url(aimodel), {"description": "x"}).status_code == 403
+    assert client.get(ADD).status_code == 403
+    assert fresh(aimodel).description == "A test model."
+    assert client.get("/admin/modelhub/auditentry/").status_code == 200
 
 
 def test_staff_with_view_permission_only_sees_a_read_only_change_page(client, aimodel, django_user_model):

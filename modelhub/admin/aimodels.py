@@ -199,6 +199,13 @@ class AIModelAdmin(admin.ModelAdmin):
     def has_moderate_permission(self, request):
         return request.user.is_superuser or is_moderator(request.user)
 
+    def has_view_permission(self, request, obj=None):
+        """Moderators read every model (spec section 5) and hide/restore from the list."""
+        return self.has_moderate_permission(request) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_moderate_permission(request) or super().has_module_permission(request)
+
     def save_form(self, request, form, change):
         return form.instance  # already saved by the service in form validation
 

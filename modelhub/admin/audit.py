@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.models import AuditEntry
 from modelhub.models.aimodels import HEAVY_FIELDS
+from modelhub.permissions import is_moderator
 
 
 def changed_fields_summary(entry: AuditEntry) -> str:
@@ -24,6 +25,13 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     fields = ("create_time", "aimodel", "action", "source", "actor", "message", "changes_pretty")
     readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        """Moderators read the audit trail of every model, as they read the models."""
+        return is_moderator(request.user) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return is_moderator(request.user) or super().has_module_permission(request)
 
     def get_queryset(self, request):
         # The model column shows the model's name only: never load its image, README or configuration.

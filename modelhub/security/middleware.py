@@ -20,7 +20,7 @@ they are exempt in development only.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -61,3 +61,26 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+NUL_IN_URL = "The URL contains a NUL character (%00), which no name or parameter may contain."
+
+
+class RefuseNulInUrlMiddleware:
+    """Answer 400 to a page URL whose path or query string holds a NUL character.
+
+    No id, name or parameter may contain one, and PostgreSQL cannot even compare a text
+    column with such a string (a DataError, i.e. a 500, in any view that looked it up).
+    The API (/v1alpha/) checks its names and parameters itself: a NUL there is simply an
+    id that does not exist (404) or an invalid parameter (400), in its JSON error shape.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/v1alpha/"):
+            return self.get_response(request)
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return HttpResponseBadRequest(NUL_IN_URL, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
