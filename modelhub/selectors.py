@@ -8,10 +8,10 @@ from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_moderator
 
 
-def _role_annotation(user):
+def _role_annotation(user, namespace_ref: str = "namespace"):
     if not user.is_authenticated:
         return Value(None, output_field=CharField())
-    return Subquery(Membership.objects.filter(namespace=OuterRef("namespace"), user=user).values("role")[:1])
+    return Subquery(Membership.objects.filter(namespace=OuterRef(namespace_ref), user=user).values("role")[:1])
 
 
 def aimodels_visible_to(user) -> QuerySet[AIModel]:
@@ -28,6 +28,28 @@ def aimodels_visible_to(user) -> QuerySet[AIModel]:
     # walk the create_time index in list order and stop after one page (~1 ms).
     mine = FilteredRelation("namespace__memberships", condition=Q(namespace__memberships__user=user))
     return qs.annotate(caller_membership=mine).filter(public | Q(caller_membership__isnull=False))
+
+
+def namespace_with_role(user, namespace_id: str) -> Namespace | None:
+    """A namespace by its ID, with `caller_role` (the user's role in it, or None) annotated."""
+    return (
+        Namespace.objects.annotate(caller_role=_role_annotation(user, "pk")).filter(namespace_id=namespace_id).first()
+    )
+
+
+def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:
+    """The models of one namespace `user` may see, for lists (`namespace` from namespace_with_role).
+
+    The same rows as `aimodels_visible_to(user).filter(namespace=namespace)`, but with the
+    caller's role already known the condition is plain: all of them for members and staff,
+    the public active ones otherwise. Both are counted from an index alone (~5 ms for
+    100,000 models, against ~130 ms for the membership join's count).
+    """
+    qs = AIModel.objects.filter(namespace=namespace).defer(*HEAVY_FIELDS)
+    member = namespace.caller_role is not None
+    if member or (user.is_authenticated and (user.is_superuser or is_moderator(user))):
+        return qs
+    return qs.filter(visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE)
 
 
 def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: bool = False) -> AIModel | None:

@@ -190,3 +190,24 @@ def test_unsupported_methods_are_405_code_12(client, aimodel, method):
     response = assert_status(getattr(client, method)(model_url(aimodel)), 405, 12)
     assert response["Allow"] == "GET, HEAD, PATCH"
     assert_status(getattr(client, method)("/v1alpha/available-regions"), 405, 12)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", {"public"}),
+        ("bob", {"public"}),  # not a member: public and active only
+        ("carol", {"public", "private", "hidden"}),  # a viewer in acme reads all of acme
+        ("alice", {"public", "private", "hidden"}),
+        ("moderator", {"public", "private", "hidden"}),
+    ],
+)
+def test_list_rows_and_total_follow_the_callers_role(request, client, acme, container, who, expected):
+    """The list's condition is chosen from the caller's role in the namespace (one query with it)."""
+    AIModelFactory(namespace=acme, model_id="public", visibility=Visibility.PUBLIC)
+    AIModelFactory(namespace=acme, model_id="private", visibility=Visibility.PRIVATE)
+    AIModelFactory(namespace=acme, model_id="hidden", visibility=Visibility.PUBLIC, moderation_state="HIDDEN")
+    headers = {} if who == "anonymous" else bearer(request.getfixturevalue(who))
+    body = client.get("/v1alpha/namespaces/acme/models", headers=headers).json()
+    assert {m["id"] for m in body["models"]} == expected
+    assert body["totalSize"] == len(expected)

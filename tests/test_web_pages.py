@@ -1,5 +1,6 @@
 """The reading pages: model list, detail and history (spec sections 3 and 5)."""
 
+import html
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from modelhub.models import ModerationState, Task, Visibility
 from modelhub.services import aimodel_hide, aimodel_update
+from modelhub.web import paging
 from tests.factories import AIModelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +63,50 @@ def test_list_search_and_filters(client, alice_ns, acme, container):
     assert client.get("/", {"page": "x<script>"}).status_code == 200
 
 
-def test_list_paginates_and_keeps_filters_in_page_links(client, alice_ns, container):
+def _listed_ids(body: str) -> list[str]:
+    return re.findall(r'href="/namespaces/[\w-]+/models/([\w-]+)/"', body)
+
+
+def _page_link(body: str, rel: str) -> str | None:
+    match = re.search(rf'rel="{rel}" href="([^"]+)"', body)
+    return html.unescape(match.group(1)) if match else None
+
+
+def test_list_pages_with_cursors_and_keeps_filters_in_page_links(client, alice_ns, container):
     for n in range(25):
         AIModelFactory(namespace=alice_ns, model_id=f"m{n}", description="bulk")
-    body = client.get("/", {"q": "bulk"}).content.decode()
-    assert "Page 1 of 2" in body
-    assert "?q=bulk&amp;page=2" in body
-    assert "Page 2 of 2" in client.get("/", {"q": "bulk", "page": 2}).content.decode()
-    assert "Page 2 of 2" in client.get("/", {"q": "bulk", "page": 99}).content.decode()
+    AIModelFactory(namespace=alice_ns, model_id="other", description="not in the search")
+    first = client.get("/", {"q": "bulk"}).content.decode()
+    assert "25 models match" in first and "Models 1–20" in first
+    assert _page_link(first, "prev") is None
+    next_url = _page_link(first, "next")
+    assert next_url.startswith("?q=bulk&after=")
+
+    second = client.get("/" + next_url).content.decode()
+    assert "Models 21–25" in second and _page_link(second, "next") is None
+    assert sorted(_listed_ids(first) + _listed_ids(second)) == sorted(f"m{n}" for n in range(25))
+    back = client.get("/" + _page_link(second, "prev")).content.decode()
+    assert _listed_ids(back) == _listed_ids(first)  # newest first, the same 20 rows
+    assert "Models 1–20" in back and _page_link(back, "prev") is None
+    assert "after=" in _page_link(back, "next") and "before=" not in _page_link(back, "next")
+
+
+@pytest.mark.parametrize("cursor", [{"after": "forged:sig"}, {"before": "x<script>"}, {"page": "2"}])
+def test_list_ignores_a_bad_or_stale_page_cursor(client, alice_ns, container, cursor):
+    AIModelFactory(namespace=alice_ns, model_id="only")
+    response = client.get("/", cursor)
+    assert response.status_code == 200
+    assert _listed_ids(response.content.decode()) == ["only"]  # the first page
+
+
+def test_list_count_stops_at_its_limit(client, alice_ns, container, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
+    for n in range(4):
+        AIModelFactory(namespace=alice_ns, model_id=f"m{n}")
+    assert "More than 3 models" in client.get("/").content.decode()
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 4)
+    body = client.get("/").content.decode()
+    assert "4 models" in body and "More than" not in body
 
 
 def test_list_thumbnails_point_at_the_image_endpoint_never_inline(client, alice_ns, container):

@@ -78,6 +78,8 @@ def _clean(text: str) -> str:
 def _record(request, response, record_sessions: bool) -> None:
     if request.api_auth is None or (request.api_auth == "session" and not record_sessions):
         return
+    if getattr(request, "api_recorded", False):  # logged with its write (record_in_transaction)
+        return
     try:
         api_request_record(
             user=request.user,
@@ -90,6 +92,26 @@ def _record(request, response, record_sessions: bool) -> None:
         )
     except DatabaseError:  # the log is best effort; the answer stands
         logger.exception("Could not record the API request")
+
+
+def record_in_transaction(request, response) -> None:
+    """Log a successful write inside its own transaction (the caller's `atomic` block).
+
+    Unlike the decorator's log this is not best effort: a failing INSERT rolls the write
+    back with it (and the decorator then logs the error answer). Once the transaction has
+    committed, the caller sets `request.api_recorded` so the decorator does not log twice.
+    """
+    if request.api_auth is None:
+        return
+    api_request_record(
+        user=request.user,
+        token=request.api_token,
+        method=request.method,
+        path=_clean(request.path),
+        status=response.status_code,
+        user_agent=_clean(request.META.get("HTTP_USER_AGENT", "")),
+        prune=getattr(request, "api_housekeeping", None) if request.api_token else None,
+    )
 
 
 def api_endpoint(*methods: str, record_sessions: bool = True):

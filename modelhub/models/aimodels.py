@@ -121,7 +121,11 @@ class AIModel(models.Model):
                 fields=["visibility", "-create_time", "uid"],
                 name="aimodel_visibility_created",
             ),
+            # The list page's order (all namespaces) and its keyset cursor.
+            models.Index(fields=["-create_time", "uid"], name="aimodel_created"),
             models.Index(fields=["namespace", "-create_time", "uid"], name="aimodel_ns_created"),
+            # The API list's count for non-members (public, active) and its visibility filter.
+            models.Index(fields=["namespace", "visibility", "moderation_state"], name="aimodel_ns_visibility"),
             models.Index(fields=["-update_time", "uid"], name="aimodel_updated"),
             models.Index(fields=["task"], name="aimodel_task"),
         ]

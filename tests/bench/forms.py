@@ -16,11 +16,15 @@ class FormFields(HTMLParser):
         self._options: list[tuple[str, bool]] = []
         self._textarea: str | None = None
         self._text: list[str] = []
+        self._main = False
+        self._fallback: dict[str, list[str]] | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form" and not self._done and not self._in_form:
             self._in_form = (a.get("method") or "").lower() == "post"
+            if self._in_form:  # a new candidate: forget the fields of a form passed over
+                self.fields, self._main = {}, (a.get("id") or "").endswith("_form")
             return
         if not self._in_form:
             return
@@ -44,8 +48,11 @@ class FormFields(HTMLParser):
             self._text.append(data)
 
     def handle_endtag(self, tag):
-        if tag == "form" and self._in_form:
-            self._in_form, self._done = False, True
+        if tag == "form" and self._in_form:  # the admin's logout form comes before its change form
+            self._in_form = False
+            self._done = self._main
+            if not self._main:
+                self._fallback = self._fallback or self.fields
         elif tag == "select" and self._select:
             name, multiple = self._select
             chosen = [v for v, selected in self._options if selected]
@@ -62,7 +69,7 @@ class FormFields(HTMLParser):
 def form_fields(html: str) -> dict[str, list[str]]:
     parser = FormFields()
     parser.feed(html)
-    return parser.fields
+    return parser.fields if parser._main else (parser._fallback or parser.fields)
 
 
 class Links(HTMLParser):

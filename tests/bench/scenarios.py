@@ -7,6 +7,7 @@ ratio compares the application code paths and nothing else. An endpoint that ans
 
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -21,7 +22,7 @@ from tests.bench.timing import Call, NotBuilt, QueryProfile, Unexpected, interle
 
 LIST_PAGE_SIZE = 10
 DEEP_ROW = 50_000  # how deep the "deep page" is
-WALK_SECONDS = 60.0
+WALK_SECONDS = 90.0
 
 
 def check(response, method: str, url: str, expect: tuple[int, ...] = (200,)):
@@ -150,10 +151,16 @@ def patch_scenarios(data: BenchData, owner: Client, staff: Client, *, iterations
     def ref_name(ref):
         return names[1] if ref is outcomes[names[1]] else names[2]
 
-    return [
+    rows = [
         compare(names[0], names[1], outcomes, target="≤5 queries; ≥0.5×", judge=within_budget(0.5)),
         compare(names[0], names[2], outcomes, target="≤5 queries; ≥2×", judge=within_budget(2.0)),
     ]
+    steady = (
+        "steady state (BEGIN/COMMIT not counted); the token's once-a-minute housekeeping "
+        "(last-used stamp + request-log prune) adds 2 queries to one request a minute"
+    )
+    rows[0].note = f"{rows[0].note}; {steady}" if rows[0].note else steady
+    return rows
 
 
 def _errors(response) -> str:
@@ -220,14 +227,16 @@ def deep_page_url(client: Client, first_url: str) -> tuple[str | None, str]:
             if client.get(url).status_code == 200:
                 return url, f"page={number}"
         return None, "no numbered page beyond the first answers 200"
-    started, hops, url = time.perf_counter(), 0, href
+    started, hops, url, row = time.perf_counter(), 0, href, 0
     while time.perf_counter() - started < WALK_SECONDS:
         html = check(client.get(url), "GET", url).content.decode()
         following = next_link(html)
-        if not following or hops * LIST_PAGE_SIZE >= DEEP_ROW:
+        label = re.search(r"Models (\d+)–(\d+)", html)
+        row = int(label.group(1)) if label else (hops + 1) * LIST_PAGE_SIZE
+        if not following or row >= DEEP_ROW:
             break
         url, hops = urljoin(url, following), hops + 1
-    return url, f"{hops + 1} next links followed"
+    return url, f"{hops + 1} next links followed, from row {row:,}"
 
 
 def deep_api_token(client: Client, url: str, headers: dict) -> tuple[str | None, int]:
@@ -244,7 +253,7 @@ def deep_api_token(client: Client, url: str, headers: dict) -> tuple[str | None,
 
 def list_judge(mine: Outcome, first: Outcome | None, ratio) -> list[str]:
     failures = []
-    if first is not None and first.profile and mine.profile.count != first.profile.count:
+    if first is not None and first.profile and mine.profile.count > first.profile.count:
         failures.append(f"{mine.profile.count} queries here vs {first.profile.count} on page 1")
     if mine.median_ms >= 30:
         failures.append(f"median {mine.median_ms:.1f} ms ≥ 30 ms")
@@ -256,7 +265,7 @@ def list_judge(mine: Outcome, first: Outcome | None, ratio) -> list[str]:
 def _list_rows(names, outcomes, where: str) -> list[Row]:
     rows = [
         compare(names[0], None, outcomes, target="<30 ms; no image data", judge=list_judge),
-        compare(names[1], names[0], outcomes, target="<30 ms; same queries", judge=list_judge),
+        compare(names[1], names[0], outcomes, target="<30 ms; ≤ page 1's queries", judge=list_judge),
     ]
     if where:
         rows[1].note = (rows[1].note + "; " if rows[1].note else "") + where

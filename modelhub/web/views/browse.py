@@ -14,6 +14,7 @@ from modelhub.web.access import image_src, sees_moderation, thumbnail_url, viewa
 from modelhub.web.filters import AIModelFilterForm, with_has_image
 from modelhub.web.history import field_changes
 from modelhub.web.markdown import render_markdown
+from modelhub.web.paging import bounded_count, keyset_page
 
 MODELS_PER_PAGE = 20
 ENTRIES_PER_PAGE = 50
@@ -24,11 +25,14 @@ def aimodel_list(request):
     namespace_ids = list(Namespace.objects.values_list("namespace_id", flat=True))
     filter_form = AIModelFilterForm(request.GET, namespace_ids=namespace_ids)
     queryset = with_has_image(filter_form.filtered(aimodels_visible_to(request.user)))
-    page = Paginator(queryset, MODELS_PER_PAGE).get_page(request.GET.get("page"))
+    page = keyset_page(queryset, request.GET, MODELS_PER_PAGE)
     for aimodel in page:
         aimodel.thumbnail_url = thumbnail_url(aimodel) if aimodel.has_image else ""
+    count, more = bounded_count(queryset)
     context = {
         "page": page,
+        "count": count,
+        "count_is_more": more,
         "filter_form": filter_form,
         "creatable_namespaces": list(namespaces_editable_by(request.user).values_list("namespace_id", flat=True)),
         "filtered": any(request.GET.get(key) for key in filter_form.fields),
