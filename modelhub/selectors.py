@@ -61,7 +61,11 @@ def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: boo
     qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
     if for_update:
         qs = qs.select_for_update(of=("self",))
-    return qs.filter(namespace__namespace_id=namespace_id, model_id=model_id).first()
+    # get() rather than first(): a unique lookup needs no ORDER BY (first() would sort by Meta.ordering).
+    try:
+        return qs.get(namespace__namespace_id=namespace_id, model_id=model_id)
+    except AIModel.DoesNotExist:
+        return None
 
 
 def role_in_namespace(user, namespace: Namespace) -> str | None:
