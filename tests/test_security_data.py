@@ -10,8 +10,7 @@ from django.db import connection, transaction
 from modelhub.models import AIModel, AuditEntry
 from modelhub.services import aimodel_create, aimodel_update
 
-# serialized_rollback: the flush after each test would otherwise drop the region catalog seeded by migration 0002.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from tests.browser.conftest import log_in
 from tests.test_security_xss import HOSTILE_URLS, PAYLOADS
 from tests.test_security_xss_pages import pages, store_hostile_rows
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Every payload at once in the long fields; the short ones get what fits.
 ALL_PAYLOADS = "\n".join(PAYLOADS)
