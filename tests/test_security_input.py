@@ -19,6 +19,7 @@ from modelhub.models import AIModel, AuditEntry, ModelDefinition
 from modelhub.models.aimodels import EDITABLE_FIELDS
 from modelhub.services import aimodel_update
 from tests.factories import ModelDefinitionFactory
+from tests.web_helpers import record_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -217,23 +218,7 @@ def test_a_normalized_profile_image_is_stored(aimodel, alice):
 # --- the form ---------------------------------------------------------------------
 
 
-def form_data(aimodel, **overrides) -> dict:
-    data = {
-        "model_id": aimodel.model_id,
-        "description": aimodel.description,
-        "model_definition": aimodel.model_definition_id,
-        "configuration": json.dumps(aimodel.configuration),
-        "task": aimodel.task,
-        "visibility": aimodel.visibility,
-        "region": aimodel.region_id,
-        "hardware": aimodel.hardware,
-        "readme": aimodel.readme,
-        "source_url": aimodel.source_url,
-        "documentation_url": aimodel.documentation_url,
-        "license": aimodel.license,
-    }
-    data.update(overrides)
-    return data
+form_data = record_form_data
 
 
 def form_refuses(aimodel, alice, field, data=None, files=None) -> list[str]:

@@ -81,15 +81,7 @@ def _record(request, response, record_sessions: bool) -> None:
     if getattr(request, "api_recorded", False):  # logged with its write (record_in_transaction)
         return
     try:
-        api_request_record(
-            user=request.user,
-            token=request.api_token,
-            method=request.method,
-            path=_clean(request.path),
-            status=response.status_code,
-            user_agent=_clean(request.META.get("HTTP_USER_AGENT", "")),
-            prune=getattr(request, "api_housekeeping", None) if request.api_token else None,
-        )
+        _write_log_entry(request, response)
     except DatabaseError:  # the log is best effort; the answer stands
         logger.exception("Could not record the API request")
 
@@ -101,8 +93,11 @@ def record_in_transaction(request, response) -> None:
     back with it (and the decorator then logs the error answer). Once the transaction has
     committed, the caller sets `request.api_recorded` so the decorator does not log twice.
     """
-    if request.api_auth is None:
-        return
+    if request.api_auth is not None:
+        _write_log_entry(request, response)
+
+
+def _write_log_entry(request, response) -> None:
     api_request_record(
         user=request.user,
         token=request.api_token,

@@ -1,14 +1,13 @@
 """In Chromium: bob reports alice's model, a moderator hides it from the queue, alice sees
 the note and cannot publish it, the moderator restores it."""
 
-import json
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from modelhub.forms import AIModelForm
 from modelhub.models import AIModel, AuditEntry, ModerationState, Report, Visibility
 from tests.factories import PASSWORD, AIModelFactory
+from tests.web_helpers import record_form_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,17 +26,7 @@ def log_in(browser: Browser, live_server, username: str) -> Page:
 
 def publish_through_the_form(aimodel: AIModel, actor):
     """The edit page's form (the web surface), submitted as the page does: (form, result or None)."""
-    data = {
-        "model_id": aimodel.model_id,
-        "description": aimodel.description,
-        "model_definition": aimodel.model_definition_id,
-        "configuration": json.dumps(aimodel.configuration),
-        "task": aimodel.task,
-        "visibility": Visibility.PUBLIC,
-        "region": aimodel.region_id,
-        "hardware": aimodel.hardware,
-    }
-    form = AIModelForm(data, instance=aimodel)
+    form = AIModelForm(record_form_data(aimodel, visibility=Visibility.PUBLIC), instance=aimodel)
     assert form.is_valid(), form.errors
     return form, form.submit(actor=actor, source="web")
 
