@@ -169,3 +169,9 @@ def _reseed_after_flush(request):
             state_apps = loader.project_state(key, at_end=False).apps
             for run in code:
                 run(state_apps, None)
+
+
+@pytest.fixture
+def open_definition(db):
+    """A definition that accepts any JSON object: only the rules' own limits apply."""
+    return ModelDefinitionFactory(definition_id="open", model_spec={"type": "object"})

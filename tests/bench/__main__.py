@@ -33,7 +33,7 @@ def run(vendor: str, args, started: float) -> int:
     from django.db import connection
     from django.test import Client
 
-    from tests.bench import compute, scenarios
+    from tests.bench import compute, list_scenarios, scenarios
     from tests.bench.report import format_table, machine_description, write_results
     from tests.bench.seed import seed
 
@@ -53,9 +53,9 @@ def run(vendor: str, args, started: float) -> int:
     steps = [
         ("PATCH one field", lambda: scenarios.patch_scenarios(data, owner, staff, iterations=n)),
         ("edit page", lambda: scenarios.page_scenarios(data, owner, staff, iterations=n)),
-        ("list page", lambda: scenarios.list_page_scenarios(data, owner, iterations=n)),
-        ("list API", lambda: scenarios.list_api_scenarios(data, owner, iterations=n)),
-        ("list query", lambda: scenarios.list_query_scenarios(data, iterations=n)),
+        ("list page", lambda: list_scenarios.list_page_scenarios(data, owner, iterations=n)),
+        ("list API", lambda: list_scenarios.list_api_scenarios(data, owner, iterations=n)),
+        ("list query", lambda: list_scenarios.list_query_scenarios(data, iterations=n)),
         ("12 MP JPEG", lambda: compute.image_rows(iterations=15)),
         (
             "configuration validation",
