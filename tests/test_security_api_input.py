@@ -12,7 +12,7 @@ from PIL import Image
 from modelhub.models.aimodels import EDITABLE_FIELDS
 from tests.api_support import bearer, model_url, patch_json, snapshot
 from tests.factories import ModelDefinitionFactory
-from tests.test_security_input import (
+from tests.security_input_support import (
     GIF,
     MEGABYTE,
     OPEN_SPEC,

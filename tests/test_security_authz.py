@@ -16,7 +16,7 @@ from modelhub.images import image_to_data_uri
 from modelhub.models import ModerationState, Visibility
 from tests.api_support import bearer, patch_json, snapshot
 from tests.factories import AIModelFactory
-from tests.test_security_input import png
+from tests.security_input_support import png
 
 pytestmark = pytest.mark.django_db
 

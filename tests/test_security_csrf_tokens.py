@@ -10,7 +10,7 @@ from modelhub.models import ApiToken, Report, ReportReason
 from modelhub.services import token_create, token_revoke
 from tests.api_support import model_url, patch_json, snapshot
 from tests.factories import AIModelFactory
-from tests.test_security_input import png
+from tests.security_input_support import png
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,6 @@
 
 import io
 import json
-import struct
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,10 +11,13 @@ from modelhub.forms import AIModelForm
 from modelhub.images import MAX_ENCODED_BYTES
 from modelhub.models import AIModel, AuditEntry, ModelDefinition
 from tests.security_input_support import (
+    GIF,
     MEGABYTE,
     STRING_FIELDS,
     UNICODE_IDS,
+    jpeg_declaring,
     png,
+    png_declaring,
     refused,
     snapshot,
 )
@@ -109,23 +110,6 @@ def test_form_refuses_a_forged_loaded_state(aimodel, alice):
 # --- images through the form ---------------------------------------------------------
 
 
-def png_declaring(width: int, height: int) -> bytes:
-    data = bytearray(png(Image.new("L", (1, 1))))
-    data[16:24] = struct.pack(">II", width, height)
-    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
-    return bytes(data)
-
-
-def jpeg_declaring(width: int, height: int) -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (16, 16)).save(buf, "JPEG")
-    data = bytearray(buf.getvalue())
-    sof = data.index(b"\xff\xc0")
-    data[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
-    return bytes(data)
-
-
-GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 HOSTILE_UPLOADS = {
     "png-bomb-100000x100000": ("bomb.png", png_declaring(100_000, 100_000), "megapixels"),
     "jpeg-huge-declared-size": ("huge.jpg", jpeg_declaring(65_000, 65_000), "megapixels"),
