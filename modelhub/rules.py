@@ -25,7 +25,7 @@ from modelhub.models import (
     Visibility,
 )
 from modelhub.models.aimodels import EDITABLE_FIELDS, REQUIRED_FIELDS
-from modelhub.validators import CUSTOM_HARDWARE_RE
+from modelhub.validators import validate_custom_hardware
 
 MAX_CONFIGURATION_BYTES = 100_000
 MAX_CONFIGURATION_DEPTH = 32
@@ -216,9 +216,11 @@ def _region_errors(aimodel: AIModel) -> dict[str, list[str]]:
     if aimodel.hardware in values:
         return {}
     if region.allows_custom_hardware:
-        if CUSTOM_HARDWARE_RE.match(aimodel.hardware):
-            return {}
-        return {"hardware": ["Custom hardware must be 1–63 letters, digits, underscores or hyphens."]}
+        try:
+            validate_custom_hardware(aimodel.hardware)
+        except ValidationError as exc:
+            return {"hardware": exc.messages}
+        return {}
     return {
         "hardware": [
             f"Hardware '{shown(aimodel.hardware)}' is not available in region '{region.name}'; "

@@ -28,6 +28,7 @@ from modelhub.models import (
     Visibility,
 )
 from modelhub.services import token_create
+from tests.factories import GITHUB_SPEC
 
 BATCH = 5_000
 BIG_NAMESPACE = "acme"
@@ -36,16 +37,6 @@ MODELS_PER_SMALL_NAMESPACE = 100
 README_SHARE = 0.30  # rows with a README of a few KB
 IMAGE_SHARE = 0.03  # rows with a ~30 KB profile image (3,000 rows: ~90 MB of base64)
 
-GITHUB_SPEC = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "properties": {
-        "repository": {"type": "string", "pattern": "^[\\w.-]+/[\\w.-]+$"},
-        "tag": {"type": "string", "minLength": 1},
-    },
-    "required": ["repository", "tag"],
-    "additionalProperties": False,
-}
 HUGGINGFACE_SPEC = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
