@@ -114,6 +114,7 @@ def _paths() -> dict:
                     "into account when updating the resource (or those listed in update_mask)."
                 ),
                 "tags": ["Model"],
+                "security": [{"bearerAuth": []}],
                 "parameters": [
                     NS,
                     MODEL,
