@@ -103,4 +103,7 @@ def gunicorn_servers(ports: list[int]) -> Iterator[list[int]]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-            log.unlink(missing_ok=True)
+            if "Traceback" in log.read_text(errors="replace"):
+                print(f"gunicorn logged errors: {log}", file=sys.stderr)
+            else:
+                log.unlink(missing_ok=True)
