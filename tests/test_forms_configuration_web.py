@@ -168,9 +168,7 @@ def test_saving_after_changing_definition_without_loading_its_fields_saves_nothi
     assert snapshot(gh_model) == before
 
 
-def test_json_that_does_not_parse_in_a_subtree_or_the_json_view_is_an_error_and_keeps_the_text(
-    client, alice, alice_ns
-):
+def test_json_that_does_not_parse_in_a_subtree_or_the_json_view_is_an_error_and_keeps_the_text(client, alice, alice_ns):
     spec = {"type": "object", "properties": {"extra": {"anyOf": [{"type": "object"}, {"type": "string"}]}}}
     definition = ModelDefinitionFactory(definition_id="mixed", title="Mixed", model_spec=spec)
     m = AIModelFactory(namespace=alice_ns, model_id="mixed-model", model_definition=definition, configuration={})
@@ -204,7 +202,7 @@ def test_new_model_with_github_through_load_fields_and_the_generated_inputs(clie
     data.setlist(REPO, ["acme/yolo"])
     data.setlist("configuration.tag", ["v7"])
     response = client.post(new_url, as_post(data))
-    assert response.status_code == 302, re.findall(r'invalid-feedback[^>]*>(.*?)</', response.content.decode(), re.S)
+    assert response.status_code == 302, re.findall(r"invalid-feedback[^>]*>(.*?)</", response.content.decode(), re.S)
     created = AIModel.objects.get(model_id="from-github")
     assert stored_configuration(client, created) == {"repository": "acme/yolo", "tag": "v7"}
 
