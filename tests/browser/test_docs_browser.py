@@ -7,7 +7,9 @@ from playwright.sync_api import Page, expect
 
 from modelhub.models import Visibility
 from modelhub.services import token_create
+from tests.browser.axe_support import assert_no_axe_violations
 from tests.browser.conftest import log_in
+from tests.browser.sweep_support import VIEWPORTS, sweep
 from tests.factories import AIModelFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -126,10 +128,30 @@ def test_bobs_try_it_on_alices_private_model_answers_404(page: Page, live_server
     expect(page.get_by_test_id("recent-request").get_by_test_id("recent-request-status")).to_have_text(["404"])
 
 
-@pytest.mark.parametrize("path", ["/docs/api/", UPDATE, "/docs/api/get-a-models-profile-image/"])
-def test_reference_pages_fit_a_phone_width(page: Page, live_server, alice, aimodel, path):
+def reference_pages(role: str) -> dict[str, tuple[str, int]]:
+    """The index and the update page; for alice also one page per kind (a list, an image, no parameters)."""
+    pages = {"index": ("/docs/api/", 200), "update": (UPDATE, 200)}
+    if role == "alice":
+        kinds = ("list-namespace-models", "get-a-models-profile-image", "list-available-regions")
+        pages |= {slug: (f"/docs/api/{slug}/", 200) for slug in kinds}
+    return pages
+
+
+@pytest.mark.parametrize("role", ["anon", "alice"])
+def test_reference_pages_pass_axe_and_fit_a_phone_at_1440_and_390(page: Page, live_server, alice, aimodel, role):
+    if role == "alice":
+        log_in(page, live_server, "alice")
+    problems = sweep(page, live_server.url, f"docs-{role}", reference_pages(role))
+    assert not problems, "\n".join(problems)
+
+
+def test_try_it_results_and_filled_panel_pass_axe(page: Page, live_server, alice, aimodel):
     log_in(page, live_server, "alice")
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}{path}")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{path} is {overflow}px wider than a 390px phone screen"
+    for viewport in VIEWPORTS.values():
+        page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}{UPDATE}")
+        try_it(page, {"colour": "red"})
+        expect(page.get_by_test_id("try-it-status")).to_have_text("400 Bad Request")
+        expect(page.get_by_test_id("recent-request").first).to_be_visible()
+        page.get_by_label("API token").check()
+        assert_no_axe_violations(page, f"the update page after a Try It at {viewport['width']} px")
