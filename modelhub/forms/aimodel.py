@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
-from modelhub.forms.fields import PrettyJSONField
+from modelhub.forms.fields import PrettyJSONField, TypedTextField
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Namespace, Region
 from modelhub.models.aimodels import EDITABLE_FIELDS
+from modelhub.rules import normalize_changes
 from modelhub.services import (
     ConflictError,
     UpdateResult,
@@ -66,6 +67,8 @@ class AIModelForm(forms.ModelForm):
         model = AIModel
         fields = list(EDITABLE_FIELDS)
         labels = LABELS
+        # Free text is saved as typed, line endings aside (Django would strip a README's final newline).
+        field_classes = {"description": TypedTextField, "readme": TypedTextField, "license": TypedTextField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "readme": forms.Textarea(attrs={"rows": 10}),
@@ -212,9 +215,10 @@ class AIModelForm(forms.ModelForm):
         return out
 
     def changes(self) -> dict:
-        """The fields this user changed since loading the page."""
+        """The fields this user changed since loading the page, compared as the service
+        stores them (line endings normalised: browsers submit textareas with CRLF)."""
         loaded = self.loaded_fingerprints()
-        return {f: v for f, v in self.values().items() if fingerprint(v) != loaded.get(f)}
+        return {f: v for f, v in normalize_changes(self.values()).items() if fingerprint(v) != loaded.get(f)}
 
     def submit(self, *, actor, source: str) -> UpdateResult | None:
         """Create or update through the service; on failure, add the errors and return None."""
