@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
+from modelhub.forms.conflicts import conflict_message
 from modelhub.forms.fields import PrettyJSONField, TypedTextField
+from modelhub.forms.pending_image import KEPT_HELP_TEXT, sign_pending_image, unsign_pending_image
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Namespace, Region
 from modelhub.models.aimodels import EDITABLE_FIELDS
@@ -62,6 +64,8 @@ class AIModelForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
     remove_profile_image = forms.BooleanField(label="Remove the current image", required=False)
+    pending_profile_image = forms.CharField(widget=forms.HiddenInput, required=False)
+    pending_image = ""  # a checked image chosen before a failed save, shown in the preview
 
     class Meta:
         model = AIModel
@@ -123,6 +127,7 @@ class AIModelForm(forms.ModelForm):
             "documentation_url",
             "license",
             "profile_image",
+            "pending_profile_image",
             HTML('{% include "modelhub/_profile_image_preview.html" %}'),
             "remove_profile_image",
             Submit("save", "Save"),
@@ -183,8 +188,29 @@ class AIModelForm(forms.ModelForm):
         except InvalidImage as exc:
             raise ValidationError(str(exc)) from exc
 
+    def clean_pending_profile_image(self):
+        try:
+            return unsign_pending_image(self.cleaned_data.get("pending_profile_image"))
+        except ValidationError as exc:
+            self.add_error("profile_image", exc)
+            return ""
+
+    def _keep_chosen_image(self, cleaned: dict) -> None:
+        """Take back an image chosen before a failed save, and carry the chosen one on (a
+        refused new file or "remove" replaces the one chosen before)."""
+        pending = cleaned.get("pending_profile_image", "")
+        if "profile_image" in self._errors or cleaned.get("remove_profile_image"):
+            pending = ""
+        chosen = cleaned.get("profile_image") or pending
+        if chosen:
+            cleaned["profile_image"] = self.pending_image = chosen
+            self.fields["profile_image"].help_text = self["profile_image"].help_text = KEPT_HELP_TEXT
+        self.data = self.data.copy()
+        self.data[self.add_prefix("pending_profile_image")] = sign_pending_image(chosen) if chosen else ""
+
     def clean(self):
         cleaned = super().clean()
+        self._keep_chosen_image(cleaned)
         if cleaned.get("hardware") == CUSTOM_HARDWARE:
             if not cleaned.get("custom_hardware"):
                 self.add_error("custom_hardware", "Enter the name of your custom hardware.")
@@ -257,18 +283,12 @@ class AIModelForm(forms.ModelForm):
                 )
 
     def _add_conflict_errors(self, exc: ConflictError) -> None:
-        loaded = self.loaded_fingerprints()
+        loaded, yours = self.loaded_fingerprints(), normalize_changes(self.values())
         for field, theirs in exc.conflicts.items():
-            shown = (
-                "a different image"
-                if field == "profile_image"
-                else repr(theirs if len(str(theirs)) < 200 else f"{str(theirs)[:200]}…")
+            message = conflict_message(
+                field, LABELS[field], theirs, yours.get(field), region_name=self.instance.region_id
             )
-            self.add_error(
-                field if field in self.fields else None,
-                f"Someone else changed {LABELS[field]} to {shown} after you opened this page. "
-                "Your value was not saved; save again to replace theirs with yours.",
-            )
+            self.add_error(field if field in self.fields else None, message)
             loaded[field] = fingerprint(theirs)
         self.data = self.data.copy()
         self.data[self.add_prefix("loaded_state")] = self._sign(loaded)
