@@ -12,7 +12,15 @@
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-focus]");
       if (!link) return;
-      var field = document.getElementById(link.getAttribute("data-focus"));
+      var id = link.getAttribute("data-focus");
+      var field = document.getElementById(id);
+      if (field && field.offsetParent === null) {
+        // An input of a view not shown (e.g. the configuration's JSON behind its fields): the
+        // first visible input of its editor instead.
+        var editor = document.getElementById(id + "-editor");
+        var inputs = editor ? editor.querySelectorAll("input:not([type=hidden]), textarea, select") : [];
+        field = Array.prototype.find.call(inputs, function (input) { return input.offsetParent !== null; }) || field;
+      }
       if (!field) return;
       event.preventDefault();
       field.scrollIntoView({ block: "center" });

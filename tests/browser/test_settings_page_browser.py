@@ -57,15 +57,15 @@ def test_leaving_without_changes_or_after_saving_does_not_ask(edit_page: Page, a
 
 def test_error_summary_takes_focus_and_links_to_the_field(edit_page: Page, aimodel):
     page = edit_page
-    page.get_by_label("Configuration").fill("{not json")
+    page.get_by_label("Source URL").fill("ftp://example.com/weights")
     page.get_by_role("button", name="Save changes").click()
     summary = page.get_by_test_id("error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Nothing was saved")
-    summary.get_by_role("link", name="Configuration").click()
-    expect(page.get_by_label("Configuration")).to_be_focused()
-    assert stored(aimodel).configuration == aimodel.configuration
+    summary.get_by_role("link", name="Source URL").click()
+    expect(page.get_by_label("Source URL")).to_be_focused()
+    assert stored(aimodel).source_url == aimodel.source_url
 
 
 def test_readme_preview_is_rendered_live_and_never_runs_a_script(edit_page: Page, aimodel):
