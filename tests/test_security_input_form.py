@@ -95,7 +95,7 @@ def test_form_refuses_a_ten_megabyte_configuration(aimodel, alice, open_definiti
     messages = form_refuses(
         aimodel, alice, "configuration", form_data(aimodel, model_definition="open", configuration=text)
     )
-    assert "at most 400,000 are allowed" in messages[0]  # refused as text, before it is parsed
+    assert "at most 100,000 are allowed" in messages[0]
 
 
 @pytest.mark.parametrize("field", ["task", "visibility", "region", "model_definition", "hardware"])

@@ -5,20 +5,13 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 
-from modelhub.rules import MAX_CONFIGURATION_TEXT_BYTES
-
 
 def _reject_constant(name: str):
     raise ValidationError("%(name)s is not valid JSON.", params={"name": name}, code="invalid")
 
 
 class PrettyJSONField(forms.JSONField):
-    """A JSON textarea: pretty-printed, and parse errors say where. Text longer than
-    `max_text_length` is refused before it is parsed."""
-
-    def __init__(self, *args, max_text_length: int = MAX_CONFIGURATION_TEXT_BYTES, **kwargs):
-        self.max_text_length = max_text_length
-        super().__init__(*args, **kwargs)
+    """A JSON textarea: pretty-printed, and parse errors say where."""
 
     def prepare_value(self, value):
         if isinstance(value, str):
@@ -28,12 +21,6 @@ class PrettyJSONField(forms.JSONField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if isinstance(value, str) and len(value) > self.max_text_length:  # refused unparsed
-            raise ValidationError(
-                "The JSON text is %(size)s characters; at most %(limit)s are allowed.",
-                params={"size": f"{len(value):,}", "limit": f"{self.max_text_length:,}"},
-                code="too_long",
-            )
         try:
             return json.loads(value, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
