@@ -56,11 +56,12 @@ def test_each_page_shows_every_parameter_body_field_and_response_of_the_document
     html = client.get(page_of(operation)).content.decode()
     assert f">{method.upper()}<" in html and f">{path}<" in html
     fields = marked_text(html, "data-field")
+    required = marked_text(html, "data-required")
     shared = document()["paths"][path].get("parameters", [])
     for param in [*shared, *operation.get("parameters", [])]:
         text = fields[f"{param['in']}:{param['name']}"]
         assert collapsed(param["description"]) in text
-        assert ("required" in text.split()) == bool(param.get("required")), text
+        assert (f"{param['in']}:{param['name']}" in required) == bool(param.get("required")), text
         for value in param["schema"].get("enum", []):
             assert value in text
     if "requestBody" in operation:
@@ -68,6 +69,8 @@ def test_each_page_shows_every_parameter_body_field_and_response_of_the_document
         for name, prop in body["properties"].items():
             text = fields[f"body:{name}"]
             assert collapsed(prop["description"]) in text
+            must = name in body.get("required", []) or bool(prop.get("x-required-in-model"))
+            assert (f"body:{name}" in required) == must, name
             for value in prop.get("enum", []):
                 described = prop.get("x-enum-descriptions", {}).get(value, "")
                 assert f"{value}: {described}".strip(": ") in text
