@@ -82,7 +82,7 @@ class Operation:
 
     @property
     def body_rows(self) -> int:
-        return min(max(self.body_example.count("\n") + 1, 4), 16)
+        return min(max(self.body_example.count("\n") + 3, 4), 18)
 
     @property
     def path_fields(self) -> tuple[Field, ...]:
