@@ -67,7 +67,7 @@ def test_new_model_choose_github_fill_repository_and_tag_create(alice_page: Page
     page.get_by_label("Repository").fill("acme/yolo")
     page.get_by_label("Tag").fill("v7")
     page.locator("#id_task").select_option("TASK_DETECTION")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Create model").click()
     expect(page).to_have_url(f"{live_server.url}/namespaces/alice/models/yolo-gh/")
     assert api_configuration(page, live_server, "yolo-gh") == {"repository": "acme/yolo", "tag": "v7"}
 
