@@ -75,7 +75,7 @@ def test_error_answers_match_the_document(client, alice, bob, aimodel, private_m
         client.patch(model_url(aimodel), data="x", content_type="text/plain", headers=headers),
     ):
         check(response, MODEL, "patch")
-    check(client.get("/v1alpha/namespaces/alice/models?page_size=0"), MODELS)
+    check(client.get("/v1alpha/namespaces/alice/models?page_size=-1"), MODELS)
     check(client.get("/v1alpha/namespaces/nobody/models"), MODELS)
 
 

@@ -13,7 +13,7 @@ from django.core import signing
 from django.db.models import Q, QuerySet
 
 from modelhub.api.errors import field_error
-from modelhub.models import Visibility
+from modelhub.api.proto import visibility_param
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
@@ -38,12 +38,14 @@ class ListQuery:
         return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _page_size(raw: str | None) -> int:
+def page_size_param(raw: str | None) -> int:
+    """1..MAX_PAGE_SIZE; absent, empty or 0 (proto3's zero value) is the default."""
     if raw in (None, ""):
         return DEFAULT_PAGE_SIZE
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise field_error("page_size", f"Must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-    return int(raw)
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) > MAX_PAGE_SIZE:
+        why = f"Must be a whole number from 0 (the default, {DEFAULT_PAGE_SIZE}) to {MAX_PAGE_SIZE}."
+        raise field_error("page_size", why)
+    return int(raw) or DEFAULT_PAGE_SIZE
 
 
 def _filter_text(raw: str | None) -> str:
@@ -56,14 +58,6 @@ def _filter_text(raw: str | None) -> str:
     if "\x00" in text or len(text) > 255:
         raise field_error("filter", "The search text must be at most 255 characters, without NUL.")
     return text
-
-
-def _visibility(raw: str | None) -> str:
-    if raw in (None, "", "VISIBILITY_UNSPECIFIED"):
-        return ""
-    if raw not in Visibility.values:
-        raise field_error("visibility", "Must be VISIBILITY_PUBLIC or VISIBILITY_PRIVATE.")
-    return raw
 
 
 def _order(raw: str | None) -> tuple[str, str]:
@@ -79,9 +73,9 @@ def _order(raw: str | None) -> tuple[str, str]:
 
 def parse_list_query(params) -> ListQuery:
     return ListQuery(
-        page_size=_page_size(params.get("page_size", params.get("pageSize"))),
+        page_size=page_size_param(params.get("page_size", params.get("pageSize"))),
         text=_filter_text(params.get("filter")),
-        visibility=_visibility(params.get("visibility")),
+        visibility=visibility_param(params),
         order=_order(params.get("order_by", params.get("orderBy"))),
         page_token=params.get("page_token", params.get("pageToken")) or "",
     )
