@@ -20,7 +20,15 @@ MAX_PAGE_SIZE = 100
 ORDER_FIELDS = {"create_time": "create_time", "createTime": "create_time", "update_time": "update_time"}
 ORDER_FIELDS |= {"updateTime": "update_time", "id": "model_id"}
 DEFAULT_ORDER = ("create_time", "desc")
-FILTER_RE = re.compile(r'\A\s*q\s*=\s*"((?:[^"\\]|\\.)*)"\s*\Z', re.DOTALL)
+MAX_FILTER_TEXT = 255
+# The forms the server takes, as patterns the OpenAPI document states verbatim (fullmatch here,
+# ^...$ there): `q="text"` (the text's escapes count once, NUL never) and `field [asc|desc]`.
+FILTER_PATTERN = r'\s*(?:q\s*=\s*"((?:[^"\\\u0000]|\\[^\u0000]){0,MAX})"\s*)?'.replace("MAX", str(MAX_FILTER_TEXT))
+ORDER_BY_PATTERN = (
+    r"\s*(?:(create_time|createTime|update_time|updateTime|id)(?:\s+([aA][sS][cC]|[dD][eE][sS][cC]))?\s*)?"
+)
+FILTER_RE = re.compile(FILTER_PATTERN)
+ORDER_BY_RE = re.compile(ORDER_BY_PATTERN)
 _signer = signing.Signer(salt="modelhub.api.page_token")
 
 
@@ -49,26 +57,25 @@ def page_size_param(raw: str | None) -> int:
 
 
 def _filter_text(raw: str | None) -> str:
-    if not raw or not raw.strip():
+    if not raw:
         return ""
-    match = FILTER_RE.match(raw)
+    match = FILTER_RE.fullmatch(raw)
     if not match:
-        raise field_error("filter", 'Unsupported filter; use q="text" (matches id and description).')
-    text = re.sub(r"\\(.)", r"\1", match.group(1), flags=re.DOTALL)
-    if "\x00" in text or len(text) > 255:
-        raise field_error("filter", "The search text must be at most 255 characters, without NUL.")
-    return text
+        raise field_error(
+            "filter",
+            f'Unsupported filter; use q="text" (matches id and description; at most {MAX_FILTER_TEXT} '
+            "characters, without NUL).",
+        )
+    return re.sub(r"\\(.)", r"\1", match.group(1) or "", flags=re.DOTALL)
 
 
 def _order(raw: str | None) -> tuple[str, str]:
-    if not raw or not raw.strip():
-        return DEFAULT_ORDER
-    parts = raw.split()
-    field = ORDER_FIELDS.get(parts[0])
-    direction = parts[1].lower() if len(parts) == 2 else "asc"
-    if field is None or len(parts) > 2 or direction not in ("asc", "desc"):
+    match = ORDER_BY_RE.fullmatch(raw or "")
+    if match is None:
         raise field_error("order_by", "Use one of create_time, update_time or id, optionally followed by asc or desc.")
-    return field, direction
+    if match.group(1) is None:
+        return DEFAULT_ORDER
+    return ORDER_FIELDS[match.group(1)], (match.group(2) or "asc").lower()
 
 
 def parse_list_query(params) -> ListQuery:
