@@ -47,8 +47,8 @@ class ListQuery:
 
 
 def page_size_param(raw: str | None) -> int:
-    """1..MAX_PAGE_SIZE; absent, empty or 0 (proto3's zero value) is the default."""
-    if raw in (None, ""):
+    """1..MAX_PAGE_SIZE; absent or 0 (proto3's zero value) is the default."""
+    if raw is None:
         return DEFAULT_PAGE_SIZE
     if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) > MAX_PAGE_SIZE:
         why = f"Must be a whole number from 0 (the default, {DEFAULT_PAGE_SIZE}) to {MAX_PAGE_SIZE}."

@@ -23,7 +23,7 @@ from modelhub.api.openapi_inputs import (
 )
 from modelhub.api.openapi_lifecycle import lifecycle_operations
 from modelhub.api.openapi_responses import ETAG, _errors, _json
-from modelhub.api.openapi_schemas import SCHEMAS, STR, ref
+from modelhub.api.openapi_schemas import SCHEMAS, ref
 
 IMAGE_IF_NONE_MATCH = param("If-None-Match", "header", "ETag of a cached copy.", {"type": "string"})
 
@@ -43,7 +43,7 @@ def _paths() -> dict:
                 "responses": {
                     "200": {
                         "description": "The document.",
-                        "content": {media: {"schema": {"type": "object"} if extension == "json" else STR}},
+                        "content": {media: {"schema": {"type": "object"}}},
                     },
                     **_errors(),
                 },

@@ -31,7 +31,8 @@ def param(name: str, where: str, description: str, schema: dict | None = None, r
 
 
 def _query_enum(numbers: dict, extra: tuple = ()) -> dict:
-    return {"type": "string", "enum": [*extra, *map(str, numbers), *(str(n) for n in numbers.values())]}
+    """Names and numbers; "" is the same as leaving the parameter out."""
+    return {"type": "string", "enum": ["", *extra, *map(str, numbers), *(str(n) for n in numbers.values())]}
 
 
 NS = param("namespace", "path", "Namespace ID", rfc1034(), required=True, example="alice")
@@ -55,7 +56,7 @@ LIST_VIEW = param(
     "view",
     "query",
     "Lists are VIEW_BASIC (VIEW_UNSPECIFIED, 0 or 1); get a model for VIEW_FULL.",
-    {"type": "string", "enum": ["VIEW_UNSPECIFIED", "VIEW_BASIC", "0", "1"]},
+    {"type": "string", "enum": ["", "VIEW_UNSPECIFIED", "VIEW_BASIC", "0", "1"]},
 )
 PAGE_SIZE = param(
     "page_size",
