@@ -83,6 +83,7 @@ def _read_and_update_paths() -> dict:
                     "into account when updating the resource (or those listed in update_mask)."
                 ),
                 "tags": ["Model"],
+                "security": [{"bearerAuth": []}],
                 "parameters": [
                     NS,
                     MODEL,

@@ -29,7 +29,7 @@ VISIBILITY_DESCRIPTIONS = {
     "VISIBILITY_PUBLIC": "Other users can see the model.",
 }
 
-PATCH_BODY_EXAMPLE = {"description": "ResNet-50 image classifier, fine-tuned on our own photos."}
+PATCH_BODY_EXAMPLE = {"description": "A new description of the model."}
 
 MODEL_EXAMPLE = {
     "name": "namespaces/alice/models/resnet-50",
