@@ -14,12 +14,21 @@ from django.http import JsonResponse
 from modelhub.api import patch
 from modelhub.api.access import model_response, readable_model
 from modelhub.api.auth import api_endpoint, require_user
-from modelhub.api.errors import PERMISSION_DENIED, ApiError, bad_request, field_error, not_found, service_errors
+from modelhub.api.errors import (
+    PERMISSION_DENIED,
+    ApiError,
+    api_field_name,
+    bad_request,
+    field_error,
+    not_found,
+    service_errors,
+)
 from modelhub.api.etags import check_if_match
 from modelhub.api.listing import filtered, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json
 from modelhub.models import AuditSource
+from modelhub.models.aimodels import REQUIRED_FIELDS
 from modelhub.permissions import can_edit, can_view
 from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, namespace_with_role
 from modelhub.services import aimodel_create, aimodel_update
@@ -35,6 +44,9 @@ def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
     if not can_edit(request.user, namespace.caller_role):
         raise ApiError(403, PERMISSION_DENIED, f"You may not create models in namespaces/{namespace_id}.")
     data = patch.values_from_body(patch.read_json_object(request))
+    if missing := [field for field in REQUIRED_FIELDS if field not in data]:  # no defaults: the caller says
+        names = sorted(api_field_name(field) for field in missing)
+        raise bad_request("Missing required fields: " + ", ".join(names), [(name, "Required.") for name in names])
     if "profile_image" in data:  # decoded only once the caller may write here
         data["profile_image"] = patch.image_value(data["profile_image"])
     with service_errors():

@@ -45,10 +45,8 @@ CREATE_EXAMPLE = {
 
 def lifecycle_operations() -> dict:
     """{path: {method: operation}} to merge into the document's paths."""
-    liveness = _health("Liveness", "Check if the model server is alive", "Answers while the server runs.", False)
-    readiness = _health(
-        "Readiness", "Check if the model server is ready", "Answers SERVING when the database answers.", True
-    )
+    alive, ready = "Answers while the server runs.", "Answers SERVING when the database answers."
+    also = " Instill's other binding of the same check."
     return {
         MODELS: {
             "post": {
@@ -120,8 +118,8 @@ def lifecycle_operations() -> dict:
                 "responses": {"200": _json("ModelResponse", "The model.", ETAG), **_errors("404")},
             }
         },
-        "/v1alpha/__liveness": liveness,
-        "/v1alpha/health/model": liveness,
-        "/v1alpha/__readiness": readiness,
-        "/v1alpha/ready/model": readiness,
+        "/v1alpha/__liveness": _health("Liveness", "Check if the model server is alive", alive, False),
+        "/v1alpha/health/model": _health("LivenessModel", "Check the model server's health", alive + also, False),
+        "/v1alpha/__readiness": _health("Readiness", "Check if the model server is ready", ready, True),
+        "/v1alpha/ready/model": _health("ReadinessModel", "Check the model server's readiness", ready + also, True),
     }
