@@ -155,3 +155,13 @@ def test_try_it_form_is_prefilled_with_valid_path_values_and_body(client, alice,
     assert 'data-in="path" data-name="model" value="resnet"' in html
     assert "&quot;description&quot;: &quot;A new description of the model.&quot;" in html
     assert "<script>" not in html and "/static/js/api_docs.js" in html
+
+
+def test_path_values_can_be_chosen_in_the_query_string_and_the_detail_page_links_them(client, alice, aimodel):
+    client.force_login(alice)
+    detail = client.get(aimodel.get_absolute_url()).content.decode()
+    link = "/docs/api/update-a-model/?namespace=alice&amp;model=resnet"
+    assert f'href="{link}"' in detail
+    html = client.get("/docs/api/update-a-model/?namespace=acme&model=%3Cb%3Ex").content.decode()
+    assert 'data-name="namespace" value="acme"' in html and 'data-name="model" value="&lt;b&gt;x"' in html
+    assert "/v1alpha/namespaces/acme/models/%3Cb%3Ex" in marked_text(html, "data-testid")["sample-curl"]
