@@ -197,6 +197,7 @@ def test_the_table_covers_every_url_pattern():
 
     site = {p for p in patterns(get_resolver()) if not p.startswith(("admin/", "accounts/", "^static"))}
     covered = {"v1alpha/^(?P<rest>.*)$", "v1alpha/openapi.yaml", "hardware-options/"}  # tested elsewhere
+    covered |= {"readme-preview/", "configuration-fields/"}  # test_web_settings_page, test_forms_configuration_web
     covered |= {"settings/tokens/<int:token_id>/revoke/", "moderation/reports/<int:report_id>/dismiss/"}
     # create (POST on the list), rename and delete: tests/test_api_lifecycle_authz.py, every caller x state
     covered |= {"v1alpha/namespaces/<str:namespace_id>/models/<str:model_id>/rename"}
