@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import JsonResponse
 
 from modelhub.api import patch
-from modelhub.api.access import model_response, readable_model
+from modelhub.api.access import editable_model, model_response
 from modelhub.api.auth import api_endpoint, require_user
 from modelhub.api.errors import (
     PERMISSION_DENIED,
@@ -112,9 +112,7 @@ def aimodel_rename_view(request, namespace_id: str, model_id: str):
     require_user(request)
     new_model_id = _new_model_id(patch.read_json_object(request))
     with service_errors(), transaction.atomic():
-        aimodel = readable_model(request, namespace_id, model_id, for_update=True)
-        if not can_edit(request.user, aimodel.caller_role):
-            raise ApiError(403, PERMISSION_DENIED, "You may read this model but not edit it.")
+        aimodel = editable_model(request, namespace_id, model_id, for_update=True)
         check_if_match(request, aimodel.etag)
         result = aimodel_update(
             aimodel=aimodel, changes={"model_id": new_model_id}, actor=request.user, source=AuditSource.API, locked=True

@@ -4,18 +4,18 @@ from django.db import transaction
 from django.http import JsonResponse
 
 from modelhub.api import lifecycle, patch
+from modelhub.api.access import editable_model as _editable_model
 from modelhub.api.access import model_response
 from modelhub.api.access import name_ok as _name_ok
 from modelhub.api.access import readable_model as _readable_model
 from modelhub.api.auth import api_endpoint, record_in_transaction, require_user
-from modelhub.api.errors import PERMISSION_DENIED, ApiError, not_found, service_errors
+from modelhub.api.errors import not_found, service_errors
 from modelhub.api.etags import check_if_match
 from modelhub.api.images import image_response
 from modelhub.api.listing import filtered, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json, definition_json, region_json
 from modelhub.models import AuditSource, ModelDefinition, Region
-from modelhub.permissions import can_edit
 from modelhub.selectors import aimodels_of_namespace_visible_to, namespace_with_role
 from modelhub.services import aimodel_update
 
@@ -50,12 +50,13 @@ def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
     require_user(request)
     changes = patch.changes_from_request(request, patch.read_json_object(request))
     raw_image = changes.get("profile_image")
-    if "profile_image" in changes:  # decoded before the row lock: it is the slow part
+    if "profile_image" in changes:
+        # Decoded before the row lock (it is the slow part), but only for a caller who may
+        # edit the model: nobody makes the server decode an image for a model they cannot see.
+        _editable_model(request, namespace_id, model_id)
         changes["profile_image"] = patch.image_value(raw_image)
     with service_errors(), transaction.atomic():  # a refusal rolls the whole transaction back
-        aimodel = _readable_model(request, namespace_id, model_id, for_update=True)
-        if not can_edit(request.user, aimodel.caller_role):
-            raise ApiError(403, PERMISSION_DENIED, "You may read this model but not edit it.")
+        aimodel = _editable_model(request, namespace_id, model_id, for_update=True)
         if raw_image and raw_image == aimodel.profile_image:
             changes["profile_image"] = raw_image  # the current image sent back: a no-op
         check_if_match(request, aimodel.etag)  # RFC 9110: `*` or a list of ETags
