@@ -2,8 +2,9 @@
 
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
+from django.db.models.functions import Lower
 
-from modelhub.models import AIModel, Membership, ModerationState, Namespace, Visibility
+from modelhub.models import AIModel, AIModelAlias, Membership, ModerationState, Namespace, Visibility
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_moderator
 
@@ -15,8 +16,8 @@ def _role_annotation(user, namespace_ref: str = "namespace"):
 
 
 def aimodels_visible_to(user) -> QuerySet[AIModel]:
-    """The models `user` may see, for lists: no image, README or configuration loaded."""
-    qs = AIModel.objects.select_related("namespace").defer(*HEAVY_FIELDS)
+    """The models `user` may see, for lists: no image, README or configuration loaded; never deleted ones."""
+    qs = AIModel.objects.alive().select_related("namespace").defer(*HEAVY_FIELDS)
     if user.is_authenticated and (user.is_superuser or is_moderator(user)):
         return qs
     public = Q(visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE)
@@ -33,8 +34,16 @@ def aimodels_visible_to(user) -> QuerySet[AIModel]:
 def namespace_with_role(user, namespace_id: str) -> Namespace | None:
     """A namespace by its ID, with `caller_role` (the user's role in it, or None) annotated."""
     return (
-        Namespace.objects.annotate(caller_role=_role_annotation(user, "pk")).filter(namespace_id=namespace_id).first()
+        Namespace.objects.annotate(caller_role=_role_annotation(user, "pk"))
+        .alias(lower_id=Lower("namespace_id"))
+        .filter(lower_id=namespace_id.lower())
+        .first()
     )
+
+
+def namespace_by_id(namespace_id: str) -> Namespace | None:
+    """A namespace by its ID in any letter case (RFC-1034 names compare case-insensitively)."""
+    return Namespace.objects.alias(lower_id=Lower("namespace_id")).filter(lower_id=namespace_id.lower()).first()
 
 
 def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:
@@ -45,27 +54,71 @@ def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIM
     the public active ones otherwise. Both are counted from an index alone (~5 ms for
     100,000 models, against ~130 ms for the membership join's count).
     """
-    qs = AIModel.objects.filter(namespace=namespace).defer(*HEAVY_FIELDS)
+    qs = AIModel.objects.alive().filter(namespace=namespace).defer(*HEAVY_FIELDS)
     member = namespace.caller_role is not None
     if member or (user.is_authenticated and (user.is_superuser or is_moderator(user))):
         return qs
     return qs.filter(visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE)
 
 
-def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: bool = False) -> AIModel | None:
-    """One model by its name, with `caller_role` (the user's role in its namespace) annotated.
+def aimodel_resolve(
+    user, namespace_id: str, model_id: str, *, include_deleted: bool = False, for_update: bool = False
+) -> tuple[AIModel | None, bool]:
+    """One model by its name, with `caller_role` (the user's role in its namespace) annotated,
+    and whether the name was spelled as the model's canonical one.
 
-    Loads everything (the detail and edit pages show it all). Returns None if missing;
-    the caller decides visibility with modelhub.permissions.
+    The namespace and model IDs match in any letter case; a model ID no model holds resolves
+    through the namespace's aliases (former IDs of renamed models). Deleted models are left
+    out unless `include_deleted` (the "Deleted models" page and its Restore). Loads everything
+    (the detail and edit pages show it all). Returns (None, False) if missing; the caller
+    decides visibility with modelhub.permissions.
     """
     qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
+    if not include_deleted:
+        qs = qs.alive()
     if for_update:
         qs = qs.select_for_update(of=("self",))
+    named = qs.alias(lower_ns=Lower("namespace__namespace_id"), lower_id=Lower("model_id"))
     # get() rather than first(): a unique lookup needs no ORDER BY (first() would sort by Meta.ordering).
     try:
-        return qs.get(namespace__namespace_id=namespace_id, model_id=model_id)
+        aimodel = named.get(lower_ns=namespace_id.lower(), lower_id=model_id.lower())
+    except AIModel.DoesNotExist:
+        aimodel = _resolve_alias(qs, namespace_id, model_id)
+    if aimodel is None:
+        return None, False
+    return aimodel, aimodel.namespace.namespace_id == namespace_id and aimodel.model_id == model_id
+
+
+def _resolve_alias(qs: QuerySet[AIModel], namespace_id: str, model_id: str) -> AIModel | None:
+    target = (
+        AIModelAlias.objects.alias(lower_ns=Lower("namespace__namespace_id"), lower_id=Lower("model_id"))
+        .filter(lower_ns=namespace_id.lower(), lower_id=model_id.lower())
+        .values_list("aimodel_id", flat=True)
+        .first()
+    )
+    if target is None:
+        return None
+    try:
+        return qs.get(pk=target)
     except AIModel.DoesNotExist:
         return None
+
+
+def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: bool = False) -> AIModel | None:
+    """The model `aimodel_resolve` finds (not deleted; any letter case; through aliases), or None."""
+    return aimodel_resolve(user, namespace_id, model_id, for_update=for_update)[0]
+
+
+def aimodels_deleted_in(namespace: Namespace) -> QuerySet[AIModel]:
+    """A namespace's deleted (not yet purged) models, the most recently deleted first; for its
+    "Deleted models" page (no image, README or configuration loaded)."""
+    return (
+        AIModel.objects.deleted()
+        .filter(namespace=namespace)
+        .select_related("namespace")
+        .defer(*HEAVY_FIELDS)
+        .order_by("-delete_time", "uid")
+    )
 
 
 def role_in_namespace(user, namespace: Namespace) -> str | None:

@@ -28,6 +28,12 @@ MODEL_PROPERTIES = {
     "sourceUrl": {**STR, "maxLength": 255, "description": "http(s) URL, or empty."},
     "documentationUrl": {**STR, "maxLength": 255, "description": "http(s) URL, or empty."},
     "license": {**STR, "maxLength": 255},
+    "tags": {
+        "type": "array",
+        "items": {**STR, "maxLength": 32},
+        "maxItems": 20,
+        "description": "Lower-case tags (stored lower-cased and de-duplicated); letters, digits, - _ . +",
+    },
     "ownerName": {**STR, "readOnly": True, "description": "users/{id} or organizations/{id}"},
     "moderationState": {**_enum(ModerationState, "HIDDEN: hidden by moderators."), "readOnly": True},
     "createTime": TIME,

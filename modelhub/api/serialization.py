@@ -32,6 +32,7 @@ def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC) -> dict[str, Any]:
         "sourceUrl": aimodel.source_url,
         "documentationUrl": aimodel.documentation_url,
         "license": aimodel.license,
+        "tags": aimodel.tags,
         "ownerName": aimodel.namespace.owner_name,
         "moderationState": aimodel.moderation_state,
         "createTime": rfc3339(aimodel.create_time),

@@ -14,6 +14,7 @@ from modelhub.permissions import can_edit, can_view
 from modelhub.selectors import aimodel_with_role, aimodels_of_namespace_visible_to, namespace_with_role
 from modelhub.services import aimodel_update
 from modelhub.validators import RFC1034_RE
+from modelhub.web.access import canonical_redirect
 
 
 def _name_ok(*names: str) -> bool:
@@ -93,6 +94,8 @@ def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
 @api_endpoint("GET", record_sessions=False)
 def aimodel_image(request, namespace_id: str, model_id: str):
     aimodel = _readable_model(request, namespace_id, model_id)
+    if redirect := canonical_redirect(request, aimodel):  # an old ID or other letter case: 301
+        return redirect
     return image_response(request, aimodel)
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
-from modelhub.forms.fields import PrettyJSONField
+from modelhub.forms.fields import PrettyJSONField, TagsField
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Namespace, Region
 from modelhub.models.aimodels import EDITABLE_FIELDS
@@ -44,6 +44,7 @@ LABELS = {
     "documentation_url": "Documentation URL",
     "license": "License",
     "profile_image": "Profile image",
+    "tags": "Tags",
 }
 
 
@@ -61,6 +62,10 @@ class AIModelForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
     remove_profile_image = forms.BooleanField(label="Remove the current image", required=False)
+    tags = TagsField(
+        label="Tags",
+        help_text="Separated by commas or spaces; stored in lower case, at most 20 tags of 32 characters.",
+    )
 
     class Meta:
         model = AIModel
@@ -98,6 +103,7 @@ class AIModelForm(forms.ModelForm):
             *(["namespace"] if "namespace" in self.fields else []),
             "model_id",
             "description",
+            "tags",
             "model_definition",
             Field("configuration", spellcheck="false"),
             Div(

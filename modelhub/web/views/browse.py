@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from modelhub.models import AuditEntry, Namespace
 from modelhub.permissions import can_edit
 from modelhub.selectors import aimodels_visible_to, namespaces_editable_by
-from modelhub.web.access import image_src, sees_moderation, thumbnail_url, viewable_aimodel
+from modelhub.web.access import canonical_redirect, image_src, sees_moderation, thumbnail_url, viewable_aimodel
 from modelhub.web.filters import AIModelFilterForm, with_has_image
 from modelhub.web.history import field_changes
 from modelhub.web.markdown import render_markdown
@@ -43,6 +43,8 @@ def aimodel_list(request):
 @require_http_methods(["GET"])
 def aimodel_detail(request, namespace_id: str, model_id: str):
     aimodel = viewable_aimodel(request, namespace_id, model_id)
+    if redirect := canonical_redirect(request, aimodel):
+        return redirect
     context = {
         "aimodel": aimodel,
         "can_edit": can_edit(request.user, aimodel.caller_role),
@@ -58,6 +60,8 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
 @require_http_methods(["GET"])
 def aimodel_history(request, namespace_id: str, model_id: str):
     aimodel = viewable_aimodel(request, namespace_id, model_id)
+    if redirect := canonical_redirect(request, aimodel):
+        return redirect
     entries = AuditEntry.objects.filter(aimodel=aimodel).select_related("actor").order_by("-create_time", "-id")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(entry, field_changes(entry)) for entry in page]
