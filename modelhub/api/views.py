@@ -94,8 +94,8 @@ def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
 @api_endpoint("GET", record_sessions=False)
 def aimodel_image(request, namespace_id: str, model_id: str):
     aimodel = _readable_model(request, namespace_id, model_id)
-    if redirect := canonical_redirect(request, aimodel):  # an old ID or other letter case: 301
-        return redirect
+    if moved := canonical_redirect(request, aimodel):  # an old ID or other letter case: 301
+        return moved
     return image_response(request, aimodel)
 
 

@@ -43,8 +43,8 @@ def aimodel_list(request):
 @require_http_methods(["GET"])
 def aimodel_detail(request, namespace_id: str, model_id: str):
     aimodel = viewable_aimodel(request, namespace_id, model_id)
-    if redirect := canonical_redirect(request, aimodel):
-        return redirect
+    if moved := canonical_redirect(request, aimodel):
+        return moved
     context = {
         "aimodel": aimodel,
         "can_edit": can_edit(request.user, aimodel.caller_role),
@@ -60,8 +60,8 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
 @require_http_methods(["GET"])
 def aimodel_history(request, namespace_id: str, model_id: str):
     aimodel = viewable_aimodel(request, namespace_id, model_id)
-    if redirect := canonical_redirect(request, aimodel):
-        return redirect
+    if moved := canonical_redirect(request, aimodel):
+        return moved
     entries = AuditEntry.objects.filter(aimodel=aimodel).select_related("actor").order_by("-create_time", "-id")
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(entry, field_changes(entry)) for entry in page]

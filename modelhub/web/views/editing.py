@@ -48,8 +48,8 @@ def _saved_message(changed_fields: tuple[str, ...]) -> str:
 @require_http_methods(["GET", "POST"])
 def aimodel_edit(request, namespace_id: str, model_id: str):
     aimodel = editable_aimodel(request, namespace_id, model_id)
-    if redirect := canonical_redirect(request, aimodel):
-        return redirect
+    if moved := canonical_redirect(request, aimodel):
+        return moved
     if request.method == "GET":
         form = AIModelForm(instance=aimodel)
         return _render_form(request, "modelhub/aimodel_edit.html", form, aimodel=aimodel, image_src=image_src(aimodel))
