@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("v1alpha/", include("modelhub.api.urls")),
     path("moderation/", include("modelhub.moderation.urls")),
+    path("docs/api/", include("modelhub.docs.urls")),
     path("", include("modelhub.web.urls")),
 ]

@@ -81,6 +81,9 @@ SITE_ROUTES = {
     "api-definitions": ("GET", "/v1alpha/model-definitions", (200, 200, 200, 200, 200, 200)),
     "api-definition": ("GET", "/v1alpha/model-definitions/container", (200, 200, 200, 200, 200, 200)),
     "api-openapi": ("GET", "/v1alpha/openapi.json", (200, 200, 200, 200, 200, 200)),
+    "docs-api": ("GET", "/docs/api/", (200, 200, 200, 200, 200, 200)),
+    "docs-api-operation": ("GET", "/docs/api/update-a-model/", (200, 200, 200, 200, 200, 200)),
+    "docs-api-recent": ("GET", "/docs/api/update-a-model/recent-requests/", (200, 200, 200, 200, 200, 200)),
 }
 POST_DATA = {
     "moderation-hide": {"note": "hidden by the authz table"},

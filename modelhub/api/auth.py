@@ -75,8 +75,15 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "")
 
 
+def _loaded_by_a_page(request) -> bool:
+    """The browser fetched this as part of a page (an <img>, a stylesheet...), not as a call (fetch, curl)."""
+    return request.headers.get("Sec-Fetch-Dest", "empty") not in ("empty", "document")
+
+
 def _record(request, response, record_sessions: bool) -> None:
-    if request.api_auth is None or (request.api_auth == "session" and not record_sessions):
+    if request.api_auth is None:
+        return
+    if request.api_auth == "session" and not record_sessions and _loaded_by_a_page(request):
         return
     if getattr(request, "api_recorded", False):  # logged with its write (record_in_transaction)
         return
@@ -112,8 +119,9 @@ def _write_log_entry(request, response) -> None:
 def api_endpoint(*methods: str, record_sessions: bool = True):
     """Wrap a view: allowed methods (HEAD goes with GET), auth, JSON errors, request log.
 
-    `record_sessions=False` keeps session-authenticated calls out of the request log
-    (the image endpoint, which the browser list page calls for every thumbnail).
+    `record_sessions=False` keeps session-authenticated requests that a page makes for its
+    content (`Sec-Fetch-Dest: image`...) out of the request log: the image endpoint, which a
+    page may show as <img>. Calls (fetch from the API reference's Try It, curl) are logged.
     """
     allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
     allow_header = ", ".join(sorted(allowed))

@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 
 from modelhub.api.auth import api_endpoint
 from modelhub.api.listing import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from modelhub.api.openapi_examples import ERROR_EXAMPLES, PATCH_BODY_EXAMPLE, SUCCESS_EXAMPLES
 from modelhub.api.openapi_schemas import SCHEMAS, ref
 
 ERRORS = {
@@ -25,29 +26,41 @@ ERRORS = {
 ETAG = {"ETag": {"description": "The model's version, for If-Match.", "schema": {"type": "string"}}}
 
 
-def _json(schema_name: str, description: str, headers: dict | None = None) -> dict:
-    response = {"description": description, "content": {"application/json": {"schema": ref(schema_name)}}}
+def _json(schema_name: str, description: str, headers: dict | None = None, example: dict | None = None) -> dict:
+    media = {"schema": ref(schema_name)}
+    if (example := example or SUCCESS_EXAMPLES.get(schema_name)) is not None:
+        media["example"] = example  # shown on /docs/api/
+    response = {"description": description, "content": {"application/json": media}}
     if headers:
         response["headers"] = headers
     return response
 
 
 def _errors(*codes: str) -> dict:
-    return {code: _json("Status", ERRORS[code]) for code in ("400", "401", *codes) if code in ERRORS}
-
-
-def _param(name: str, where: str, description: str, schema: dict | None = None, required: bool = False) -> dict:
     return {
+        code: _json("Status", ERRORS[code], example=ERROR_EXAMPLES.get(code))
+        for code in ("400", "401", *codes)
+        if code in ERRORS
+    }
+
+
+def _param(
+    name: str, where: str, description: str, schema: dict | None = None, required: bool = False, example=None
+) -> dict:
+    param = {
         "name": name,
         "in": where,
         "required": required,
         "description": description,
         "schema": schema or {"type": "string"},
     }
+    if example is not None:
+        param["example"] = example
+    return param
 
 
-NS = _param("namespace", "path", "Namespace ID.", required=True)
-MODEL = _param("model", "path", "Model ID.", required=True)
+NS = _param("namespace", "path", "Namespace ID", required=True, example="alice")
+MODEL = _param("model", "path", "Model ID", required=True, example="resnet-50")
 VIEW = _param(
     "view", "query", "VIEW_BASIC (default) or VIEW_FULL.", {"type": "string", "enum": ["VIEW_BASIC", "VIEW_FULL"]}
 )
@@ -76,7 +89,9 @@ def _paths() -> dict:
         "/v1alpha/namespaces/{namespace}/models": {
             "get": {
                 "operationId": "ListNamespaceModels",
-                "summary": "List the models of a namespace that the caller may see (VIEW_BASIC).",
+                "summary": "List namespace models",
+                "description": "Lists the models of a namespace that the caller may see, in VIEW_BASIC.",
+                "tags": ["Model"],
                 "parameters": [NS, *LIST_PARAMS],
                 "responses": {"200": _json("ListModelsResponse", "A page of models."), **_errors("404")},
             }
@@ -84,13 +99,22 @@ def _paths() -> dict:
         model_path: {
             "get": {
                 "operationId": "GetNamespaceModel",
-                "summary": "Get a model.",
+                "summary": "Get a model",
+                "description": "Returns the details of a model, accessing it by its namespace and ID.",
+                "tags": ["Model"],
                 "parameters": [NS, MODEL, VIEW],
                 "responses": {"200": _json("ModelResponse", "The model.", ETAG), **_errors("404")},
             },
             "patch": {
                 "operationId": "UpdateNamespaceModel",
-                "summary": "Update a model: only the supplied fields (or those in update_mask) change.",
+                "summary": "Update a model",
+                "description": (
+                    "Updates a model, accessing it by its resource name, which is defined by the parent namespace "
+                    "and the ID of the model.\n\nIn REST requests, only the supplied model fields will be taken "
+                    "into account when updating the resource (or those listed in update_mask)."
+                ),
+                "tags": ["Model"],
+                "security": [{"bearerAuth": []}],
                 "parameters": [
                     NS,
                     MODEL,
@@ -101,7 +125,11 @@ def _paths() -> dict:
                     ),
                     _param("If-Match", "header", "Change only if the model's ETag still is this value."),
                 ],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": ref("ModelPatch")}}},
+                "requestBody": {
+                    "required": True,
+                    "description": "The model to update",
+                    "content": {"application/json": {"schema": ref("ModelPatch"), "example": PATCH_BODY_EXAMPLE}},
+                },
                 "responses": {
                     "200": _json("ModelResponse", "The model after the update (VIEW_FULL).", ETAG),
                     **_errors("403", "404", "409", "412", "413", "415"),
@@ -111,7 +139,9 @@ def _paths() -> dict:
         f"{model_path}/image": {
             "get": {
                 "operationId": "GetNamespaceModelImage",
-                "summary": "The profile image as bytes (ETag, If-None-Match, Cache-Control).",
+                "summary": "Get a model's profile image",
+                "description": "The profile image as bytes with its content type (ETag, If-None-Match, Cache-Control).",
+                "tags": ["Model"],
                 "parameters": [NS, MODEL, _param("If-None-Match", "header", "ETag of a cached copy.")],
                 "responses": {
                     "200": {
@@ -129,7 +159,9 @@ def _paths() -> dict:
         "/v1alpha/available-regions": {
             "get": {
                 "operationId": "ListAvailableRegions",
-                "summary": "Active regions and their hardware.",
+                "summary": "List available regions",
+                "description": "The active regions and their hardware.",
+                "tags": ["Region"],
                 "security": [{}],
                 "responses": {"200": _json("AvailableRegionsResponse", "The regions."), **_errors()},
             }
@@ -137,7 +169,9 @@ def _paths() -> dict:
         "/v1alpha/model-definitions": {
             "get": {
                 "operationId": "ListModelDefinitions",
-                "summary": "All model definitions (one page).",
+                "summary": "List model definitions",
+                "description": "All model definitions (one page).",
+                "tags": ["Model definition"],
                 "security": [{}],
                 "responses": {"200": _json("ListModelDefinitionsResponse", "The definitions."), **_errors()},
             }
@@ -145,9 +179,11 @@ def _paths() -> dict:
         "/v1alpha/model-definitions/{definition}": {
             "get": {
                 "operationId": "GetModelDefinition",
-                "summary": "One model definition.",
+                "summary": "Get a model definition",
+                "description": "One model definition, with the JSON Schema of its models' configuration.",
+                "tags": ["Model definition"],
                 "security": [{}],
-                "parameters": [_param("definition", "path", "Definition ID.", required=True)],
+                "parameters": [_param("definition", "path", "Model definition ID", required=True, example="github")],
                 "responses": {"200": _json("ModelDefinitionResponse", "The definition."), **_errors("404")},
             }
         },

@@ -1,6 +1,7 @@
 """JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of the API's bodies, built from the domain's choices."""
 
 from modelhub.api.errors import BAD_REQUEST_TYPE
+from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
 from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
 
 STR = {"type": "string"}
@@ -11,37 +12,95 @@ def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _enum(choices, description: str) -> dict:
-    return {"type": "string", "enum": list(choices.values), "description": description}
+def _enum(choices, description: str, value_descriptions: dict[str, str] | None = None) -> dict:
+    schema = {"type": "string", "enum": list(choices.values), "description": description}
+    if value_descriptions:  # shown per value by the API reference (/docs/api/)
+        schema["x-enum-descriptions"] = {value: value_descriptions[value] for value in choices.values}
+    return schema
 
 
+# Descriptions in the seed's wording ("Update a model"), then what modelhub adds.
 MODEL_PROPERTIES = {
-    "name": {**STR, "readOnly": True, "description": "namespaces/{namespace}/models/{id}"},
-    "uid": {**STR, "format": "uuid", "readOnly": True},
-    "id": {**STR, "maxLength": 63, "description": "RFC-1034 id; changing it renames the model."},
-    "description": {**STR, "maxLength": 1023},
-    "modelDefinition": {**STR, "description": "model-definitions/{id} (a bare id is accepted on input)."},
-    "task": _enum(Task, "The AI task the model solves."),
-    "visibility": _enum(Visibility, "Who can access the model."),
-    "region": {**STR, "description": "An active region of GET /v1alpha/available-regions."},
-    "hardware": {**STR, "description": "A hardware value of the region, or a custom name where allowed."},
-    "sourceUrl": {**STR, "maxLength": 255, "description": "http(s) URL, or empty."},
-    "documentationUrl": {**STR, "maxLength": 255, "description": "http(s) URL, or empty."},
-    "license": {**STR, "maxLength": 255},
+    "name": {**STR, "readOnly": True, "description": "The resource name: namespaces/{namespace}/models/{id}."},
+    "uid": {**STR, "format": "uuid", "readOnly": True, "description": "Model UUID."},
+    "id": {
+        **STR,
+        "maxLength": 63,
+        "description": (
+            "Model resource ID (used in name as the last segment). This conforms to RFC-1034, which restricts "
+            "to letters, numbers, and hyphen, with the first character a letter, the last a letter or a number, "
+            "and a 63 character maximum. Changing it renames the model."
+        ),
+    },
+    "description": {**STR, "maxLength": 1023, "description": "Model description."},
+    "modelDefinition": {
+        **STR,
+        "description": (
+            "The model definition that has been used to import the model: model-definitions/{id} "
+            "(a bare id is accepted on input)."
+        ),
+    },
+    "task": _enum(Task, "Task enumerates the AI task that a model is designed to solve.", TASK_DESCRIPTIONS),
+    "visibility": _enum(Visibility, "Visibility defines who can access the model.", VISIBILITY_DESCRIPTIONS),
+    "region": {
+        **STR,
+        "description": (
+            "Region of choice for the particular provider to host the model: an active region of "
+            "GET /v1alpha/available-regions."
+        ),
+    },
+    "hardware": {
+        **STR,
+        "description": (
+            "Hardware of choice to serve the model: a hardware value of the region, or a custom name where "
+            "the region allows it."
+        ),
+    },
+    "sourceUrl": {
+        **STR,
+        "maxLength": 255,
+        "description": (
+            "A link to the source code of the model (e.g. to a GitHub repository): an http(s) URL, or empty."
+        ),
+    },
+    "documentationUrl": {
+        **STR,
+        "maxLength": 255,
+        "description": "A link to any extra information: an http(s) URL, or empty.",
+    },
+    "license": {**STR, "maxLength": 255, "description": "License under which the model is distributed."},
     "tags": {
         "type": "array",
         "items": {**STR, "maxLength": 32},
         "maxItems": 20,
-        "description": "Lower-case tags (stored lower-cased and de-duplicated); letters, digits, - _ . +",
+        "description": (
+            "Tags of the model: lower-case strings (stored lower-cased and de-duplicated), at most 20 of at most "
+            "32 characters: letters, digits, '-', '_', '.' or '+'."
+        ),
     },
     "ownerName": {**STR, "readOnly": True, "description": "users/{id} or organizations/{id}"},
     "moderationState": {**_enum(ModerationState, "HIDDEN: hidden by moderators."), "readOnly": True},
-    "createTime": TIME,
-    "updateTime": TIME,
-    "configuration": {"type": "object", "description": "VIEW_FULL only. Valid against the definition's modelSpec."},
-    "readme": {**STR, "maxLength": 100000, "description": "VIEW_FULL only. Markdown."},
-    "profileImage": {**STR, "description": "VIEW_FULL only. A data:image/...;base64, URI, or empty."},
+    "createTime": {**TIME, "description": "Model creation time."},
+    "updateTime": {**TIME, "description": "Model update time."},
+    "configuration": {
+        "type": "object",
+        "description": (
+            "Model configuration. This field is validated against the model specification in the model "
+            "definition (i.e. the model_spec field in the model definition). VIEW_FULL only."
+        ),
+    },
+    "readme": {
+        **STR,
+        "maxLength": 100000,
+        "description": "README holds the model documentation (Markdown). VIEW_FULL only.",
+    },
+    "profileImage": {
+        **STR,
+        "description": "Model profile image in base64 format: a data:image/...;base64, URI, or empty. VIEW_FULL only.",
+    },
 }
+# The fields a model must have: a PATCH may change them but not clear them (marked "required" on /docs/api/).
+MODEL_REQUIRED_INPUTS = ("id", "modelDefinition", "configuration", "task", "visibility", "region", "hardware")
 BASIC_REQUIRED = [name for name in MODEL_PROPERTIES if name not in ("configuration", "readme", "profileImage")]
 
 SCHEMAS = {
@@ -61,7 +120,10 @@ SCHEMAS = {
             '(PNG, JPEG, WebP or GIF; normalised to at most 512x512) or "" to remove it.'
         ),
         "properties": {
-            name: {**{k: v for k, v in schema.items() if k not in ("readOnly", "maxLength", "format")}}
+            name: {
+                **{k: v for k, v in schema.items() if k not in ("readOnly", "maxLength", "format")},
+                **({"x-required-in-model": True} if name in MODEL_REQUIRED_INPUTS else {}),
+            }
             for name, schema in MODEL_PROPERTIES.items()
             if not schema.get("readOnly")
         },

@@ -9,14 +9,15 @@ every rule is checked by the service (modelhub.rules), the same as for the API.
 import math
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
-from modelhub.forms.fields import PrettyJSONField, TagsField
+from modelhub.forms.configuration import ConfigurationField, attach_configuration_editor
+from modelhub.forms.fields import TagsField
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Namespace, Region
 from modelhub.models.aimodels import EDITABLE_FIELDS
@@ -52,10 +53,7 @@ class AIModelForm(forms.ModelForm):
     loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
     hardware = forms.CharField(label="Hardware", widget=forms.Select)
     custom_hardware = forms.CharField(label="Custom hardware", required=False, max_length=63)
-    configuration = PrettyJSONField(
-        label="Configuration",
-        widget=forms.Textarea(attrs={"rows": 8, "class": "font-monospace"}),
-    )
+    configuration = ConfigurationField(label="Configuration")  # inputs generated from the definition's schema
     profile_image = forms.FileField(
         label="Profile image",
         required=False,
@@ -96,8 +94,10 @@ class AIModelForm(forms.ModelForm):
         if not self.is_bound and not self.instance._state.adding:
             self.initial["loaded_state"] = self._sign(self._fingerprints(self.instance))
             self._split_custom_hardware()
+        attach_configuration_editor(self)
         self.helper = FormHelper(self)
         self.helper.form_tag = True
+        self.helper.attrs = {"novalidate": ""}  # the server's errors, in words at each input, as in the admin
         self.helper.layout = Layout(
             "loaded_state",
             *(["namespace"] if "namespace" in self.fields else []),
@@ -105,7 +105,7 @@ class AIModelForm(forms.ModelForm):
             "description",
             "tags",
             "model_definition",
-            Field("configuration", spellcheck="false"),
+            "configuration",
             Div(
                 Div("task", css_class="col-md-6"),
                 Div("visibility", css_class="col-md-6"),
@@ -252,6 +252,8 @@ class AIModelForm(forms.ModelForm):
     def _add_service_errors(self, exc: ValidationError) -> None:
         for field, messages in exc.message_dict.items():
             target = field if field in self.fields else None
+            if field == "configuration" and target:
+                messages = self.fields["configuration"].explain(messages)
             for message in messages:
                 self.add_error(
                     target,

@@ -9,6 +9,7 @@ This module imports no Django: the subprocess runs `python -m tests.bench.imagin
 import base64
 import io
 import json
+import math
 import os
 import random
 import subprocess
@@ -34,7 +35,26 @@ def naive_data_uri(raw: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-PATHS = {"product": image_to_data_uri, "naive": naive_data_uri}
+def limit_decode(raw: bytes) -> tuple[int, int]:
+    """The physical limit: a reduced-scale decode alone, `Image.draft` at its smallest scale
+    (libjpeg's 1/8 DCT scaling: the DC coefficients only) plus `load()`; no resize, no encode.
+    The entropy decoding of the whole file remains: no decoder setting skips it."""
+    im = Image.open(io.BytesIO(raw))
+    im.draft("RGB", (1, 1))
+    im.load()
+    return im.size
+
+
+def covering_decode(raw: bytes) -> tuple[int, int]:
+    """The decode alone at the smallest DCT scale whose size still covers the 512-px output."""
+    im = Image.open(io.BytesIO(raw))
+    scale = min(512 / im.width, 512 / im.height)
+    im.draft("RGB", (math.ceil(im.width * scale), math.ceil(im.height * scale)))
+    im.load()
+    return im.size
+
+
+PATHS = {"product": image_to_data_uri, "naive": naive_data_uri, "limit": limit_decode}
 
 
 def _gradient() -> Image.Image:

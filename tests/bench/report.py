@@ -19,6 +19,7 @@ class Row:
     target: str = ""
     met: bool | None = None  # None: not judged (no target, or not measurable yet)
     note: str = ""  # "n/a (not built yet: ...)" or why a target is missed
+    ratio_label: str = ""  # shown instead of "<ratio>×" (e.g. "1.2× the limit")
 
     @property
     def met_label(self) -> str:
@@ -45,7 +46,7 @@ def format_table(rows: list[Row]) -> str:
                 _ms(row.median_ms),
                 row.reference or "—",
                 _ms(row.ref_median_ms),
-                f"{row.ratio:.2f}×" if row.ratio is not None else "—",
+                row.ratio_label or (f"{row.ratio:.2f}×" if row.ratio is not None else "—"),
                 row.queries or "—",
                 row.target or "—",
                 row.met_label,

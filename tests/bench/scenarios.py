@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.test import Client
 
+from tests.bench import drf_peer
 from tests.bench.forms import form_fields
 from tests.bench.report import Row
 from tests.bench.seed import BenchData
@@ -97,7 +98,9 @@ def patch_scenarios(data: BenchData, owner: Client, staff: Client, *, iterations
     api_url = f"/v1alpha/namespaces/alice/models/{target.model_id}"
     bare_url = f"/bench/bare-update/{target.uid}/"
     admin_url = f"/admin/modelhub/aimodel/{target.uid}/change/"
+    drf_url = f"/bench/drf/namespaces/alice/models/{target.model_id}/"
     auth = {"HTTP_AUTHORIZATION": f"Bearer {data.token}"}
+    drf_auth = {"HTTP_AUTHORIZATION": f"Token {drf_peer.token_for(data.owner)}"}
     counter = itertools.count()  # every request writes a new value, so every request changes the field
 
     def api():
@@ -107,6 +110,10 @@ def patch_scenarios(data: BenchData, owner: Client, staff: Client, *, iterations
     def bare():
         body = json.dumps({"description": f"bench bare {next(counter)}"})
         check(owner.patch(bare_url, body, content_type="application/json"), "PATCH", bare_url)
+
+    def drf():
+        body = json.dumps({"description": f"bench drf {next(counter)}"})
+        check(owner.patch(drf_url, body, content_type="application/json", **drf_auth), "PATCH", drf_url)
 
     admin_form: dict = {}
 
@@ -124,9 +131,9 @@ def patch_scenarios(data: BenchData, owner: Client, staff: Client, *, iterations
             raise Unexpected(f"POST {admin_url} → 200 (form errors): {_errors(response)}")
         check(response, "POST", admin_url, (302,))
 
-    names = ("PATCH 1 field (API)", "bare UPDATE view", "admin change POST")
+    names = ("PATCH 1 field (API)", "bare UPDATE view", "admin change POST", "DRF partial_update")
     outcomes = measure(
-        [Call(names[0], api), Call(names[1], bare), Call(names[2], admin, admin_prepare)],
+        [Call(names[0], api), Call(names[1], bare), Call(names[2], admin, admin_prepare), Call(names[3], drf)],
         iterations=iterations,
         max_seconds=45,
     )
@@ -141,11 +148,12 @@ def patch_scenarios(data: BenchData, owner: Client, staff: Client, *, iterations
         return judge
 
     def ref_name(ref):
-        return names[1] if ref is outcomes[names[1]] else names[2]
+        return next(name for name in names[1:] if ref is outcomes[name])
 
     rows = [
         compare(names[0], names[1], outcomes, target="≤5 queries; ≥0.5×", judge=within_budget(0.5)),
         compare(names[0], names[2], outcomes, target="≤5 queries; ≥2×", judge=within_budget(2.0)),
+        compare(names[0], names[3], outcomes, target="≤5 queries; ≥1.5×", judge=within_budget(1.5)),
     ]
     steady = (
         "steady state (BEGIN/COMMIT not counted); the token's once-a-minute housekeeping "

@@ -1,4 +1,4 @@
-"""The product's URLs plus the bench's reference view.
+"""The product's URLs plus the bench's reference views (the bare UPDATE, the DRF peer).
 
 `bench/bare-update/<uid>/` is BENCHMARK code, not product code: the spec's reference for
 the PATCH throughput ("a bare Django view doing the same single UPDATE on the same
@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from modelhub.models import AIModel
+from tests.bench import drf_peer
 
 
 @csrf_exempt
@@ -32,5 +33,6 @@ def bare_update(request, uid):
 
 urlpatterns = [
     path("bench/bare-update/<uuid:uid>/", bare_update),
+    path("bench/drf/namespaces/<str:namespace_id>/models/<str:model_id>/", drf_peer.model_detail),
     path("", include("modelhub.urls")),
 ]

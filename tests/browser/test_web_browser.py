@@ -102,11 +102,12 @@ def test_invalid_configuration_json_shows_error_at_the_field(alice_page: Page, a
     page = alice_page
     before = fresh(aimodel).update_time
     page.get_by_label("Description").fill("should not be saved")
-    page.get_by_label("Configuration").fill('{"repository": ')
+    page.get_by_role("button", name="Edit as JSON").click()
+    page.get_by_label("Configuration as JSON").fill('{"repository": ')
     save(page)
     field = page.locator("#div_id_configuration")
-    expect(field.locator(".invalid-feedback")).to_contain_text("Invalid JSON at line 1")
-    expect(page.get_by_label("Configuration")).to_have_class(re.compile(r"\bis-invalid\b"))
+    expect(field.locator(".invalid-feedback").first).to_contain_text("Invalid JSON at line 1")
+    expect(page.get_by_label("Configuration as JSON")).to_have_class(re.compile(r"\bis-invalid\b"))
     assert fresh(aimodel).update_time == before
     assert fresh(aimodel).description != "should not be saved"
 

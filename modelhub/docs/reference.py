@@ -1,0 +1,243 @@
+"""The API reference's page model, read from the OpenAPI document (modelhub.api.openapi.document).
+
+Nothing here restates the API: every operation, parameter, description, enum value, example and
+response comes from the document the tests validate the server's answers against. An operation's
+page slug is its summary, slugified ("Update a model" -> "update-a-model").
+"""
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+from modelhub.api.openapi import document
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A path, query or header parameter, or a property of the JSON body."""
+
+    name: str
+    location: str  # path, query, header or body
+    type: str
+    required: bool
+    description: str
+    enum: tuple[EnumValue, ...] = ()
+    constraints: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseDoc:
+    status: str
+    description: str
+    content_types: tuple[str, ...]
+    headers: tuple[str, ...]
+    example: str  # pretty JSON, or "" where the document has none
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith(("2", "3"))
+
+
+@dataclass(frozen=True)
+class Operation:
+    slug: str
+    operation_id: str
+    method: str  # upper case
+    path: str  # the document's template, e.g. /v1alpha/namespaces/{namespace}/models/{model}
+    summary: str
+    description: str
+    tag: str
+    anonymous_allowed: bool
+    token_accepted: bool
+    parameters: tuple[Field, ...]
+    body_description: str
+    body_fields: tuple[Field, ...]
+    body_example: str  # pretty JSON, or "" when the operation takes no body
+    responses: tuple[ResponseDoc, ...]
+
+    @property
+    def path_fields(self) -> tuple[Field, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def query_fields(self) -> tuple[Field, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def header_fields(self) -> tuple[Field, ...]:
+        return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.description.split("\n\n") if p.strip()]
+
+    @property
+    def path_regex(self) -> str:
+        """A regular expression matching the request paths of this operation (for the request log)."""
+        parts = re.split(r"(\{[^}]+\})", self.path)
+        return "^" + "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$"
+
+    @property
+    def returns_json(self) -> bool:
+        return any("application/json" in r.content_types for r in self.responses if r.is_success)
+
+
+def _resolve(doc: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _type_label(doc: dict, schema: dict) -> str:
+    schema = _resolve(doc, schema)
+    kind = schema.get("type", "object" if "properties" in schema else "any")
+    if isinstance(kind, list):
+        kind = " or ".join(kind)
+    if kind == "array":
+        return f"array of {_type_label(doc, schema.get('items', {}))}"
+    if schema.get("format"):
+        kind = f"{kind} ({schema['format']})"
+    return f"{kind} enum" if "enum" in schema else kind
+
+
+def _constraints(schema: dict) -> str:
+    parts = []
+    if "minimum" in schema and "maximum" in schema:
+        parts.append(f"{schema['minimum']} to {schema['maximum']}")
+    if "maxLength" in schema:
+        parts.append(f"at most {schema['maxLength']:,} characters")
+    return ", ".join(parts)
+
+
+def _field(doc: dict, name: str, location: str, schema: dict, required: bool, description: str, example) -> Field:
+    schema = _resolve(doc, schema)
+    value_descriptions = schema.get("x-enum-descriptions", {})
+    return Field(
+        name=name,
+        location=location,
+        type=_type_label(doc, schema),
+        required=required,
+        description=description or schema.get("description", ""),
+        enum=tuple(EnumValue(str(v), value_descriptions.get(v, "")) for v in schema.get("enum", ())),
+        constraints=_constraints(schema),
+        example="" if example is None else str(example),
+    )
+
+
+def _pretty(value) -> str:
+    return "" if value is None else json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _body(doc: dict, operation: dict) -> tuple[str, tuple[Field, ...], str]:
+    body = operation.get("requestBody")
+    if not body:
+        return "", (), ""
+    media = body.get("content", {}).get("application/json", {})
+    schema = _resolve(doc, media.get("schema", {}))
+    required = set(schema.get("required", ()))
+    fields = tuple(
+        _field(
+            doc,
+            name,
+            "body",
+            prop,
+            name in required or bool(prop.get("x-required-in-model")),
+            prop.get("description", ""),
+            None,
+        )
+        for name, prop in schema.get("properties", {}).items()
+        if not prop.get("readOnly")
+    )
+    return body.get("description", "") or schema.get("description", ""), fields, _pretty(media.get("example", {}))
+
+
+def _responses(operation: dict) -> tuple[ResponseDoc, ...]:
+    answers = []
+    for status, response in sorted(operation.get("responses", {}).items()):
+        content = response.get("content", {})
+        example = content.get("application/json", {}).get("example")
+        answers.append(
+            ResponseDoc(
+                status=status,
+                description=response.get("description", ""),
+                content_types=tuple(content),
+                headers=tuple(response.get("headers", {})),
+                example=_pretty(example),
+            )
+        )
+    return tuple(answers)
+
+
+def _parameters(shared, own) -> list:
+    """Path-item parameters, overridden by the operation's own of the same name and location."""
+    own_keys = {(p.get("name"), p.get("in")) for p in own}
+    return [p for p in shared if (p.get("name"), p.get("in")) not in own_keys] + list(own)
+
+
+def _operation(doc: dict, path: str, method: str, operation: dict, shared_params=()) -> Operation:
+    security = operation.get("security", doc.get("security", []))
+    anonymous_allowed = not security or {} in security
+    summary = operation.get("summary") or operation.get("operationId") or f"{method.upper()} {path}"
+    body_description, body_fields, body_example = _body(doc, operation)
+    return Operation(
+        slug=slugify(summary),
+        operation_id=operation.get("operationId", ""),
+        method=method.upper(),
+        path=path,
+        summary=summary,
+        description=operation.get("description", ""),
+        tag=(operation.get("tags") or ["API"])[0],
+        anonymous_allowed=anonymous_allowed,
+        token_accepted=any(requirement for requirement in security),
+        parameters=tuple(
+            _field(
+                doc,
+                p["name"],
+                p["in"],
+                p.get("schema", {}),
+                bool(p.get("required")),
+                p.get("description", ""),
+                p.get("example"),
+            )
+            for p in (_resolve(doc, p) for p in _parameters(shared_params, operation.get("parameters", ())))
+        ),
+        body_description=body_description,
+        body_fields=body_fields,
+        body_example=body_example,
+        responses=_responses(operation),
+    )
+
+
+@functools.cache
+def operations() -> tuple[Operation, ...]:
+    """Every operation of the document, in the document's order."""
+    doc = document()
+    return tuple(
+        _operation(doc, path, method, item[method], item.get("parameters", ()))
+        for path, item in doc["paths"].items()
+        for method in METHODS
+        if method in item
+    )
+
+
+def operation_by_slug(slug: str) -> Operation | None:
+    return next((op for op in operations() if op.slug == slug), None)
+
+
+def operations_by_tag() -> list[tuple[str, list[Operation]]]:
+    groups: dict[str, list[Operation]] = {}
+    for op in operations():
+        groups.setdefault(op.tag, []).append(op)
+    return list(groups.items())

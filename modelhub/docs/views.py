@@ -1,0 +1,69 @@
+"""The interactive API reference: /docs/api/ (index), one page per operation, its Recent Requests panel."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from modelhub.api.openapi import document
+from modelhub.docs.reference import Operation, operation_by_slug, operations_by_tag
+from modelhub.docs.samples import code_samples, filled_path, path_values
+from modelhub.docs.selectors import own_example_model, own_namespaces, recent_requests
+
+
+def _operation_or_404(slug: str) -> Operation:
+    operation = operation_by_slug(slug)
+    if operation is None:
+        raise Http404("No such API operation.")
+    return operation
+
+
+def _own_values(user) -> dict[str, str]:
+    """Path values from the user's own namespace and model (by parameter name), if they have them."""
+    if not user.is_authenticated:
+        return {}
+    aimodel = own_example_model(user)
+    if aimodel is None:
+        namespace = own_namespaces(user).first()
+        return {"namespace": namespace.namespace_id} if namespace else {}
+    uid = str(aimodel.uid)
+    return {
+        "namespace": aimodel.namespace.namespace_id,
+        "model": aimodel.model_id,
+        "uid": uid,
+        "model_uid": uid,
+        "definition": aimodel.model_definition_id,
+    }
+
+
+@require_http_methods(["GET"])
+def api_index(request):
+    return render(request, "docs/index.html", {"groups": operations_by_tag(), "info": document()["info"]})
+
+
+@require_http_methods(["GET"])
+def api_operation(request, slug: str):
+    operation = _operation_or_404(slug)
+    values = path_values(operation, _own_values(request.user))
+    url = request.build_absolute_uri(filled_path(operation, values))
+    context = {
+        "operation": operation,
+        "groups": operations_by_tag(),
+        "samples": code_samples(operation, url),
+        "path_inputs": [(field, values[field.name]) for field in operation.path_fields],
+        "api_requests": _recent(request, operation),
+    }
+    return render(request, "docs/operation.html", context)
+
+
+def _recent(request, operation: Operation):
+    if not request.user.is_authenticated:
+        return None
+    return recent_requests(request.user, operation.method, operation.path_regex)
+
+
+@require_http_methods(["GET"])
+def api_recent_requests(request, slug: str):
+    """The Recent Requests panel alone (htmx refreshes it after each Try It)."""
+    operation = _operation_or_404(slug)
+    context = {"operation": operation, "api_requests": _recent(request, operation)}
+    return render(request, "docs/_recent_requests.html", context)

@@ -1,0 +1,101 @@
+/* The API reference's Try It (/docs/api/{operation}/): sends the real request to this server with
+ * the browser session (and its CSRF token) or a pasted API token, shows status, ETag and body, then
+ * asks the Recent Requests panel to refresh (htmx listens for "try-it-done" on <body>). */
+(function () {
+  "use strict";
+  var form = document.getElementById("try-it");
+  if (!form) { return; }
+  var SAFE = ["GET", "HEAD", "OPTIONS"];
+  var tokenGroup = document.getElementById("try-token-group");
+  var tokenInput = document.getElementById("try-token");
+  var result = document.querySelector("[data-testid=try-it-result]");
+  var placeholder = document.querySelector("[data-testid=try-it-placeholder]");
+  var button = form.querySelector("button[type=submit]");
+
+  function usesToken() {
+    var checked = form.querySelector("input[name=credentials]:checked");
+    return checked !== null && checked.value === "token";
+  }
+
+  function syncCredentials() {
+    tokenGroup.hidden = !usesToken();
+    tokenInput.disabled = !usesToken();
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) { return decodeURIComponent(match[1]); }
+    var hidden = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return hidden ? hidden.value : "";
+  }
+
+  function requestUrl() {
+    var path = form.dataset.path;
+    form.querySelectorAll("[data-in=path]").forEach(function (input) {
+      path = path.replace("{" + input.dataset.name + "}", encodeURIComponent(input.value.trim()));
+    });
+    var query = new URLSearchParams();
+    form.querySelectorAll("[data-in=query]").forEach(function (input) {
+      if (input.value.trim() !== "") { query.append(input.dataset.name, input.value.trim()); }
+    });
+    var search = query.toString();
+    return path + (search ? "?" + search : "");
+  }
+
+  function show(status, etag, contentType, body) {
+    placeholder.hidden = true;
+    result.hidden = false;
+    result.querySelector("[data-testid=try-it-status]").textContent = status;
+    result.querySelector("[data-testid=try-it-etag]").textContent = etag || "—";
+    result.querySelector("[data-testid=try-it-content-type]").textContent = contentType || "—";
+    result.querySelector("[data-testid=try-it-body]").textContent = body;
+  }
+
+  async function bodyText(response, contentType) {
+    if (contentType.indexOf("json") !== -1) {
+      var text = await response.text();
+      try { return JSON.stringify(JSON.parse(text), null, 2); } catch (error) { return text; }
+    }
+    if (contentType.indexOf("text/") === 0) { return response.text(); }
+    var blob = await response.blob();
+    return blob.size + " bytes of " + (contentType || "data");
+  }
+
+  form.querySelectorAll("input[name=credentials]").forEach(function (radio) {
+    radio.addEventListener("change", syncCredentials);
+  });
+  syncCredentials();
+
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    var method = form.dataset.method;
+    var headers = { Accept: "application/json" };
+    var init = { method: method, headers: headers, credentials: "same-origin", cache: "no-store" };
+    form.querySelectorAll("[data-in=header]").forEach(function (input) {
+      if (input.value.trim() !== "") { headers[input.dataset.name] = input.value.trim(); }
+    });
+    if (usesToken()) {
+      headers.Authorization = "Bearer " + tokenInput.value.trim();
+      init.credentials = "omit";
+    } else if (SAFE.indexOf(method) === -1) {
+      headers["X-CSRFToken"] = csrfToken();
+    }
+    var bodyInput = document.getElementById("try-body");
+    if (bodyInput) {
+      headers["Content-Type"] = "application/json";
+      init.body = bodyInput.value;
+    }
+    button.disabled = true;
+    try {
+      var response = await fetch(requestUrl(), init);
+      var contentType = response.headers.get("Content-Type") || "";
+      var status = response.status + (response.statusText ? " " + response.statusText : "");
+      show(status, response.headers.get("ETag"), contentType, await bodyText(response, contentType));
+    } catch (error) {
+      show("No answer", "", "", "The request could not be sent: " + error.message);
+    } finally {
+      button.disabled = false;
+      document.body.dispatchEvent(new CustomEvent("try-it-done"));
+    }
+  });
+})();

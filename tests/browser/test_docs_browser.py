@@ -1,0 +1,157 @@
+"""The API reference in headless Chromium: Try It sends real requests, Recent Requests follows them."""
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from modelhub.models import Visibility
+from modelhub.services import token_create
+from tests.browser.axe_support import assert_no_axe_violations
+from tests.browser.conftest import log_in
+from tests.browser.sweep_support import VIEWPORTS, sweep
+from tests.factories import AIModelFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+UPDATE = "/docs/api/update-a-model/"
+
+
+@pytest.fixture
+def docs_pages(screenshot_pages):
+    screenshot_pages["update"] = UPDATE
+    return screenshot_pages
+
+
+def try_it(page: Page, body: dict | None = None, **path) -> None:
+    for name, value in path.items():
+        page.locator(f"#try-path-{name}").fill(value)
+    if body is not None:
+        page.get_by_label("Body (JSON)").fill(json.dumps(body))
+    page.get_by_role("button", name="Try It!").click()
+
+
+def api_model(page: Page, live_server, namespace: str, model_id: str) -> dict:
+    """The model as the API shows it to the page's session (the stored record, not the page's claim)."""
+    response = page.request.get(f"{live_server.url}/v1alpha/namespaces/{namespace}/models/{model_id}?view=VIEW_FULL")
+    return {"status": response.status, **(response.json().get("model") or {})}
+
+
+def test_alice_updates_her_model_with_the_session_and_sees_the_request(
+    page: Page, live_server, alice, aimodel, docs_pages
+):
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{UPDATE}")
+    expect(page.locator("#try-path-namespace")).to_have_value("alice")
+    expect(page.locator("#try-path-model")).to_have_value(aimodel.model_id)
+    rows = page.get_by_test_id("recent-request")
+    expect(rows).to_have_count(0)
+
+    try_it(page, {"description": "Set with Try It"})
+    expect(page.get_by_test_id("try-it-status")).to_have_text("200 OK")
+    expect(page.get_by_test_id("try-it-etag")).to_have_text(api_model_etag(page, live_server, aimodel))
+    body = json.loads(page.get_by_test_id("try-it-body").text_content())
+    assert body["model"]["description"] == "Set with Try It"
+    expect(rows).to_have_count(1)
+    expect(rows.first.get_by_test_id("recent-request-status")).to_have_text("200")
+    expect(rows.first).to_contain_text("Session")
+    expect(rows.first).to_contain_text("Chrome")
+    assert api_model(page, live_server, "alice", aimodel.model_id)["description"] == "Set with Try It"
+
+
+def api_model_etag(page: Page, live_server, aimodel) -> str:
+    return page.request.get(f"{live_server.url}/v1alpha/namespaces/alice/models/{aimodel.model_id}").headers["etag"]
+
+
+def test_an_unknown_field_shows_the_400_body_and_its_row(page: Page, live_server, alice, aimodel, docs_pages):
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{UPDATE}")
+    before = api_model(page, live_server, "alice", aimodel.model_id)
+    try_it(page, {"colour": "red"})
+    expect(page.get_by_test_id("try-it-status")).to_have_text("400 Bad Request")
+    body = json.loads(page.get_by_test_id("try-it-body").text_content())
+    assert body["code"] == 3 and body["details"][0]["fieldViolations"] == [
+        {"field": "colour", "description": "Unknown field."}
+    ]
+    rows = page.get_by_test_id("recent-request")
+    expect(rows).to_have_count(1)
+    expect(rows.first.get_by_test_id("recent-request-status")).to_have_text("400")
+    assert api_model(page, live_server, "alice", aimodel.model_id) == before
+
+    try_it(page, {"description": "Then a good one"})
+    expect(page.get_by_test_id("try-it-status")).to_have_text("200 OK")
+    expect(rows).to_have_count(2)
+    expect(rows.get_by_test_id("recent-request-status")).to_have_text(["200", "400"])  # newest first
+
+
+def test_a_pasted_token_is_used_instead_of_the_session(page: Page, live_server, alice, aimodel, docs_pages):
+    _, raw = token_create(user=alice, name="laptop")
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{UPDATE}")
+    page.get_by_label("API token").check()
+    page.get_by_label("Token", exact=True).fill(raw)
+    try_it(page, {"description": "Set with a token"})
+    expect(page.get_by_test_id("try-it-status")).to_have_text("200 OK")
+    expect(page.get_by_test_id("recent-request").first).to_contain_text("Token “laptop”")
+    page.get_by_label("Token", exact=True).fill("not-a-token")
+    try_it(page)
+    expect(page.get_by_test_id("try-it-status")).to_have_text("401 Unauthorized")
+    assert api_model(page, live_server, "alice", aimodel.model_id)["description"] == "Set with a token"
+
+
+def test_anonymous_visitors_see_the_login_hint_and_no_request_data(page: Page, live_server, alice, aimodel, docs_pages):
+    _, raw = token_create(user=alice, name="ci")
+    page.request.patch(
+        f"{live_server.url}/v1alpha/namespaces/alice/models/{aimodel.model_id}",
+        data=json.dumps({"description": "logged"}),
+        headers={"Authorization": f"Bearer {raw}", "Content-Type": "application/json"},
+    )
+    page.goto(f"{live_server.url}{UPDATE}")
+    panel = page.get_by_test_id("recent-requests")
+    expect(panel).to_have_text("Log in to see full request history")
+    try_it(page, {"description": "anonymous"})
+    expect(page.get_by_test_id("try-it-status")).to_have_text("401 Unauthorized")
+    expect(page.get_by_test_id("try-it-body")).to_contain_text('"code": 16')
+    expect(panel).to_have_text("Log in to see full request history")
+    expect(page.get_by_test_id("recent-request")).to_have_count(0)
+    assert api_model(page, live_server, "alice", aimodel.model_id)["description"] == "logged"
+
+
+def test_bobs_try_it_on_alices_private_model_answers_404(page: Page, live_server, alice_ns, bob, container, docs_pages):
+    AIModelFactory(namespace=alice_ns, model_id="hidden-gem", visibility=Visibility.PRIVATE, model_definition=container)
+    log_in(page, live_server, "bob")
+    page.goto(f"{live_server.url}{UPDATE}")
+    try_it(page, {"description": "mine now"}, namespace="alice", model="hidden-gem")
+    expect(page.get_by_test_id("try-it-status")).to_have_text("404 Not Found")
+    body = json.loads(page.get_by_test_id("try-it-body").text_content())
+    assert body["code"] == 5
+    expect(page.get_by_test_id("recent-request").get_by_test_id("recent-request-status")).to_have_text(["404"])
+
+
+def reference_pages(role: str) -> dict[str, tuple[str, int]]:
+    """The index and the update page; for alice also one page per kind (a list, an image, no parameters)."""
+    pages = {"index": ("/docs/api/", 200), "update": (UPDATE, 200)}
+    if role == "alice":
+        kinds = ("list-namespace-models", "get-a-models-profile-image", "list-available-regions")
+        pages |= {slug: (f"/docs/api/{slug}/", 200) for slug in kinds}
+    return pages
+
+
+@pytest.mark.parametrize("role", ["anon", "alice"])
+def test_reference_pages_pass_axe_and_fit_a_phone_at_1440_and_390(page: Page, live_server, alice, aimodel, role):
+    if role == "alice":
+        log_in(page, live_server, "alice")
+    problems = sweep(page, live_server.url, f"docs-{role}", reference_pages(role))
+    assert not problems, "\n".join(problems)
+
+
+def test_try_it_results_and_filled_panel_pass_axe(page: Page, live_server, alice, aimodel):
+    log_in(page, live_server, "alice")
+    for viewport in VIEWPORTS.values():
+        page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}{UPDATE}")
+        try_it(page, {"colour": "red"})
+        expect(page.get_by_test_id("try-it-status")).to_have_text("400 Bad Request")
+        expect(page.get_by_test_id("recent-request").first).to_be_visible()
+        page.get_by_label("API token").check()
+        assert_no_axe_violations(page, f"the update page after a Try It at {viewport['width']} px")

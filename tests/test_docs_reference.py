@@ -1,0 +1,157 @@
+"""The API reference at /docs/api/ is generated from the OpenAPI document: everything it documents is shown."""
+
+import json
+from html import escape
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from modelhub.api.openapi import document
+from modelhub.api.openapi_examples import TASK_DESCRIPTIONS
+from modelhub.docs.reference import METHODS, operations
+from tests.docs_support import collapsed, marked_text
+from tests.factories import AIModelFactory, user_with_namespace
+
+pytestmark = pytest.mark.django_db
+
+UPDATE = "/docs/api/update-a-model/"
+
+
+def doc_operations():
+    """(path, method, operation) straight from the document, not from the page model."""
+    return [
+        (path, method, item[method])
+        for path, item in document()["paths"].items()
+        for method in METHODS
+        if method in item
+    ]
+
+
+def _schema(node: dict) -> dict:
+    return {**node, "components": document()["components"]}
+
+
+def _resolve(schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def page_of(operation: dict) -> str:
+    from django.utils.text import slugify
+
+    return f"/docs/api/{slugify(operation['summary'])}/"
+
+
+def test_every_operation_has_a_summary_and_its_own_page():
+    slugs = [page_of(op) for _, _, op in doc_operations()]
+    assert len(slugs) == len(set(slugs)) == len(operations())
+    update = document()["paths"]["/v1alpha/namespaces/{namespace}/models/{model}"]["patch"]
+    assert page_of(update) == UPDATE
+
+
+@pytest.mark.parametrize("index", range(len(doc_operations())))
+def test_each_page_shows_every_parameter_body_field_and_response_of_the_document(client, index):
+    path, method, operation = doc_operations()[index]
+    html = client.get(page_of(operation)).content.decode()
+    assert f">{method.upper()}<" in html and f">{path}<" in html
+    fields = marked_text(html, "data-field")
+    shared = document()["paths"][path].get("parameters", [])
+    for param in [*shared, *operation.get("parameters", [])]:
+        text = fields[f"{param['in']}:{param['name']}"]
+        assert collapsed(param["description"]) in text
+        assert ("required" in text.split()) == bool(param.get("required")), text
+        for value in param["schema"].get("enum", []):
+            assert value in text
+    if "requestBody" in operation:
+        body = _resolve(operation["requestBody"]["content"]["application/json"]["schema"])
+        for name, prop in body["properties"].items():
+            text = fields[f"body:{name}"]
+            assert collapsed(prop["description"]) in text
+            for value in prop.get("enum", []):
+                described = prop.get("x-enum-descriptions", {}).get(value, "")
+                assert f"{value}: {described}".strip(": ") in text
+    answers = marked_text(html, "data-response")
+    assert set(answers) == set(operation["responses"])
+    for status, response in operation["responses"].items():
+        assert collapsed(response["description"]) in answers[status]
+        example = response.get("content", {}).get("application/json", {}).get("example")
+        if example is not None:
+            assert collapsed(json.dumps(example, indent=2, ensure_ascii=False)) in answers[status]
+
+
+def test_update_page_lists_the_seeds_13_tasks_with_their_descriptions_and_the_error_table(client):
+    html = client.get(UPDATE).content.decode()
+    task = marked_text(html, "data-field")["body:task"]
+    assert "Task enumerates the AI task that a model is designed to solve." in task
+    assert len(TASK_DESCRIPTIONS) == 13
+    assert "TASK_OCR: OCR (Optical Character Recognition) - detect and recognize text in images." in task
+    for value, description in TASK_DESCRIPTIONS.items():
+        assert f"{value}: {description}" in task
+    answers = marked_text(html, "data-response")
+    assert {"400", "401", "403", "404", "409", "412", "413"} <= set(answers)
+    assert '"field": "colour"' in answers["400"] and '"code": 5' in answers["404"]
+
+
+def test_every_example_in_the_document_is_valid_against_its_schema():
+    checked = 0
+    for _, _, operation in doc_operations():
+        media = [r.get("content", {}).get("application/json") for r in operation["responses"].values()]
+        if "requestBody" in operation:
+            media.append(operation["requestBody"]["content"]["application/json"])
+        for entry in filter(None, media):
+            if "example" in entry:
+                Draft202012Validator(_schema(entry["schema"])).validate(entry["example"])
+                checked += 1
+        for param in operation.get("parameters", []):
+            if "example" in param:
+                Draft202012Validator(param["schema"]).validate(param["example"])
+    assert checked >= len(doc_operations())
+
+
+def test_index_links_every_operation_and_the_footer_links_the_index(client):
+    html = client.get("/docs/api/").content.decode()
+    for _, _, operation in doc_operations():
+        assert f'href="{page_of(operation)}"' in html and escape(operation["summary"]) in html
+    assert 'href="/v1alpha/openapi.json"' in html
+    assert '<a href="/docs/api/" class="link-secondary">REST API</a>' in client.get("/").content.decode()
+
+
+def test_unknown_operation_is_404(client):
+    assert client.get("/docs/api/no-such-call/").status_code == 404
+    assert client.get("/docs/api/no-such-call/recent-requests/").status_code == 404
+
+
+def test_code_samples_use_the_signed_in_users_own_namespace_and_model(client, alice, aimodel):
+    client.force_login(alice)
+    samples = marked_text(client.get(UPDATE).content, "data-testid")
+    url = "http://testserver/v1alpha/namespaces/alice/models/resnet"
+    assert samples["sample-curl"].startswith(f"curl -X PATCH {url} ")
+    assert '-d \'{"description": "A new description of the model."}\'' in samples["sample-curl"]
+    assert f'requests.patch( "{url}"' in samples["sample-python"]
+    assert "json={'description': 'A new description of the model.'}" in samples["sample-python"]
+    assert f'fetch("{url}", {{ method: "PATCH"' in samples["sample-javascript"]
+    assert "MODELHUB_TOKEN" in samples["sample-javascript"]
+
+
+def test_code_samples_fall_back_to_the_documents_examples(client, db):
+    user, namespace = user_with_namespace("dora")
+    client.force_login(user)
+    curl = marked_text(client.get(UPDATE).content, "data-testid")["sample-curl"]
+    assert "/v1alpha/namespaces/dora/models/resnet-50 " in curl  # her namespace; no model of hers yet
+    client.logout()
+    curl = marked_text(client.get(UPDATE).content, "data-testid")["sample-curl"]
+    assert "/v1alpha/namespaces/alice/models/resnet-50 " in curl
+    AIModelFactory(namespace=namespace, model_id="first-model")
+    client.force_login(user)
+    curl = marked_text(client.get("/docs/api/list-available-regions/").content, "data-testid")["sample-curl"]
+    assert "Authorization" not in curl  # an anonymous-only operation needs no token
+
+
+def test_try_it_form_is_prefilled_with_valid_path_values_and_body(client, alice, aimodel):
+    client.force_login(alice)
+    html = client.get(UPDATE).content.decode()
+    assert 'data-in="path" data-name="namespace" value="alice"' in html
+    assert 'data-in="path" data-name="model" value="resnet"' in html
+    assert "&quot;description&quot;: &quot;A new description of the model.&quot;" in html
+    assert "<script>" not in html and "/static/js/api_docs.js" in html

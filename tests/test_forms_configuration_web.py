@@ -1,0 +1,268 @@
+"""The Configuration editor on the edit page, the new-model page and the admin, as a browser without
+JavaScript posts it (the generated input names), and the in-place endpoint the script calls."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from modelhub.models import AIModel, AuditEntry
+from tests.admin_support import change_url
+from tests.api_support import model_url, snapshot
+from tests.configuration_support import DEMO_SPECS, as_post, page_form
+from tests.factories import AIModelFactory, ModelDefinitionFactory
+
+pytestmark = pytest.mark.django_db
+TITLES = {"container": "Container", "github": "GitHub", "huggingface": "Hugging Face"}
+REPO = "configuration.repository"
+
+
+@pytest.fixture
+def demo_definitions(db):
+    return {
+        name: ModelDefinitionFactory(definition_id=name, title=TITLES[name], model_spec=spec)
+        for name, spec in DEMO_SPECS.items()
+    }
+
+
+@pytest.fixture
+def gh_model(alice_ns, demo_definitions):
+    return AIModelFactory(
+        namespace=alice_ns,
+        model_id="resnet-50",
+        model_definition=demo_definitions["github"],
+        configuration={"repository": "instill-ai/model-resnet-50", "tag": "v1.0"},
+    )
+
+
+def edit_url(aimodel) -> str:
+    return reverse("aimodel-edit", args=[aimodel.namespace.namespace_id, aimodel.model_id])
+
+
+def stored_configuration(client, aimodel) -> dict:
+    """Read back through the API (the browser session works there too)."""
+    response = client.get(model_url(aimodel), {"view": "VIEW_FULL"})
+    assert response.status_code == 200
+    return response.json()["model"]["configuration"]
+
+
+def input_html(body: str, name: str) -> str:
+    """The block of the generated input named `name` (its label, input, help and errors)."""
+    match = re.search(rf'<div class="[^"]*" data-configuration-input="{re.escape(name)}">(.*?)\n</div>', body, re.S)
+    assert match, f"no input {name}"
+    return match.group(1)
+
+
+# --- the edit page ------------------------------------------------------------------------
+
+
+def test_edit_page_shows_the_definitions_inputs_and_a_hidden_json_view(client, alice, gh_model):
+    client.force_login(alice)
+    body = client.get(edit_url(gh_model)).content.decode()
+    repository = input_html(body, REPO)
+    assert '<label class="form-label" for="' in repository and ">Repository<" in repository
+    assert 'value="instill-ai/model-resnet-50"' in repository and " required" in repository
+    assert "owner/repository on GitHub" in repository
+    assert ">Tag<" in input_html(body, "configuration.tag")
+    assert re.search(r'<div data-configuration-view="json" hidden>', body)
+    assert re.search(r"<fieldset>\s*<legend[^>]*>\s*Configuration<", body)  # the editor: one fieldset
+
+
+def test_no_js_post_of_the_generated_inputs_saves_only_configuration(client, alice, gh_model):
+    client.force_login(alice)
+    data = page_form(client.get(edit_url(gh_model)).content.decode())
+    data.setlist("configuration.tag", ["v2.0"])
+    response = client.post(edit_url(gh_model), as_post(data))
+    assert response.status_code == 302
+    assert stored_configuration(client, gh_model) == {"repository": "instill-ai/model-resnet-50", "tag": "v2.0"}
+    entry = AuditEntry.objects.get(aimodel=gh_model)
+    assert list(entry.changes) == ["configuration"]
+
+
+def test_round_trip_unchanged_page_saves_nothing(client, alice, gh_model):
+    client.force_login(alice)
+    before = snapshot(gh_model)
+    data = page_form(client.get(edit_url(gh_model)).content.decode())
+    response = client.post(edit_url(gh_model), as_post(data), follow=True)
+    assert "Nothing changed; nothing was saved." in response.content.decode()
+    assert snapshot(gh_model) == before
+
+
+def test_invalid_repository_is_shown_under_its_input_in_words_and_nothing_is_saved(client, alice, gh_model):
+    client.force_login(alice)
+    before = snapshot(gh_model)
+    data = page_form(client.get(edit_url(gh_model)).content.decode())
+    data.setlist(REPO, ["not a repo"])
+    data.setlist("configuration.tag", [""])
+    data.setlist("description", ["should not be saved"])
+    response = client.post(edit_url(gh_model), as_post(data))
+    assert response.status_code == 400
+    body = response.content.decode()
+    repository = input_html(body, REPO)
+    assert 'value="not a repo"' in repository and "is-invalid" in repository
+    assert "Must look like owner/repository on GitHub" in repository
+    assert "Required" in input_html(body, "configuration.tag")
+    assert "Repository: must look like owner/repository on GitHub" in body  # the summary, in words
+    assert "Tag: required" in body
+    assert "$.repository: &#x27;not a repo&#x27; does not match" in body  # raw path kept for the JSON view
+    assert snapshot(gh_model) == before
+    assert stored_configuration(client, gh_model)["repository"] == "instill-ai/model-resnet-50"
+
+
+def test_changed_json_view_wins_over_the_unchanged_inputs(client, alice, gh_model):
+    client.force_login(alice)
+    data = page_form(client.get(edit_url(gh_model)).content.decode())
+    data.setlist("configuration", [json.dumps({"repository": "acme/other", "tag": "v9"})])
+    assert client.post(edit_url(gh_model), as_post(data)).status_code == 302
+    assert stored_configuration(client, gh_model) == {"repository": "acme/other", "tag": "v9"}
+
+
+def test_view_switch_without_js_shows_json_and_saves_nothing(client, alice, gh_model):
+    client.force_login(alice)
+    before = snapshot(gh_model)
+    data = page_form(client.get(edit_url(gh_model)).content.decode())
+    data.setlist("configuration.tag", ["v3"])
+    data.setlist("configuration#switch", ["json"])
+    response = client.post(edit_url(gh_model), as_post(data))
+    body = response.content.decode()
+    assert response.status_code == 400 and "Nothing was saved yet" in body
+    assert '<div data-configuration-view="fields" hidden>' in body
+    assert '<div data-configuration-view="json">' in body
+    assert "&quot;tag&quot;: &quot;v3&quot;" in body  # the JSON view says what the inputs said
+    assert snapshot(gh_model) == before
+    # then saving from the JSON view, unchanged, stores what it shows
+    data = page_form(body)
+    assert client.post(edit_url(gh_model), as_post(data)).status_code == 302
+    assert stored_configuration(client, gh_model)["tag"] == "v3"
+
+
+def test_load_fields_without_js_swaps_to_the_new_definitions_inputs_and_saves_nothing(client, alice, gh_model):
+    client.force_login(alice)
+    before = snapshot(gh_model)
+    data = page_form(client.get(edit_url(gh_model)).content.decode())
+    data.setlist("model_definition", ["huggingface"])
+    data.setlist("configuration#load", ["1"])
+    response = client.post(edit_url(gh_model), as_post(data))
+    body = response.content.decode()
+    assert response.status_code == 400 and "Showing the settings of Hugging Face" in body
+    assert 'name="configuration.repo_id"' in body and REPO not in body
+    assert 'value="main"' in input_html(body, "configuration.revision")  # its default, prefilled
+    assert snapshot(gh_model) == before
+    data = page_form(body)
+    data.setlist("configuration.repo_id", ["acme/bert"])
+    assert client.post(edit_url(gh_model), as_post(data)).status_code == 302
+    row = AIModel.objects.get(pk=gh_model.pk)
+    assert row.model_definition_id == "huggingface"
+    assert stored_configuration(client, gh_model) == {"repo_id": "acme/bert", "revision": "main"}
+
+
+def test_saving_after_changing_definition_without_loading_its_fields_saves_nothing(client, alice, gh_model):
+    client.force_login(alice)
+    before = snapshot(gh_model)
+    data = page_form(client.get(edit_url(gh_model)).content.decode())
+    data.setlist("model_definition", ["huggingface"])
+    response = client.post(edit_url(gh_model), as_post(data))
+    assert response.status_code == 400
+    assert 'name="configuration.repo_id"' in response.content.decode()
+    assert snapshot(gh_model) == before
+
+
+def test_json_that_does_not_parse_in_a_subtree_or_the_json_view_is_an_error_and_keeps_the_text(client, alice, alice_ns):
+    spec = {"type": "object", "properties": {"extra": {"anyOf": [{"type": "object"}, {"type": "string"}]}}}
+    definition = ModelDefinitionFactory(definition_id="mixed", title="Mixed", model_spec=spec)
+    m = AIModelFactory(namespace=alice_ns, model_id="mixed-model", model_definition=definition, configuration={})
+    client.force_login(alice)
+    before = snapshot(m)
+    data = page_form(client.get(edit_url(m)).content.decode())
+    data.setlist("configuration.extra", ['{"a": '])
+    body = client.post(edit_url(m), as_post(data)).content.decode()
+    extra = input_html(body, "configuration.extra")
+    assert "Invalid JSON at line 1, column 7" in extra and "{&quot;a&quot;: </textarea>" in extra
+    assert "Extra: Invalid JSON at line 1" in body
+    assert snapshot(m) == before
+
+
+# --- the new-model page -------------------------------------------------------------------
+
+
+def test_new_model_with_github_through_load_fields_and_the_generated_inputs(client, alice, demo_definitions):
+    client.force_login(alice)
+    new_url = reverse("aimodel-new", args=["alice"])
+    body = client.get(new_url).content.decode()
+    assert "Container takes no settings." in body
+    data = page_form(body)
+    data.setlist("model_id", ["from-github"])
+    data.setlist("task", ["TASK_CLASSIFICATION"])
+    data.setlist("model_definition", ["github"])
+    data.setlist("configuration#load", ["1"])
+    body = client.post(new_url, as_post(data)).content.decode()
+    assert not AIModel.objects.filter(model_id="from-github").exists()
+    data = page_form(body)
+    data.setlist(REPO, ["acme/yolo"])
+    data.setlist("configuration.tag", ["v7"])
+    response = client.post(new_url, as_post(data))
+    assert response.status_code == 302, re.findall(r"invalid-feedback[^>]*>(.*?)</", response.content.decode(), re.S)
+    created = AIModel.objects.get(model_id="from-github")
+    assert stored_configuration(client, created) == {"repository": "acme/yolo", "tag": "v7"}
+
+
+# --- the in-place endpoint ----------------------------------------------------------------
+
+
+def test_configuration_fields_endpoint_needs_a_login_and_post(client, alice, demo_definitions):
+    url = reverse("configuration-fields")
+    assert client.post(url, {"model_definition": "github"})["Location"].startswith("/accounts/login/")
+    client.force_login(alice)
+    assert client.get(url).status_code == 405
+
+
+def test_configuration_fields_endpoint_renders_the_chosen_definitions_inputs(client, alice, demo_definitions):
+    client.force_login(alice)
+    url = reverse("configuration-fields")
+    body = client.post(url, {"model_definition": "huggingface", "configuration#load": "1"}).content.decode()
+    assert body.lstrip().startswith('<div class="configuration-editor')
+    assert 'name="configuration.repo_id"' in body and 'value="main"' in body
+    posted = {
+        "model_definition": "github",
+        "configuration#shown": "{}",
+        "configuration#fields": "github",
+        "configuration": "{}",
+        REPO: "a/b",
+        "configuration#switch": "json",
+    }
+    body = client.post(url, posted).content.decode()
+    assert '<div data-configuration-view="json">' in body and "&quot;repository&quot;: &quot;a/b&quot;" in body
+    posted |= {"configuration": '{"repository": ', "configuration#switch": "fields"}
+    body = client.post(url, posted).content.decode()
+    assert '<div data-configuration-view="json">' in body and "Invalid JSON at line 1" in body
+
+
+# --- the Django admin ---------------------------------------------------------------------
+
+
+def test_admin_change_form_shows_the_generated_inputs_and_saves_through_the_service(client, superuser, gh_model):
+    client.force_login(superuser)
+    body = client.get(change_url(gh_model)).content.decode()
+    assert ">Repository<" in input_html(body, REPO)
+    assert "js/configuration_form.js" in body
+    data = page_form(body)
+    data.setlist("configuration.tag", ["v1.1"])
+    data.setlist("_save", ["Save"])
+    response = client.post(change_url(gh_model), as_post(data))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert stored_configuration(client, gh_model)["tag"] == "v1.1"
+    entry = AuditEntry.objects.get(aimodel=gh_model)
+    assert (entry.source, list(entry.changes)) == ("admin", ["configuration"])
+
+
+def test_admin_invalid_repository_is_shown_at_its_input_and_nothing_is_saved(client, superuser, gh_model):
+    client.force_login(superuser)
+    before = snapshot(gh_model)
+    data = page_form(client.get(change_url(gh_model)).content.decode())
+    data.setlist(REPO, ["nope"])
+    response = client.post(change_url(gh_model), as_post(data))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Must look like owner/repository on GitHub" in input_html(body, REPO)
+    assert snapshot(gh_model) == before

@@ -1,0 +1,150 @@
+"""The shipped gunicorn configuration keeps answering while slow clients hold connections.
+
+gunicorn runs as production does (`gunicorn -c gunicorn.conf.py modelhub.wsgi:application`)
+on a loopback port of this worktree's range, against the test database. Slow clients each
+open a connection and send their request head one byte a second ("slowloris"); meanwhile
+normal clients must get their pages. With the sync workers the README used to run, one
+worker held by a slow client answered nothing.
+"""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from modelhub.models import Visibility
+from tests.factories import AIModelFactory
+
+PORTS = range(8110, 8120)
+SLOW_CLIENTS = 4
+WAIT = 60  # seconds: generous bounds on start-up and answers, never an assertion on speed
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip(f"no free port in {PORTS}")
+
+
+def database_url() -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def get(port: str | int, path: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=WAIT)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+@pytest.fixture
+def gunicorn_server(transactional_db):
+    """gunicorn with the repo's gunicorn.conf.py, one worker (so the threads must do it)."""
+    port = free_port()
+    unset = {"DJANGO_ALLOW_ASYNC_UNSAFE", "MODELHUB_ENV", "PORT"}
+    env = {k: v for k, v in os.environ.items() if k not in unset and not k.startswith("GUNICORN_")}
+    env.update(
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_ACCESS_LOG="/dev/null",
+        DATABASE_URL=database_url(),
+        DEBUG="0",
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "modelhub.wsgi:application"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                get(port, "/v1alpha/available-regions")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class SlowClient(threading.Thread):
+    """Sends a request head one byte a second until told to stop."""
+
+    HEAD = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 200
+
+    def __init__(self, port: int, stop: threading.Event):
+        super().__init__(daemon=True)
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
+        self.stop, self.sent = stop, 0
+
+    def run(self):
+        try:
+            for byte in self.HEAD:
+                self.sock.sendall(bytes([byte]))
+                self.sent += 1
+                if self.stop.wait(1.0):
+                    break
+        except OSError:
+            pass
+        finally:
+            self.sock.close()
+
+
+def test_normal_requests_are_answered_while_slow_clients_hold_connections(gunicorn_server, alice_ns, container):
+    AIModelFactory(namespace=alice_ns, model_id="resnet", model_definition=container, visibility=Visibility.PUBLIC)
+    stop = threading.Event()
+    slow = [SlowClient(gunicorn_server, stop) for _ in range(SLOW_CLIENTS)]
+    for client in slow:
+        client.start()
+    try:
+        time.sleep(2.5)  # every slow client has sent bytes: each holds a thread mid-head
+        assert all(client.sent >= 2 for client in slow)
+        for path in ("/", "/namespaces/alice/models/resnet/", "/v1alpha/namespaces/alice/models/resnet"):
+            response = get(gunicorn_server, path)
+            assert response.status == 200, path
+        assert all(client.is_alive() for client in slow), "the slow clients still hold their connections"
+    finally:
+        stop.set()
+        for client in slow:
+            client.join(timeout=WAIT)
+
+
+def test_the_configuration_binds_loopback_and_bounds_request_heads(monkeypatch):
+    for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    values: dict = {}
+    exec(compile((settings.BASE_DIR / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), values)  # noqa: S102
+    assert values["bind"] == ["127.0.0.1:8000"]
+    assert values["worker_class"] == "gthread" and values["threads"] >= 4
+    assert values["timeout"] <= 60 and values["keepalive"] <= 10
+    assert values["limit_request_line"] <= 8190 and values["limit_request_fields"] <= 100
+    assert values["limit_request_field_size"] <= 8190
