@@ -44,6 +44,7 @@ MODEL_EXAMPLE = {
     "sourceUrl": "https://github.com/instill-ai/model-resnet-50",
     "documentationUrl": "https://www.instill.tech/docs/model/import/github",
     "license": "Apache-2.0",
+    "tags": ["vision", "resnet"],
     "ownerName": "users/alice",
     "moderationState": "ACTIVE",
     "createTime": "2026-11-30T09:12:41.498546Z",
