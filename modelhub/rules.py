@@ -30,6 +30,9 @@ from modelhub.tags import normalize_tags, tag_errors
 from modelhub.validators import validate_custom_hardware
 
 MAX_CONFIGURATION_BYTES = 100_000
+# As JSON text (escapes, indentation) a configuration may be spelled longer than its compact
+# form; text beyond this is refused before it is parsed (API body scan, form field).
+MAX_CONFIGURATION_TEXT_BYTES = 4 * MAX_CONFIGURATION_BYTES
 MAX_CONFIGURATION_DEPTH = 32
 MODERATION_SOURCE = "moderation"
 # IDs that would collide with the pages' own paths (/namespaces/{ns}/models/new/).

@@ -15,7 +15,7 @@ def test_markdown_basics():
 
 def test_tables_and_links():
     html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n[docs](https://example.com)")
-    assert "<table>" in html and "<td>1</td>" in html
+    assert '<table tabindex="0">' in html and "<td>1</td>" in html
     assert '<a href="https://example.com" rel="noopener noreferrer nofollow">docs</a>' in html
 
 

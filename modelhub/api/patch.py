@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from modelhub.api import limits
 from modelhub.api.errors import ApiError, bad_request, field_error
 from modelhub.api.serialization import DEFINITION_PREFIX
 from modelhub.images import InvalidImage, data_uri_to_normalized
@@ -95,6 +96,7 @@ def read_json_object(request) -> dict:
     body = request.body  # RequestDataTooBig is answered 413 by the decorator
     if len(body) > limit:
         raise ApiError(413, 3, f"The request body is larger than {limit:,} bytes.")
+    limits.check_json_body(body)  # counts on the raw bytes: nothing below walks more than it allows
     try:
         data = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
     except RecursionError:
@@ -127,7 +129,8 @@ def _body_fields(body: dict) -> dict[str, tuple[str, Any]]:
         else:
             fields[field] = (key, value)
     if violations:
-        raise bad_request("Invalid fields: " + ", ".join(f for f, _ in violations), violations)
+        shown, more = limits.capped(violations)
+        raise bad_request("Invalid fields: " + ", ".join(f for f, _ in shown) + more, shown)
     return fields
 
 
@@ -143,7 +146,8 @@ def _mask_fields(raw_mask: str) -> list[str]:
         elif field not in names:
             names.append(field)
     if violations:
-        raise bad_request("update mask error: " + "; ".join(d for _, d in violations), violations)
+        shown, more = limits.capped(violations)
+        raise bad_request("update mask error: " + "; ".join(d for _, d in shown) + more, shown)
     return names
 
 

@@ -33,6 +33,14 @@ def _readable_model(request, namespace_id: str, model_id: str, *, for_update: bo
     return aimodel
 
 
+def _editable_model(request, namespace_id: str, model_id: str, *, for_update: bool = False):
+    """The model if the caller may edit it; 404 if they may not read it, 403 if only read."""
+    aimodel = _readable_model(request, namespace_id, model_id, for_update=for_update)
+    if not can_edit(request.user, aimodel.caller_role):
+        raise ApiError(403, PERMISSION_DENIED, "You may read this model but not edit it.")
+    return aimodel
+
+
 def model_response(aimodel, view: str, status: int = 200) -> JsonResponse:
     response = JsonResponse({"model": aimodel_json(aimodel, view)}, status=status)
     response["ETag"] = aimodel.etag
@@ -71,12 +79,13 @@ def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
     require_user(request)
     changes = patch.changes_from_request(request, patch.read_json_object(request))
     raw_image = changes.get("profile_image")
-    if "profile_image" in changes:  # decoded before the row lock: it is the slow part
+    if "profile_image" in changes:
+        # Decoded before the row lock (it is the slow part), but only for a caller who may
+        # edit the model: nobody makes the server decode an image for a model they cannot see.
+        _editable_model(request, namespace_id, model_id)
         changes["profile_image"] = patch.image_value(raw_image)
     with service_errors(), transaction.atomic():  # a refusal rolls the whole transaction back
-        aimodel = _readable_model(request, namespace_id, model_id, for_update=True)
-        if not can_edit(request.user, aimodel.caller_role):
-            raise ApiError(403, PERMISSION_DENIED, "You may read this model but not edit it.")
+        aimodel = _editable_model(request, namespace_id, model_id, for_update=True)
         if raw_image and raw_image == aimodel.profile_image:
             changes["profile_image"] = raw_image  # the current image sent back: a no-op
         if_match = request.headers.get("If-Match")

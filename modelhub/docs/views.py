@@ -42,8 +42,10 @@ def api_index(request):
 
 @require_http_methods(["GET"])
 def api_operation(request, slug: str):
+    """One operation's page. `?namespace=…&model=…` (any path parameter) prefills Try It and the samples."""
     operation = _operation_or_404(slug)
-    values = path_values(operation, _own_values(request.user))
+    chosen = {f.name: request.GET[f.name][:100] for f in operation.path_fields if request.GET.get(f.name, "").strip()}
+    values = path_values(operation, {**_own_values(request.user), **chosen})
     url = request.build_absolute_uri(filled_path(operation, values))
     context = {
         "operation": operation,

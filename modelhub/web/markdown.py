@@ -44,4 +44,7 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+    # Code blocks and tables may scroll sideways on a phone: keyboard users must reach them
+    # (our own constant attribute, added after sanitising; nh3 strips any tabindex of the user's).
+    cleaned = cleaned.replace("<pre>", '<pre tabindex="0">').replace("<table>", '<table tabindex="0">')
+    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above, then constant markup added

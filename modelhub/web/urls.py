@@ -12,6 +12,7 @@ urlpatterns = [
     path(MODEL + "edit/", editing.aimodel_edit, name="aimodel-edit"),
     path(MODEL + "history/", browse.aimodel_history, name="aimodel-history"),
     path("hardware-options/", editing.hardware_options, name="hardware-options"),
+    path("readme-preview/", editing.readme_preview, name="readme-preview"),
     path("configuration-fields/", configuration.configuration_fields, name="configuration-fields"),
     path("settings/tokens/", tokens.token_list, name="token-list"),
     path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token-revoke"),

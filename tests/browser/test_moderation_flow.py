@@ -78,7 +78,8 @@ def test_report_hide_note_lock_restore(browser: Browser, live_server, alice_ns, 
     if edit.status == 200:  # the edit page, once it exists on this branch
         alice_page.get_by_label("Visibility").select_option(Visibility.PUBLIC)
         alice_page.get_by_role("button", name="Save").click()
-        expect(alice_page.get_by_text(LOCKED)).to_be_visible()
+        alice_page.get_by_role("dialog").get_by_role("button", name="Yes, change and save").click()
+        expect(alice_page.get_by_text(LOCKED).first).to_be_visible()
     aimodel.refresh_from_db()
     assert aimodel.visibility == Visibility.PRIVATE
 

@@ -23,8 +23,20 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
 
 
+# Text longer than this is refused before it is parsed: a configuration is at most 100,000
+# bytes of compact JSON (modelhub.rules; tests/test_forms_limits.py keeps the two in step),
+# and escapes or indentation cannot make a real one four times longer.
+MAX_COMPACT_BYTES = 100_000
+MAX_JSON_TEXT_CHARS = 4 * MAX_COMPACT_BYTES
+
+
 def parse_json(text: str):
     """json.loads without NaN/Infinity; raises ValueError with a message in words."""
+    if len(text) > MAX_JSON_TEXT_CHARS:  # bounded before anything walks it
+        raise ValueError(
+            f"Configuration is {len(text):,} characters of JSON text; "
+            f"at most {MAX_COMPACT_BYTES:,} are allowed (as compact JSON)."
+        )
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:

@@ -10,16 +10,37 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from modelhub.forms import CUSTOM_HARDWARE, LABELS, SPDX_SUGGESTIONS, AIModelForm, hardware_choices
+<<<<<<< HEAD
 from modelhub.models import ModelDefinition, Region
 from modelhub.permissions import can_edit
 from modelhub.selectors import namespace_by_id, role_in_namespace
 from modelhub.web.access import canonical_redirect, editable_aimodel, image_src
+=======
+from modelhub.models import ModelDefinition, Namespace, Region, Visibility
+from modelhub.permissions import can_edit
+from modelhub.selectors import role_in_namespace
+from modelhub.web.access import editable_aimodel, image_src
+from modelhub.web.markdown import render_markdown
+
+MAX_README_CHARS = 100_000
+>>>>>>> main
 
 
 def _for_browser(form: AIModelForm) -> AIModelForm:
-    """Wire the region dropdown to refresh the hardware options in place (htmx); no "remove" without an image."""
+    """Wire the region dropdown to refresh the hardware options in place (htmx); no "remove" without an image.
+
+    People read titles, not codes ("GCP europe-west4", not REGION_GCP_…); required dropdowns
+    offer no "---------"; an over-long ID is refused in words, not cut by the browser."""
     if not form.instance.profile_image:
         form.fields["remove_profile_image"].widget = forms.HiddenInput()
+    form.fields["region"].label_from_instance = lambda region: region.title or region.name
+    for name in ("model_definition", "region"):
+        form.fields[name].empty_label = None
+        form.fields[name].widget.choices = list(iter(form.fields[name].choices))  # one query (iter: no COUNT)
+    for name in ("task", "visibility"):
+        form.fields[name].choices = [(value, label) for value, label in form.fields[name].choices if value != ""]
+    form.fields["model_id"].widget.attrs.pop("maxlength", None)
+    form.fields["model_id"].widget.attrs.setdefault("autocomplete", "off")
     form.fields["region"].widget.attrs.update(
         {
             "hx-get": reverse("hardware-options"),
@@ -64,7 +85,12 @@ def aimodel_edit(request, namespace_id: str, model_id: str):
 def _new_model_initial() -> dict:
     region = Region.objects.filter(is_active=True).first()
     definition = ModelDefinition.objects.filter(definition_id="container").first() or ModelDefinition.objects.first()
-    return {"region": region, "model_definition": definition, "configuration": {}}
+    return {
+        "region": region,
+        "model_definition": definition,
+        "configuration": {},
+        "visibility": Visibility.PRIVATE,  # nothing is published by accident
+    }
 
 
 @login_required
@@ -96,3 +122,14 @@ def hardware_options(request):
     selected = current if current in values else values[0] if region else ""
     context = {"choices": choices, "selected": selected, "custom": CUSTOM_HARDWARE}
     return render(request, "modelhub/_hardware_options.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def readme_preview(request):
+    """The README as the model page will show it: rendered and sanitised by the page's own renderer (htmx)."""
+    text = request.POST.get("readme", "")
+    if len(text) > MAX_README_CHARS:
+        message = f"The README has {len(text):,} characters; at most {MAX_README_CHARS:,} are allowed."
+        return render(request, "modelhub/_readme_preview.html", {"error": message})
+    return render(request, "modelhub/_readme_preview.html", {"readme_html": render_markdown(text)})

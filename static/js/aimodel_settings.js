@@ -1,0 +1,145 @@
+// The model settings page (edit and create): the error summary takes focus, a warning before
+// leaving with unsaved changes, confirmation of Danger-zone changes (visibility, rename), the
+// Hardware refresh announced to screen readers, and the profile-image drop zone.
+// Everything here is an enhancement: without JavaScript the form posts and the server decides.
+(function () {
+  "use strict";
+
+  function errorSummary() {
+    var summary = document.getElementById("error-summary");
+    if (!summary) return;
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-focus]");
+      if (!link) return;
+      var id = link.getAttribute("data-focus");
+      var field = document.getElementById(id);
+      if (field && field.offsetParent === null) {
+        // An input of a view not shown (e.g. the configuration's JSON behind its fields): the
+        // first visible input of its editor instead.
+        var editor = document.getElementById(id + "-editor");
+        var inputs = editor ? editor.querySelectorAll("input:not([type=hidden]), textarea, select") : [];
+        field = Array.prototype.find.call(inputs, function (input) { return input.offsetParent !== null; }) || field;
+      }
+      if (!field) return;
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  }
+
+  function unsavedWarning(form) {
+    var dirty = false;
+    var submitting = false;
+    var indicator = document.getElementById("unsaved-indicator");
+    function markDirty() {
+      if (dirty) return;
+      dirty = true;
+      if (indicator) indicator.textContent = "You have unsaved changes.";
+    }
+    form.addEventListener("input", markDirty);
+    form.addEventListener("change", markDirty);
+    form.addEventListener("submit", function () { submitting = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!dirty || submitting) return;
+      event.preventDefault();
+      event.returnValue = "";  // older browsers need a value to show the prompt
+    });
+    // A form shown again after a failed save still holds the unsaved values.
+    if (document.getElementById("error-summary")) markDirty();
+  }
+
+  function dangerChanges(form) {
+    var changes = [];
+    var idInput = form.querySelector("[name=model_id]");
+    var visibility = form.querySelector("[name=visibility]");
+    var currentId = form.getAttribute("data-current-id");
+    var currentVisibility = form.getAttribute("data-current-visibility");
+    if (visibility && currentVisibility && visibility.value !== currentVisibility) {
+      var label = visibility.options[visibility.selectedIndex].text;
+      changes.push("Change the visibility to " + label + (label === "Public" ?
+        ": everyone will be able to see this model." : ": only the namespace's members will see it."));
+    }
+    if (idInput && currentId && idInput.value.trim() !== currentId) {
+      changes.push("Rename " + currentId + " to " + idInput.value.trim() +
+        ": the model's address and API name change; the old ID redirects until another model takes it.");
+    }
+    return changes;
+  }
+
+  function confirmDangerZone(form) {
+    var modalElement = document.getElementById("confirm-danger");
+    if (!modalElement || !window.bootstrap) return;
+    var modal = new window.bootstrap.Modal(modalElement);
+    var confirmed = false;
+    // The safe choice has the focus: Enter or Escape goes back to the form.
+    modalElement.addEventListener("shown.bs.modal", function () {
+      document.getElementById("confirm-danger-cancel").focus();
+    });
+    form.addEventListener("submit", function (event) {
+      if (confirmed) return;
+      var changes = dangerChanges(form);
+      if (!changes.length) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      var list = document.getElementById("confirm-danger-list");
+      list.textContent = "";
+      changes.forEach(function (text) {
+        var item = document.createElement("li");
+        item.textContent = text;
+        list.appendChild(item);
+      });
+      modal.show();
+    }, true);
+    document.getElementById("confirm-danger-button").addEventListener("click", function () {
+      confirmed = true;
+      modal.hide();
+      form.requestSubmit(document.getElementById("save-button"));
+    });
+  }
+
+  function announceHardware() {
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      var target = event.detail && event.detail.target;
+      if (!target || target.id !== "id_hardware") return;
+      var status = document.getElementById("hardware-status");
+      var region = document.getElementById("id_region");
+      if (!status || !region) return;
+      var regionTitle = region.options[region.selectedIndex].text;
+      var count = target.options.length;
+      status.textContent = "Hardware options updated for " + regionTitle + ": " + count + " choice" +
+        (count === 1 ? "" : "s") + ", " + target.options[target.selectedIndex].text + " selected.";
+    });
+  }
+
+  function dropZone() {
+    var zone = document.getElementById("profile-image-drop-zone");
+    var input = document.getElementById("id_profile_image");
+    if (!zone || !input) return;
+    ["dragenter", "dragover"].forEach(function (name) {
+      zone.addEventListener(name, function (event) {
+        event.preventDefault();
+        zone.classList.add("is-dragover");
+      });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      zone.addEventListener(name, function () { zone.classList.remove("is-dragover"); });
+    });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+      input.files = event.dataTransfer.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("aimodel-form");
+    if (!form) return;
+    errorSummary();
+    unsavedWarning(form);
+    confirmDangerZone(form);
+    announceHardware();
+    dropZone();
+  });
+})();
