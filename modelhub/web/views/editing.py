@@ -10,20 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from modelhub.forms import CUSTOM_HARDWARE, LABELS, SPDX_SUGGESTIONS, AIModelForm, hardware_choices
-<<<<<<< HEAD
-from modelhub.models import ModelDefinition, Region
+from modelhub.models import ModelDefinition, Region, Visibility
 from modelhub.permissions import can_edit
 from modelhub.selectors import namespace_by_id, role_in_namespace
 from modelhub.web.access import canonical_redirect, editable_aimodel, image_src
-=======
-from modelhub.models import ModelDefinition, Namespace, Region, Visibility
-from modelhub.permissions import can_edit
-from modelhub.selectors import role_in_namespace
-from modelhub.web.access import editable_aimodel, image_src
 from modelhub.web.markdown import render_markdown
 
 MAX_README_CHARS = 100_000
->>>>>>> main
 
 
 def _for_browser(form: AIModelForm) -> AIModelForm:
