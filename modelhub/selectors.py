@@ -1,9 +1,12 @@
 """Reads. Each returns a QuerySet (or one object) with what its callers show, and no more."""
 
+import functools
+
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 from django.db.models.functions import Lower
 
+from modelhub.compiled_queries import CompiledRead, stand_in_int, stand_in_text
 from modelhub.models import AIModel, AIModelAlias, Membership, ModerationState, Namespace, Visibility
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_moderator
@@ -73,23 +76,51 @@ def aimodel_resolve(
     (the detail and edit pages show it all). Returns (None, False) if missing; the caller
     decides visibility with modelhub.permissions.
     """
-    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
-    if not include_deleted:
-        qs = qs.alive()
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    named = qs.alias(lower_ns=Lower("namespace__namespace_id"), lower_id=Lower("model_id"))
-    # get() rather than first(): a unique lookup needs no ORDER BY (first() would sort by Meta.ordering).
-    try:
-        aimodel = named.get(lower_ns=namespace_id.lower(), lower_id=model_id.lower())
-    except AIModel.DoesNotExist:
-        aimodel = _resolve_alias(qs, namespace_id, model_id)
+    user_id = user.pk if user.is_authenticated else None
+    if user_id is not None and not include_deleted:  # the API's hot path: compiled once (modelhub.compiled_queries)
+        read = _AIMODEL_WITH_ROLE_LOCKED if for_update else _AIMODEL_WITH_ROLE
+        found = read.fetch(user_id, namespace_id, model_id, limit=2)
+    else:
+        named = _aimodel_with_role(
+            user_id, namespace_id, model_id, for_update=for_update, include_deleted=include_deleted
+        )
+        found = list(named[:2])
+    if len(found) > 1:
+        raise AIModel.MultipleObjectsReturned(f"{namespace_id}/{model_id} names {len(found)} models")
+    aimodel = found[0] if found else _resolve_alias(user_id, namespace_id, model_id, for_update, include_deleted)
     if aimodel is None:
         return None, False
     return aimodel, aimodel.namespace.namespace_id == namespace_id and aimodel.model_id == model_id
 
 
-def _resolve_alias(qs: QuerySet[AIModel], namespace_id: str, model_id: str) -> AIModel | None:
+def _with_role(user_id: int | None, *, for_update: bool, include_deleted: bool) -> QuerySet[AIModel]:
+    role = (
+        Subquery(Membership.objects.filter(namespace=OuterRef("namespace"), user_id=user_id).values("role")[:1])
+        if user_id is not None
+        else Value(None, output_field=CharField())
+    )
+    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=role)
+    if not include_deleted:
+        qs = qs.alive()
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    return qs
+
+
+def _aimodel_with_role(
+    user_id: int | None, namespace_id: str, model_id: str, *, for_update: bool, include_deleted: bool = False
+) -> QuerySet[AIModel]:
+    # IDs compare case-insensitively: LOWER(column) = LOWER(value), which the unique indexes on
+    # LOWER(namespace_id) and (LOWER(model_id), namespace) answer; the value goes into the SQL
+    # as given (lower-cased by the database), so the compiled read can put each caller's in.
+    qs = _with_role(user_id, for_update=for_update, include_deleted=include_deleted)
+    named = qs.alias(lower_ns=Lower("namespace__namespace_id"), lower_id=Lower("model_id"))
+    # No ORDER BY: a unique lookup (as get() would do; first() would sort by Meta.ordering).
+    return named.filter(lower_ns=Lower(Value(namespace_id)), lower_id=Lower(Value(model_id))).order_by()
+
+
+def _resolve_alias(user_id, namespace_id: str, model_id: str, for_update: bool, include_deleted: bool):
+    """The model a former ID (an alias) of the namespace leads to, or None."""
     target = (
         AIModelAlias.objects.alias(lower_ns=Lower("namespace__namespace_id"), lower_id=Lower("model_id"))
         .filter(lower_ns=namespace_id.lower(), lower_id=model_id.lower())
@@ -98,10 +129,13 @@ def _resolve_alias(qs: QuerySet[AIModel], namespace_id: str, model_id: str) -> A
     )
     if target is None:
         return None
-    try:
-        return qs.get(pk=target)
-    except AIModel.DoesNotExist:
-        return None
+    qs = _with_role(user_id, for_update=for_update, include_deleted=include_deleted)
+    return qs.filter(pk=target).order_by().first()
+
+
+_STAND_INS = (stand_in_int(0), stand_in_text(1), stand_in_text(2))
+_AIMODEL_WITH_ROLE = CompiledRead(functools.partial(_aimodel_with_role, for_update=False), _STAND_INS)
+_AIMODEL_WITH_ROLE_LOCKED = CompiledRead(functools.partial(_aimodel_with_role, for_update=True), _STAND_INS)
 
 
 def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: bool = False) -> AIModel | None:
@@ -133,3 +167,12 @@ def namespaces_editable_by(user) -> QuerySet[Namespace]:
     if user.is_superuser:
         return Namespace.objects.all()
     return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES)
+
+
+def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
+    """One model by its uid (Instill's permalink `models/{uid}`), with `caller_role` annotated."""
+    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
+    try:
+        return qs.get(pk=uid)
+    except AIModel.DoesNotExist:
+        return None

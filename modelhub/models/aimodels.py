@@ -122,7 +122,8 @@ class AIModel(models.Model):
     # Lower-case strings, de-duplicated, bounded (modelhub.rules.normalize_tags / tag_errors).
     tags = models.JSONField("Tags", default=list, blank=True)
     moderation_state = models.CharField(max_length=16, choices=ModerationState.choices, default=ModerationState.ACTIVE)
-    create_time = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by the service (aimodel_create) to the same instant as update_time.
+    create_time = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     update_time = models.DateTimeField(default=timezone.now)
     # Set by a soft delete (modelhub.services.lifecycle); the ID stays taken until purged.
     delete_time = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -135,6 +136,10 @@ class AIModel(models.Model):
         constraints = [
             # RFC-1034 names compare case-insensitively: `resnet-50` and `RESNET-50` are one ID.
             models.UniqueConstraint(Lower("model_id"), "namespace", name="aimodel_unique_id_ci_in_namespace"),
+            models.CheckConstraint(
+                condition=models.Q(update_time__gte=models.F("create_time")),
+                name="aimodel_updated_not_before_created",
+            ),
         ]
         indexes = [
             models.Index(
