@@ -13,11 +13,14 @@ def _shown(tag: str) -> str:
 
 
 def normalize_tags(value):
-    """Tags as stored: each stripped and lower-cased, duplicates dropped (the first kept, in order).
-    Anything but a list of strings is left as it is, for `tag_errors` to refuse."""
+    """Tags as stored: each lower-cased, duplicates dropped (the first kept, in order). Anything
+    but a list of strings, or a list longer than MAX_TAGS before de-duplication (as the API's
+    document bounds it), is left as it is, for `tag_errors` to refuse."""
     if not isinstance(value, (list, tuple)) or not all(isinstance(tag, str) for tag in value):
         return value
-    return list(dict.fromkeys(tag.strip().lower() for tag in value))
+    if len(value) > MAX_TAGS:
+        return list(value)
+    return list(dict.fromkeys(tag.lower() for tag in value))
 
 
 def tag_errors(value) -> list[str]:

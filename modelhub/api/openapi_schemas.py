@@ -70,15 +70,6 @@ MODEL_PROPERTIES = {
         "description": "A link to any extra information: an http(s) URL, or empty.",
     },
     "license": {**STR, "maxLength": 255, "description": "License under which the model is distributed."},
-    "tags": {
-        "type": "array",
-        "items": {**STR, "maxLength": 32},
-        "maxItems": 20,
-        "description": (
-            "Tags of the model: lower-case strings (stored lower-cased and de-duplicated), at most 20 of at most "
-            "32 characters: letters, digits, '-', '_', '.' or '+'."
-        ),
-    },
     "ownerName": {**STR, "readOnly": True, "description": "users/{id} or organizations/{id}"},
     "moderationState": {**_enum(ModerationState, "HIDDEN: hidden by moderators."), "readOnly": True},
     "createTime": {**TIME, "description": "Model creation time."},
