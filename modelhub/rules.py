@@ -82,8 +82,8 @@ def normalize_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     for field, value in changes.items():
         if value is None and field not in REQUIRED_FIELDS and field in EDITABLE_FIELDS:
             value = [] if field == "tags" else ""
-        if field == "tags":
-            value = normalize_tags(value)
+        if field == "tags":  # null or "" clears them, as for every optional field
+            value = normalize_tags([] if value == "" else value)
         if problem := _shape_problem(value):
             errors[field] = [problem if field == "configuration" else "Must be a string."]
         else:

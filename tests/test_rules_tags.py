@@ -23,9 +23,10 @@ def test_the_same_tags_in_other_letter_case_change_nothing(aimodel, alice):
     assert not aimodel_update(aimodel=fresh(aimodel), changes={"tags": ["VISION"]}, actor=alice, source="api").changed
 
 
-def test_none_clears_the_tags(aimodel, alice):
+@pytest.mark.parametrize("empty", [None, "", []])
+def test_none_or_empty_clears_the_tags(aimodel, alice, empty):
     aimodel_update(aimodel=aimodel, changes={"tags": ["vision"]}, actor=alice, source="api")
-    aimodel_update(aimodel=fresh(aimodel), changes={"tags": None}, actor=alice, source="api")
+    aimodel_update(aimodel=fresh(aimodel), changes={"tags": empty}, actor=alice, source="api")
     assert fresh(aimodel).tags == []
 
 
