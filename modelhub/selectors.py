@@ -3,7 +3,7 @@
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
-from modelhub.models import AIModel, Membership, ModerationState, Namespace, Visibility
+from modelhub.models import AIModel, AuditEntry, AuditSource, Membership, ModerationState, Namespace, Visibility
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_moderator
 
@@ -80,3 +80,18 @@ def namespaces_editable_by(user) -> QuerySet[Namespace]:
     if user.is_superuser:
         return Namespace.objects.all()
     return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES)
+
+
+def audit_entries_shown_to(aimodel: AIModel, *, sees_moderation: bool) -> QuerySet[AuditEntry]:
+    """A model's history, newest first, as `aimodel`'s viewer may see it.
+
+    Moderation (reports, their reasons and ids, notes, hide/restore and who did it) is for
+    the model's editors and staff (`sees_moderation`); everyone else sees the model's own
+    field changes only. Only the moderation services write messages, so leaving their
+    entries out leaves no message; an entry that touched the moderation state is left out
+    too, whatever wrote it.
+    """
+    entries = AuditEntry.objects.filter(aimodel=aimodel).select_related("actor").order_by("-create_time", "-id")
+    if sees_moderation:
+        return entries
+    return entries.exclude(source=AuditSource.MODERATION).exclude(changes__has_key="moderation_state")
