@@ -95,3 +95,12 @@ def audit_entries_shown_to(aimodel: AIModel, *, sees_moderation: bool) -> QueryS
     if sees_moderation:
         return entries
     return entries.exclude(source=AuditSource.MODERATION).exclude(changes__has_key="moderation_state")
+
+
+def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
+    """One model by its uid (Instill's permalink `models/{uid}`), with `caller_role` annotated."""
+    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
+    try:
+        return qs.get(pk=uid)
+    except AIModel.DoesNotExist:
+        return None
