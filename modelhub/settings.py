@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "modelhub.security.middleware.SecurityHeadersMiddleware",
     "modelhub.security.middleware.RefuseNulInUrlMiddleware",
+    "modelhub.security.body_size.RefuseOversizedBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,6 +191,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Pages (not the API): a 10 MB image upload and the edit form's fields; a larger body is
+# refused (413) from its Content-Length before it is read (modelhub.security.body_size).
+WEB_MAX_BODY_BYTES = 12 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
