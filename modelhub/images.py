@@ -41,6 +41,16 @@ _WEBP_QUALITIES = (85, 75, 60, 45, 30)
 # Lanczos, the stored JPEG is within 0.15 dB PSNR of a decode at >= 1.5× the target (JPEG
 # quality 85's own loss dominates), at about half the time (make bench: "12 MP JPEG").
 _DRAFT_FACTOR = 0.95
+# PNG, WebP and GIF have no reduced-scale decoding: they are decoded whole, so they get
+# lower pixel limits, checked on the header before any decoding, that keep a decode within
+# the memory of a 40 MP JPEG intake (~150 MB). A PNG or GIF costs one 4-byte-a-pixel image
+# (4096×4096: ~70 MB; conversion and reduction then go band by band). Pillow's WebP decoder
+# holds two canvases of its own besides the image it returns, ~16 bytes a pixel
+# (3072×3072: ~150 MB). JPEG decodes at up to 1/8 scale and keeps MAX_PIXELS.
+MAX_FULL_DECODE_PIXELS = {"PNG": 4096 * 4096, "GIF": 4096 * 4096, "WEBP": 3072 * 3072}
+# Big images are converted and reduced in bands of about this many pixels (`_reduced_plain`).
+BAND_PIXELS = 1 << 20
+REDUCING_GAP = 3.0
 _CORRUPT = "The image is truncated or corrupt."
 _USE = "use PNG, JPEG, WebP or GIF."
 _NOT_DATA_URI = "The image is not a base64 data URI (expected 'data:image/...;base64,...' or plain base64)."
@@ -169,6 +179,33 @@ def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
         return fallback
 
 
+def _reduced_plain(img: Image.Image, target: tuple[int, int]) -> tuple[Image.Image, tuple[float, ...] | None]:
+    """`img` (loaded) in a plain mode, reduced by whole factors band by band, and the box of
+    the source extent in the result's coordinates.
+
+    Converting or premultiplying a big image whole makes a second full-size copy (a 40 MP
+    RGBA image is 160 MB a copy); here each band of about BAND_PIXELS is converted,
+    premultiplied and reduced on its own, so the only full-size buffer is the decoded image.
+    The result is at least REDUCING_GAP times the target (the bicubic resize does the rest).
+    A reduced RGBA / LA image stays premultiplied (RGBa / La) for that resize.
+    """
+    width, height = img.size
+    factor_x = int(width / target[0] / REDUCING_GAP) or 1
+    factor_y = int(height / target[1] / REDUCING_GAP) or 1
+    if factor_x == factor_y == 1:
+        return _plain_mode(img), None
+    rows = max(1, BAND_PIXELS // width // factor_y) * factor_y
+    out = None
+    for top in range(0, height, rows):
+        band = _plain_mode(img.crop((0, top, width, min(height, top + rows))))
+        premultiplied = {"RGBA": "RGBa", "LA": "La"}.get(band.mode)
+        small = (band.convert(premultiplied) if premultiplied else band).reduce((factor_x, factor_y))
+        if out is None:
+            out = Image.new(small.mode, (math.ceil(width / factor_x), math.ceil(height / factor_y)))
+        out.paste(small, (0, top // factor_y))
+    return out, (0, 0, width / factor_x, height / factor_y)
+
+
 def _normalize(img: Image.Image) -> Image.Image:
     """Decode (at reduced scale for JPEG), convert, resize and orient ``img``."""
     target = _fit(img.size)
@@ -179,8 +216,11 @@ def _normalize(img: Image.Image) -> Image.Image:
         box = drafted[1] if drafted else None
     img.load()
     icc = img.info.get("icc_profile")
-    im = _plain_mode(img)
-    if target != im.size or box is not None:
+    im, reduced_box = _reduced_plain(img, target) if box is None else (_plain_mode(img), None)
+    box = box or reduced_box
+    if im.mode in ("RGBa", "La"):  # reduced and premultiplied: resize as is, then straighten
+        im = im.resize(target, Image.Resampling.BICUBIC, box=box).convert({"RGBa": "RGBA", "La": "LA"}[im.mode])
+    elif target != im.size or box is not None:
         im = _resize(im, target, box)
     elif im is img:  # small and already plain: detach from the file object (cheap)
         im = img.copy()
@@ -238,6 +278,14 @@ def image_to_data_uri(raw: bytes) -> str:
             raise InvalidImage(_CORRUPT)
         if width * height > MAX_PIXELS:  # refused before anything is decoded
             raise _too_many_pixels((width, height))
+        full_decode_limit = MAX_FULL_DECODE_PIXELS.get(img.format, MAX_PIXELS)
+        if width * height > full_decode_limit:  # no reduced-scale decoding for this format
+            side = math.isqrt(full_decode_limit)
+            raise InvalidImage(
+                f"The image is {width}×{height} pixels; a {img.format.replace('WEBP', 'WebP')} image may have at most "
+                f"{full_decode_limit / 1e6:.1f} megapixels (e.g. {side}×{side}). "
+                f"Scale it down, or send a JPEG (up to {MAX_PIXELS // 1_000_000} megapixels)."
+            )
         try:
             im = _normalize(img)
         except Exception as exc:  # truncated data, bad chunks, ...

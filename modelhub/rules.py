@@ -48,13 +48,33 @@ def shown(value) -> str:
     return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…"
 
 
-def normalize_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Prepare a change set before it is compared or stored (called by the service first).
+def normalize_line_endings(text: str) -> str:
+    """CRLF and lone CR become LF: browsers submit textareas with CRLF (HTML spec), other
+    clients send LF, and the same text must compare and store the same from every surface."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
-    None clears an optional text field (stored as ""). A value no JSON document can hold
-    (nested deeper than MAX_CONFIGURATION_DEPTH, non-string keys, a number of thousands of
-    digits) is refused here, before anything recursive (comparison, hashing, JSON encoding)
-    touches it.
+
+def _normalize_json_strings(value):
+    """A copy of a JSON value with every string value's line endings normalised (keys are
+    left as they are). Recursive: only called on values _shape_problem has bounded in depth."""
+    if isinstance(value, str):
+        return normalize_line_endings(value)
+    if isinstance(value, dict):
+        return {key: _normalize_json_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalize_json_strings(item) for item in value]
+    return value
+
+
+def normalize_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Prepare a change set before it is compared or stored (called by the service first,
+    and by the form before it decides what the user changed).
+
+    None clears an optional text field (stored as ""). Line endings become LF in every
+    text, configuration strings included; nothing else about the text is changed. A value
+    no JSON document can hold (nested deeper than MAX_CONFIGURATION_DEPTH, non-string keys,
+    a number of thousands of digits) is refused here, before anything recursive
+    (comparison, hashing, JSON encoding, normalising) touches it.
     """
     out, errors = {}, {}
     for field, value in changes.items():
@@ -62,6 +82,8 @@ def normalize_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
             value = ""
         if problem := _shape_problem(value):
             errors[field] = [problem if field == "configuration" else "Must be a string."]
+        else:
+            value = _normalize_json_strings(value)
         out[field] = value
     if errors:
         raise ValidationError(errors)

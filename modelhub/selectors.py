@@ -80,3 +80,12 @@ def namespaces_editable_by(user) -> QuerySet[Namespace]:
     if user.is_superuser:
         return Namespace.objects.all()
     return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES)
+
+
+def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
+    """One model by its uid (Instill's permalink `models/{uid}`), with `caller_role` annotated."""
+    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
+    try:
+        return qs.get(pk=uid)
+    except AIModel.DoesNotExist:
+        return None

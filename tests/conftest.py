@@ -1,3 +1,4 @@
+import io
 import os
 import shutil
 
@@ -175,3 +176,10 @@ def _reseed_after_flush(request):
 def open_definition(db):
     """A definition that accepts any JSON object: only the rules' own limits apply."""
     return ModelDefinitionFactory(definition_id="open", model_spec={"type": "object"})
+
+
+@pytest.fixture
+def demo_data(db):
+    """The demo data exactly as `manage.py seed_demo` writes it (multi-line READMEs and
+    descriptions, images): the command's own code, run in the test database."""
+    call_command("seed_demo", stdout=io.StringIO())

@@ -72,7 +72,8 @@ def test_admin_same_field_conflict_is_a_form_error_and_writes_nothing(client, su
     response = client.post(change_url(aimodel), data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert "Someone else changed Description to 'Theirs'" in errors["description"][0]
+    assert "Someone else changed Description" in errors["description"][0]
+    assert "It is now “Theirs”." in errors["description"][0]
     row = fresh(aimodel)
     assert (row.description, row.license) == ("Theirs", "")
     assert AuditEntry.objects.filter(source="admin").count() == 0

@@ -98,7 +98,7 @@ def test_list_filter_visibility_and_order_by_update_time(client, alice, alice_ns
 @pytest.mark.parametrize(
     ("query", "field"),
     [
-        ("page_size=0", "page_size"),
+        ("page_size=-1", "page_size"),
         ("page_size=101", "page_size"),
         ("page_size=ten", "page_size"),
         ("page_token=garbage", "page_token"),

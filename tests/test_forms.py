@@ -86,7 +86,8 @@ def test_same_field_conflict_is_a_form_error_with_their_value_and_writes_nothing
     form = bound(aimodel, data)
     assert form.is_valid(), form.errors
     assert form.submit(actor=alice, source="web") is None
-    assert 'Someone else changed Description to "Bob\'s words"' in form.errors["description"][0]
+    message = form.errors["description"][0]
+    assert message.startswith("Someone else changed Description") and "It is now “Bob's words”." in message
     row = fresh(aimodel)
     assert (row.description, row.license) == ("Bob's words", "")
     assert AuditEntry.objects.count() == 1  # bob's

@@ -12,11 +12,8 @@ SQLite serialises writers on one file lock and is not what production runs: thes
 need PostgreSQL (`DATABASE_URL=postgres://...`, as CI sets) and are skipped otherwise.
 """
 
-import http.client
-import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -24,6 +21,7 @@ from django.db import connection
 from modelhub.models import AIModel, AuditEntry, Task
 from modelhub.services import token_create
 from tests.factories import AIModelFactory, ModelDefinitionFactory
+from tests.live_api_support import ApiClient, model_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,29 +63,6 @@ def value_for(field: str, n: int):
 
 STORED_AS = {"sourceUrl": "source_url", "documentationUrl": "documentation_url"}
 FIELDS = ["description", "readme", "license", "sourceUrl", "documentationUrl", "task", "hardware", "configuration"]
-
-
-class ApiClient:
-    """One keep-alive HTTP connection to the live server, as a separate program would have."""
-
-    def __init__(self, base_url: str, token: str):
-        parts = urlsplit(base_url)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-    def request(self, method: str, path: str, body=None, **headers) -> tuple[int, dict, str | None]:
-        data = json.dumps(body).encode() if body is not None else None
-        self.connection.request(method, path, body=data, headers={**self.headers, **headers})
-        response = self.connection.getresponse()
-        payload = json.loads(response.read() or b"{}")
-        return response.status, payload, response.getheader("ETag")
-
-    def close(self):
-        self.connection.close()
-
-
-def model_path(aimodel) -> str:
-    return f"/v1alpha/namespaces/{aimodel.namespace.namespace_id}/models/{aimodel.model_id}"
 
 
 def test_eight_clients_patching_their_own_fields_lose_nothing(live_server, alice, racing_model):

@@ -145,7 +145,7 @@ def test_same_field_conflict_shows_their_value_and_writes_nothing(client, alice,
     response = client.post(edit_url(aimodel), data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Someone else changed Description to &#x27;Theirs&#x27;" in body
+    assert "Someone else changed Description" in body and "It is now “Theirs”." in body
     assert snapshot(aimodel) == before
     # Saving again (the form now knows their value) replaces theirs with mine.
     resubmit = {**data, "loaded_state": response.context["form"].data["loaded_state"]}

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from modelhub.admin.actions import hide, make_private, make_public, restore
 from modelhub.admin.audit import changed_fields_summary
 from modelhub.admin.read_only import ReadOnlyAdminMixin
-from modelhub.forms import LABELS, AIModelForm
+from modelhub.forms import LABELS, AIModelForm, wire_hardware_refresh
 from modelhub.models import AIModel, AuditEntry, AuditSource
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_moderator
@@ -33,6 +33,10 @@ class AdminAIModelForm(AIModelForm):
 
     actor = None  # the signed-in staff user; set per request by AIModelAdmin.get_form
     result: UpdateResult | None = None  # what the service saved, once the form is valid
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wire_hardware_refresh(self)  # Hardware follows Region as on the edit page (aimodel_form.js)
 
     def _post_clean(self):
         super()._post_clean()
@@ -71,8 +75,10 @@ class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
 MAIN_FIELDS = ("loaded_state", "model_id", "description", "model_definition", "configuration", "task", "visibility")
 DEPLOYMENT_FIELDS = ("region", "hardware", "custom_hardware")
 DOCUMENTATION_FIELDS = ("readme", "source_url", "documentation_url", "license")
-IMAGE_FIELDS = ("profile_image", "remove_profile_image")
-FORM_ONLY_FIELDS = frozenset({"loaded_state", "custom_hardware", "profile_image", "remove_profile_image"})
+IMAGE_FIELDS = ("profile_image", "pending_profile_image", "remove_profile_image")
+FORM_ONLY_FIELDS = frozenset(
+    {"loaded_state", "custom_hardware", "profile_image", "pending_profile_image", "remove_profile_image"}
+)
 OUTPUT_FIELDS = (
     "uid",
     "name",
@@ -110,6 +116,7 @@ class AIModelAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ("modelhub/admin.css",)}
+        js = ("django_htmx/htmx.min.js", "js/aimodel_form.js")
 
     # --- reads -------------------------------------------------------------------
 
@@ -128,7 +135,7 @@ class AIModelAdmin(admin.ModelAdmin):
                 (None, {"fields": ("namespace", *MAIN_FIELDS)}),
                 ("Deployment", {"fields": DEPLOYMENT_FIELDS}),
                 ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
-                ("Profile image", {"fields": ("profile_image",)}),
+                ("Profile image", {"fields": ("profile_image", "pending_profile_image")}),
             )
         fieldsets = (
             (None, {"fields": MAIN_FIELDS}),

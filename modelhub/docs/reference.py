@@ -22,6 +22,11 @@ class EnumValue:
     value: str
     description: str
 
+    @property
+    def is_alias(self) -> bool:
+        """An empty value or a proto enum number: listed on one line, after the named values."""
+        return not self.description and (self.value in ('""', "") or self.value.lstrip("-").isdigit())
+
 
 @dataclass(frozen=True)
 class Field:
@@ -35,6 +40,14 @@ class Field:
     enum: tuple[EnumValue, ...] = ()
     constraints: str = ""
     example: str = ""
+
+    @property
+    def named_values(self) -> list[EnumValue]:
+        return [item for item in self.enum if not item.is_alias]
+
+    @property
+    def alias_values(self) -> list[EnumValue]:
+        return [item for item in self.enum if item.is_alias]
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,10 @@ class Operation:
     body_fields: tuple[Field, ...]
     body_example: str  # pretty JSON, or "" when the operation takes no body
     responses: tuple[ResponseDoc, ...]
+
+    @property
+    def body_rows(self) -> int:
+        return min(max(self.body_example.count("\n") + 3, 4), 18)
 
     @property
     def path_fields(self) -> tuple[Field, ...]:
@@ -100,9 +117,21 @@ def _resolve(doc: dict, schema: dict) -> dict:
     return schema
 
 
+JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", dict: "object", list: "array"}
+
+
+def _enum_type(values) -> str:
+    names = dict.fromkeys(JSON_TYPES.get(type(v), "null") for v in values)
+    return " or ".join(names)
+
+
 def _type_label(doc: dict, schema: dict) -> str:
     schema = _resolve(doc, schema)
-    kind = schema.get("type", "object" if "properties" in schema else "any")
+    if "anyOf" in schema or "oneOf" in schema:
+        labels = (_type_label(doc, s) for s in schema.get("anyOf", schema.get("oneOf")))
+        return " or ".join(dict.fromkeys(labels))
+    inferred = _enum_type(schema["enum"]) if "enum" in schema else "object" if "properties" in schema else "any"
+    kind = schema.get("type", inferred)
     if isinstance(kind, list):
         kind = " or ".join(kind)
     if kind == "array":
@@ -130,10 +159,14 @@ def _field(doc: dict, name: str, location: str, schema: dict, required: bool, de
         type=_type_label(doc, schema),
         required=required,
         description=description or schema.get("description", ""),
-        enum=tuple(EnumValue(str(v), value_descriptions.get(v, "")) for v in schema.get("enum", ())),
+        enum=tuple(EnumValue(_enum_label(v), value_descriptions.get(v, "")) for v in schema.get("enum", ())),
         constraints=_constraints(schema),
         example="" if example is None else str(example),
     )
+
+
+def _enum_label(value) -> str:
+    return value if isinstance(value, str) and value else json.dumps(value)
 
 
 def _pretty(value) -> str:

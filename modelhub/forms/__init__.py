@@ -1,7 +1,7 @@
 """Forms: the model form shared by the browser edit page and the Django admin."""
 
 from modelhub.forms.aimodel import LABELS, LOADED_STATE_SALT, AIModelForm
-from modelhub.forms.choices import CUSTOM_HARDWARE, SPDX_SUGGESTIONS, hardware_choices
+from modelhub.forms.choices import CUSTOM_HARDWARE, SPDX_SUGGESTIONS, hardware_choices, wire_hardware_refresh
 from modelhub.forms.fields import PrettyJSONField
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "AIModelForm",
     "PrettyJSONField",
     "hardware_choices",
+    "wire_hardware_refresh",
 ]

@@ -17,9 +17,13 @@ from django.db.models import Q
 
 from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
 from modelhub.forms.configuration import ConfigurationField, attach_configuration_editor
+from modelhub.forms.conflicts import conflict_message
+from modelhub.forms.fields import TypedTextField
+from modelhub.forms.pending_image import KEPT_HELP_TEXT, sign_pending_image, unsign_pending_image
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Namespace, Region
 from modelhub.models.aimodels import EDITABLE_FIELDS
+from modelhub.rules import normalize_changes
 from modelhub.services import (
     ConflictError,
     UpdateResult,
@@ -58,11 +62,15 @@ class AIModelForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
     remove_profile_image = forms.BooleanField(label="Remove the current image", required=False)
+    pending_profile_image = forms.CharField(widget=forms.HiddenInput, required=False)
+    pending_image = ""  # a checked image chosen before a failed save, shown in the preview
 
     class Meta:
         model = AIModel
         fields = list(EDITABLE_FIELDS)
         labels = LABELS
+        # Free text is saved as typed, line endings aside (Django would strip a README's final newline).
+        field_classes = {"description": TypedTextField, "readme": TypedTextField, "license": TypedTextField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "readme": forms.Textarea(attrs={"rows": 10}),
@@ -119,6 +127,7 @@ class AIModelForm(forms.ModelForm):
             "documentation_url",
             "license",
             "profile_image",
+            "pending_profile_image",
             HTML('{% include "modelhub/_profile_image_preview.html" %}'),
             "remove_profile_image",
             Submit("save", "Save"),
@@ -179,8 +188,29 @@ class AIModelForm(forms.ModelForm):
         except InvalidImage as exc:
             raise ValidationError(str(exc)) from exc
 
+    def clean_pending_profile_image(self):
+        try:
+            return unsign_pending_image(self.cleaned_data.get("pending_profile_image"))
+        except ValidationError as exc:
+            self.add_error("profile_image", exc)
+            return ""
+
+    def _keep_chosen_image(self, cleaned: dict) -> None:
+        """Take back an image chosen before a failed save, and carry the chosen one on (a
+        refused new file or "remove" replaces the one chosen before)."""
+        pending = cleaned.get("pending_profile_image", "")
+        if "profile_image" in self._errors or cleaned.get("remove_profile_image"):
+            pending = ""
+        chosen = cleaned.get("profile_image") or pending
+        if chosen:
+            cleaned["profile_image"] = self.pending_image = chosen
+            self.fields["profile_image"].help_text = self["profile_image"].help_text = KEPT_HELP_TEXT
+        self.data = self.data.copy()
+        self.data[self.add_prefix("pending_profile_image")] = sign_pending_image(chosen) if chosen else ""
+
     def clean(self):
         cleaned = super().clean()
+        self._keep_chosen_image(cleaned)
         if cleaned.get("hardware") == CUSTOM_HARDWARE:
             if not cleaned.get("custom_hardware"):
                 self.add_error("custom_hardware", "Enter the name of your custom hardware.")
@@ -211,9 +241,10 @@ class AIModelForm(forms.ModelForm):
         return out
 
     def changes(self) -> dict:
-        """The fields this user changed since loading the page."""
+        """The fields this user changed since loading the page, compared as the service
+        stores them (line endings normalised: browsers submit textareas with CRLF)."""
         loaded = self.loaded_fingerprints()
-        return {f: v for f, v in self.values().items() if fingerprint(v) != loaded.get(f)}
+        return {f: v for f, v in normalize_changes(self.values()).items() if fingerprint(v) != loaded.get(f)}
 
     def submit(self, *, actor, source: str) -> UpdateResult | None:
         """Create or update through the service; on failure, add the errors and return None."""
@@ -254,18 +285,12 @@ class AIModelForm(forms.ModelForm):
                 )
 
     def _add_conflict_errors(self, exc: ConflictError) -> None:
-        loaded = self.loaded_fingerprints()
+        loaded, yours = self.loaded_fingerprints(), normalize_changes(self.values())
         for field, theirs in exc.conflicts.items():
-            shown = (
-                "a different image"
-                if field == "profile_image"
-                else repr(theirs if len(str(theirs)) < 200 else f"{str(theirs)[:200]}…")
+            message = conflict_message(
+                field, LABELS[field], theirs, yours.get(field), region_name=self.instance.region_id
             )
-            self.add_error(
-                field if field in self.fields else None,
-                f"Someone else changed {LABELS[field]} to {shown} after you opened this page. "
-                "Your value was not saved; save again to replace theirs with yours.",
-            )
+            self.add_error(field if field in self.fields else None, message)
             loaded[field] = fingerprint(theirs)
         self.data = self.data.copy()
         self.data[self.add_prefix("loaded_state")] = self._sign(loaded)

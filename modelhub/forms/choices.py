@@ -1,5 +1,7 @@
 """Choices offered by the model form: hardware per region and license suggestions."""
 
+from django.urls import reverse
+
 from modelhub.models import Hardware, Region
 
 CUSTOM_HARDWARE = "__custom__"
@@ -16,3 +18,22 @@ def hardware_choices(region: Region | None) -> list[tuple[str, str]]:
     if region.allows_custom_hardware:
         choices.append((CUSTOM_HARDWARE, "Custom…"))
     return choices
+
+
+def wire_hardware_refresh(form) -> None:
+    """Choosing a Region refreshes the Hardware options in place (htmx GET of the
+    hardware-options endpoint, keeping the chosen hardware if the region has it): the
+    same on the edit page, the new-model page and the Django admin. The server still
+    checks the pair without JavaScript."""
+    region = form.fields["region"].widget
+    region = getattr(region, "widget", region)  # the admin wraps it (its add/change links)
+    hardware = f"#{form['hardware'].id_for_label}"
+    region.attrs.update(
+        {
+            "hx-get": reverse("hardware-options"),
+            "hx-target": hardware,
+            "hx-include": hardware,
+            "hx-trigger": "change",
+            "hx-swap": "innerHTML",
+        }
+    )

@@ -5,6 +5,21 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 
+from modelhub.rules import normalize_line_endings
+
+
+class TypedTextField(forms.CharField):
+    """Free text as the user typed it, but for its line endings: CRLF and CR become LF
+    (browsers submit textareas with CRLF) before the length is checked, as the service
+    stores it. Not stripped unless asked: an untouched value comes back exactly as stored."""
+
+    def __init__(self, *, strip: bool = False, **kwargs):
+        super().__init__(strip=strip, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_line_endings(value) if isinstance(value, str) else value
+
 
 def _reject_constant(name: str):
     raise ValidationError("%(name)s is not valid JSON.", params={"name": name}, code="invalid")

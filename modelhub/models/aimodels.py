@@ -107,7 +107,8 @@ class AIModel(models.Model):
     license = models.CharField("License", max_length=255, blank=True)
     profile_image = models.TextField("Profile image", blank=True)
     moderation_state = models.CharField(max_length=16, choices=ModerationState.choices, default=ModerationState.ACTIVE)
-    create_time = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by the service (aimodel_create) to the same instant as update_time.
+    create_time = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     update_time = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -115,6 +116,10 @@ class AIModel(models.Model):
         ordering = ["-create_time", "uid"]
         constraints = [
             models.UniqueConstraint(fields=["namespace", "model_id"], name="aimodel_unique_id_in_namespace"),
+            models.CheckConstraint(
+                condition=models.Q(update_time__gte=models.F("create_time")),
+                name="aimodel_updated_not_before_created",
+            ),
         ]
         indexes = [
             models.Index(

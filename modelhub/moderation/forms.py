@@ -5,6 +5,7 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.urls import reverse
 
+from modelhub.forms.fields import TypedTextField
 from modelhub.models import ReportReason
 from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
 
@@ -16,12 +17,12 @@ def _button(name: str, label: str, style: str) -> Submit:
     return button
 
 
-def _text_field(label: str, max_length: int, *, rows: int | None, required: bool = False, **kwargs) -> forms.CharField:
+def _text_field(label: str, max_length: int, *, rows: int | None, required: bool = False, **kwargs) -> TypedTextField:
     """Free text of at most `max_length` characters (the browser stops there too): a textarea of
     `rows` rows, or a one-line input."""
     attrs = {"maxlength": max_length}
     widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs=attrs)
-    return forms.CharField(label=label, required=required, max_length=max_length, widget=widget, **kwargs)
+    return TypedTextField(label=label, required=required, max_length=max_length, widget=widget, strip=True, **kwargs)
 
 
 def _helper(form: forms.Form, action: str, submit: Submit, *fields) -> FormHelper:

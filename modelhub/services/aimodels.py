@@ -177,7 +177,7 @@ def aimodel_create(
     for field, value in data.items():
         setattr(aimodel, AIModel._meta.get_field(field).attname, value)
     validate_aimodel(aimodel, changed=set(EDITABLE_FIELDS), source=source)
-    aimodel.update_time = timezone.now()
+    aimodel.create_time = aimodel.update_time = timezone.now()  # one instant: created == last updated
     _save(aimodel, force_insert=True)
     AuditEntry.objects.create(
         aimodel=aimodel,

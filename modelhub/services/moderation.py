@@ -24,13 +24,14 @@ from modelhub.models import (
 )
 from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
 from modelhub.permissions import is_publicly_visible
+from modelhub.rules import normalize_line_endings
 from modelhub.services.aimodels import UpdateResult, aimodel_update
 
 DUPLICATE_REPORT = "You have already reported this model; moderators are looking at your open report."
 
 
 def _clean_text(value, *, field: str, limit: int, required: bool) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    text = normalize_line_endings(value or "").strip() if isinstance(value, str) or value is None else None
     if text is None:
         raise ValidationError({field: ["Must be text."]})
     if required and not text:

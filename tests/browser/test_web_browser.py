@@ -149,7 +149,8 @@ def test_two_browsers_editing_the_same_field_the_second_sees_the_conflict(
         expect(first.get_by_test_id("message")).to_contain_text("Saved: Description.")
         save(second)
         error = second.locator("#div_id_description .invalid-feedback")
-        expect(error).to_contain_text("Someone else changed Description to 'First wins'")
+        expect(error).to_contain_text("Someone else changed Description")
+        expect(error).to_contain_text("It is now “First wins”.")
         assert fresh(aimodel).description == "First wins"
         save(second)  # saving again, knowingly, replaces theirs
         expect(second.get_by_test_id("message")).to_contain_text("Saved: Description.")

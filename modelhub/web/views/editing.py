@@ -5,10 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from modelhub.forms import CUSTOM_HARDWARE, LABELS, SPDX_SUGGESTIONS, AIModelForm, hardware_choices
+from modelhub.forms import (
+    CUSTOM_HARDWARE,
+    LABELS,
+    SPDX_SUGGESTIONS,
+    AIModelForm,
+    hardware_choices,
+    wire_hardware_refresh,
+)
 from modelhub.models import ModelDefinition, Namespace, Region, Visibility
 from modelhub.permissions import can_edit
 from modelhub.selectors import role_in_namespace
@@ -33,15 +39,7 @@ def _for_browser(form: AIModelForm) -> AIModelForm:
         form.fields[name].choices = [(value, label) for value, label in form.fields[name].choices if value != ""]
     form.fields["model_id"].widget.attrs.pop("maxlength", None)
     form.fields["model_id"].widget.attrs.setdefault("autocomplete", "off")
-    form.fields["region"].widget.attrs.update(
-        {
-            "hx-get": reverse("hardware-options"),
-            "hx-target": f"#{form['hardware'].id_for_label}",
-            "hx-include": f"#{form['hardware'].id_for_label}",
-            "hx-trigger": "change",
-            "hx-swap": "innerHTML",
-        }
-    )
+    wire_hardware_refresh(form)
     return form
 
 
