@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from modelhub.models import AuditEntry, Namespace
+from modelhub.models import Namespace
 from modelhub.permissions import can_edit, is_moderator, is_publicly_visible
-from modelhub.selectors import aimodels_visible_to, namespaces_editable_by
+from modelhub.selectors import aimodels_visible_to, audit_entries_shown_to, namespaces_editable_by
 from modelhub.web.access import image_src, sees_moderation, thumbnail_url, viewable_aimodel
 from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
@@ -63,7 +63,7 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
 @require_http_methods(["GET"])
 def aimodel_history(request, namespace_id: str, model_id: str):
     aimodel = viewable_aimodel(request, namespace_id, model_id)
-    entries = AuditEntry.objects.filter(aimodel=aimodel).select_related("actor").order_by("-create_time", "-id")
+    entries = audit_entries_shown_to(aimodel, sees_moderation=sees_moderation(request.user, aimodel))
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     titles = catalog_titles()
     rows = []
