@@ -93,5 +93,5 @@ def test_the_history_page_of_a_reader_takes_a_fixed_number_of_queries(
     client.force_login(bob)
     url = reverse("aimodel-history", args=["acme", moderated.model_id])
     client.get(url)
-    with django_assert_num_queries(5):  # session, user, model with role, count, page of entries
+    with django_assert_num_queries(6):  # session, user, model with role, count, page of entries, catalog titles
         client.get(url)
