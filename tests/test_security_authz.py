@@ -58,6 +58,7 @@ MODEL_ROUTES = {
     "api-get-full": ("GET", "/v1alpha/namespaces/acme/models/{id}?view=VIEW_FULL", READ),
     "api-image": ("GET", "/v1alpha/namespaces/acme/models/{id}/image", READ),  # the pages' thumbnails
     "api-patch": ("PATCH", "/v1alpha/namespaces/acme/models/{id}", API_EDIT),
+    "api-look-up": ("GET", "/v1alpha/models/{uid}/lookUp", READ),
     "moderation-page": ("GET", "/moderation/models/{uid}/", MODERATION_PAGE),
     "moderation-hide": ("POST", "/moderation/models/{uid}/hide/", MODERATION_ACTION),
     "moderation-restore": ("POST", "/moderation/models/{uid}/restore/", MODERATION_ACTION),
@@ -81,6 +82,11 @@ SITE_ROUTES = {
     "api-definitions": ("GET", "/v1alpha/model-definitions", (200, 200, 200, 200, 200, 200)),
     "api-definition": ("GET", "/v1alpha/model-definitions/container", (200, 200, 200, 200, 200, 200)),
     "api-openapi": ("GET", "/v1alpha/openapi.json", (200, 200, 200, 200, 200, 200)),
+    "api-list-all": ("GET", "/v1alpha/models", (200, 200, 200, 200, 200, 200)),
+    "api-liveness": ("GET", "/v1alpha/__liveness", (200, 200, 200, 200, 200, 200)),
+    "api-readiness": ("GET", "/v1alpha/__readiness", (200, 200, 200, 200, 200, 200)),
+    "api-health-model": ("GET", "/v1alpha/health/model", (200, 200, 200, 200, 200, 200)),
+    "api-ready-model": ("GET", "/v1alpha/ready/model", (200, 200, 200, 200, 200, 200)),
     "docs-api": ("GET", "/docs/api/", (200, 200, 200, 200, 200, 200)),
     "docs-api-operation": ("GET", "/docs/api/update-a-model/", (200, 200, 200, 200, 200, 200)),
     "docs-api-recent": ("GET", "/docs/api/update-a-model/recent-requests/", (200, 200, 200, 200, 200, 200)),
@@ -193,6 +199,8 @@ def test_the_table_covers_every_url_pattern():
     covered = {"v1alpha/^(?P<rest>.*)$", "v1alpha/openapi.yaml", "hardware-options/"}  # tested elsewhere
     covered |= {"readme-preview/", "configuration-fields/"}  # test_web_settings_page, test_forms_configuration_web
     covered |= {"settings/tokens/<int:token_id>/revoke/", "moderation/reports/<int:report_id>/dismiss/"}
+    # create (POST on the list), rename and delete: tests/test_api_lifecycle_authz.py, every caller x state
+    covered |= {"v1alpha/namespaces/<str:namespace_id>/models/<str:model_id>/rename"}
     tables = [template for _, template, _ in [*MODEL_ROUTES.values(), *SITE_ROUTES.values()]]
     for pattern in site - covered:
         stem = pattern.split("<")[0]

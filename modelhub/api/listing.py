@@ -13,14 +13,22 @@ from django.core import signing
 from django.db.models import Q, QuerySet
 
 from modelhub.api.errors import field_error
-from modelhub.models import Visibility
+from modelhub.api.proto import visibility_param
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 ORDER_FIELDS = {"create_time": "create_time", "createTime": "create_time", "update_time": "update_time"}
 ORDER_FIELDS |= {"updateTime": "update_time", "id": "model_id"}
 DEFAULT_ORDER = ("create_time", "desc")
-FILTER_RE = re.compile(r'\A\s*q\s*=\s*"((?:[^"\\]|\\.)*)"\s*\Z', re.DOTALL)
+MAX_FILTER_TEXT = 255
+# The forms the server takes, as patterns the OpenAPI document states verbatim (fullmatch here,
+# ^...$ there): `q="text"` (the text's escapes count once, NUL never) and `field [asc|desc]`.
+FILTER_PATTERN = r'\s*(?:q\s*=\s*"((?:[^"\\\u0000]|\\[^\u0000]){0,MAX})"\s*)?'.replace("MAX", str(MAX_FILTER_TEXT))
+ORDER_BY_PATTERN = (
+    r"\s*(?:(create_time|createTime|update_time|updateTime|id)(?:\s+([aA][sS][cC]|[dD][eE][sS][cC]))?\s*)?"
+)
+FILTER_RE = re.compile(FILTER_PATTERN)
+ORDER_BY_RE = re.compile(ORDER_BY_PATTERN)
 _signer = signing.Signer(salt="modelhub.api.page_token")
 
 
@@ -38,50 +46,43 @@ class ListQuery:
         return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _page_size(raw: str | None) -> int:
-    if raw in (None, ""):
+def page_size_param(raw: str | None) -> int:
+    """1..MAX_PAGE_SIZE; absent or 0 (proto3's zero value) is the default."""
+    if raw is None:
         return DEFAULT_PAGE_SIZE
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise field_error("page_size", f"Must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-    return int(raw)
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) > MAX_PAGE_SIZE:
+        why = f"Must be a whole number from 0 (the default, {DEFAULT_PAGE_SIZE}) to {MAX_PAGE_SIZE}."
+        raise field_error("page_size", why)
+    return int(raw) or DEFAULT_PAGE_SIZE
 
 
 def _filter_text(raw: str | None) -> str:
-    if not raw or not raw.strip():
+    if not raw:
         return ""
-    match = FILTER_RE.match(raw)
+    match = FILTER_RE.fullmatch(raw)
     if not match:
-        raise field_error("filter", 'Unsupported filter; use q="text" (matches id and description).')
-    text = re.sub(r"\\(.)", r"\1", match.group(1), flags=re.DOTALL)
-    if "\x00" in text or len(text) > 255:
-        raise field_error("filter", "The search text must be at most 255 characters, without NUL.")
-    return text
-
-
-def _visibility(raw: str | None) -> str:
-    if raw in (None, "", "VISIBILITY_UNSPECIFIED"):
-        return ""
-    if raw not in Visibility.values:
-        raise field_error("visibility", "Must be VISIBILITY_PUBLIC or VISIBILITY_PRIVATE.")
-    return raw
+        raise field_error(
+            "filter",
+            f'Unsupported filter; use q="text" (matches id and description; at most {MAX_FILTER_TEXT} '
+            "characters, without NUL).",
+        )
+    return re.sub(r"\\(.)", r"\1", match.group(1) or "", flags=re.DOTALL)
 
 
 def _order(raw: str | None) -> tuple[str, str]:
-    if not raw or not raw.strip():
-        return DEFAULT_ORDER
-    parts = raw.split()
-    field = ORDER_FIELDS.get(parts[0])
-    direction = parts[1].lower() if len(parts) == 2 else "asc"
-    if field is None or len(parts) > 2 or direction not in ("asc", "desc"):
+    match = ORDER_BY_RE.fullmatch(raw or "")
+    if match is None:
         raise field_error("order_by", "Use one of create_time, update_time or id, optionally followed by asc or desc.")
-    return field, direction
+    if match.group(1) is None:
+        return DEFAULT_ORDER
+    return ORDER_FIELDS[match.group(1)], (match.group(2) or "asc").lower()
 
 
 def parse_list_query(params) -> ListQuery:
     return ListQuery(
-        page_size=_page_size(params.get("page_size", params.get("pageSize"))),
+        page_size=page_size_param(params.get("page_size", params.get("pageSize"))),
         text=_filter_text(params.get("filter")),
-        visibility=_visibility(params.get("visibility")),
+        visibility=visibility_param(params),
         order=_order(params.get("order_by", params.get("orderBy"))),
         page_token=params.get("page_token", params.get("pageToken")) or "",
     )

@@ -8,82 +8,51 @@ import yaml
 from django.http import HttpResponse, JsonResponse
 
 from modelhub.api.auth import api_endpoint
-from modelhub.api.listing import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from modelhub.api.openapi_examples import ERROR_EXAMPLES, PATCH_BODY_EXAMPLE, SUCCESS_EXAMPLES
+from modelhub.api.openapi_examples import PATCH_BODY_EXAMPLE
+from modelhub.api.openapi_inputs import (
+    DEFINITION,
+    IF_MATCH,
+    LIST_PARAMS,
+    MODEL,
+    NS,
+    PAGE_SIZE,
+    PAGE_TOKEN,
+    UPDATE_MASK,
+    VIEW,
+    param,
+)
+from modelhub.api.openapi_lifecycle import lifecycle_operations
+from modelhub.api.openapi_responses import ETAG, _errors, _json
 from modelhub.api.openapi_schemas import SCHEMAS, ref
 
-ERRORS = {
-    "400": "Bad input, unknown field or empty change (code 3).",
-    "401": "No or bad credentials (code 16).",
-    "403": "May read the model but not edit it, or a session request without its CSRF token (code 7).",
-    "404": "Namespace or model missing, or private and not readable by the caller (code 5).",
-    "405": "Method not supported (code 12).",
-    "409": "Same-field conflict (code 10).",
-    "412": "If-Match does not match the current ETag; nothing written (code 9).",
-    "413": "Body too large (code 3).",
-    "415": "Body is not application/json (code 3).",
-}
-ETAG = {"ETag": {"description": "The model's version, for If-Match.", "schema": {"type": "string"}}}
-
-
-def _json(schema_name: str, description: str, headers: dict | None = None, example: dict | None = None) -> dict:
-    media = {"schema": ref(schema_name)}
-    if (example := example or SUCCESS_EXAMPLES.get(schema_name)) is not None:
-        media["example"] = example  # shown on /docs/api/
-    response = {"description": description, "content": {"application/json": media}}
-    if headers:
-        response["headers"] = headers
-    return response
-
-
-def _errors(*codes: str) -> dict:
-    return {
-        code: _json("Status", ERRORS[code], example=ERROR_EXAMPLES.get(code))
-        for code in ("400", "401", *codes)
-        if code in ERRORS
-    }
-
-
-def _param(
-    name: str, where: str, description: str, schema: dict | None = None, required: bool = False, example=None
-) -> dict:
-    param = {
-        "name": name,
-        "in": where,
-        "required": required,
-        "description": description,
-        "schema": schema or {"type": "string"},
-    }
-    if example is not None:
-        param["example"] = example
-    return param
-
-
-NS = _param("namespace", "path", "Namespace ID", required=True, example="alice")
-MODEL = _param("model", "path", "Model ID", required=True, example="resnet-50")
-VIEW = _param(
-    "view", "query", "VIEW_BASIC (default) or VIEW_FULL.", {"type": "string", "enum": ["VIEW_BASIC", "VIEW_FULL"]}
-)
-LIST_PARAMS = [
-    _param(
-        "page_size",
-        "query",
-        f"1..{MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE}.",
-        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-    ),
-    _param("page_token", "query", "nextPageToken of the previous page (same filter, visibility and order_by)."),
-    _param("filter", "query", 'q="text": id or description contains the text (case-insensitive).'),
-    _param(
-        "visibility",
-        "query",
-        "Only models of this visibility.",
-        {"type": "string", "enum": ["VISIBILITY_PUBLIC", "VISIBILITY_PRIVATE"]},
-    ),
-    _param("order_by", "query", "create_time, update_time or id, then asc or desc; default 'create_time desc'."),
-]
+IMAGE_IF_NONE_MATCH = param("If-None-Match", "header", "ETag of a cached copy.", {"type": "string"})
 
 
 def _paths() -> dict:
+    paths = _read_and_update_paths()
+    for path, operations in lifecycle_operations().items():
+        paths[path] = {**paths.get(path, {}), **operations}
+    for extension, media in (("json", "application/json"), ("yaml", "application/yaml")):
+        paths[f"/v1alpha/openapi.{extension}"] = {
+            "get": {
+                "operationId": f"GetOpenApi{extension.title()}",
+                "summary": f"This document ({extension.upper()})",
+                "description": "The OpenAPI 3.1 document of this API.",
+                "tags": ["Reference"],
+                "security": [{}],
+                "responses": {
+                    "200": {
+                        "description": "The document.",
+                        "content": {media: {"schema": {"type": "object"}}},
+                    },
+                    **_errors(),
+                },
+            }
+        }
+    return paths
+
+
+def _read_and_update_paths() -> dict:
     model_path = "/v1alpha/namespaces/{namespace}/models/{model}"
     return {
         "/v1alpha/namespaces/{namespace}/models": {
@@ -118,12 +87,8 @@ def _paths() -> dict:
                 "parameters": [
                     NS,
                     MODEL,
-                    _param(
-                        "update_mask",
-                        "query",
-                        "Comma-separated fields to update; a listed field absent from the body is cleared.",
-                    ),
-                    _param("If-Match", "header", "Change only if the model's ETag still is this value."),
+                    UPDATE_MASK,
+                    IF_MATCH,
                 ],
                 "requestBody": {
                     "required": True,
@@ -142,7 +107,7 @@ def _paths() -> dict:
                 "summary": "Get a model's profile image",
                 "description": "The profile image as bytes with its content type (ETag, If-None-Match, Cache-Control).",
                 "tags": ["Model"],
-                "parameters": [NS, MODEL, _param("If-None-Match", "header", "ETag of a cached copy.")],
+                "parameters": [NS, MODEL, IMAGE_IF_NONE_MATCH],
                 "responses": {
                     "200": {
                         "description": "The image.",
@@ -170,9 +135,10 @@ def _paths() -> dict:
             "get": {
                 "operationId": "ListModelDefinitions",
                 "summary": "List model definitions",
-                "description": "All model definitions (one page).",
+                "description": "The model definitions, a page at a time in ID order.",
                 "tags": ["Model definition"],
                 "security": [{}],
+                "parameters": [PAGE_SIZE, PAGE_TOKEN, VIEW],
                 "responses": {"200": _json("ListModelDefinitionsResponse", "The definitions."), **_errors()},
             }
         },
@@ -183,7 +149,7 @@ def _paths() -> dict:
                 "description": "One model definition, with the JSON Schema of its models' configuration.",
                 "tags": ["Model definition"],
                 "security": [{}],
-                "parameters": [_param("definition", "path", "Model definition ID", required=True, example="github")],
+                "parameters": [DEFINITION],
                 "responses": {"200": _json("ModelDefinitionResponse", "The definition."), **_errors("404")},
             }
         },

@@ -44,10 +44,21 @@ MODEL_EXAMPLE = {
     "sourceUrl": "https://github.com/instill-ai/model-resnet-50",
     "documentationUrl": "https://www.instill.tech/docs/model/import/github",
     "license": "Apache-2.0",
+    "tags": ["vision", "resnet"],
     "ownerName": "users/alice",
+    "owner": {
+        "user": {
+            "name": "users/alice",
+            "id": "alice",
+            "createTime": "2026-11-30T09:12:40.102231Z",
+            "updateTime": "2026-11-30T09:12:40.102231Z",
+            "profile": {"displayName": "Alice"},
+        }
+    },
     "moderationState": "ACTIVE",
     "createTime": "2026-11-30T09:12:41.498546Z",
     "updateTime": "2026-12-01T10:29:15.498084Z",
+    "deleteTime": None,
 }
 MODEL_FULL_EXAMPLE = {
     **MODEL_EXAMPLE,
@@ -87,6 +98,7 @@ SUCCESS_EXAMPLES = {
     },
     "ListModelDefinitionsResponse": {"modelDefinitions": [DEFINITION_EXAMPLE], "nextPageToken": "", "totalSize": 1},
     "ModelDefinitionResponse": {"modelDefinition": DEFINITION_EXAMPLE},
+    "HealthCheckResponse": {"healthCheckResponse": {"status": "SERVING_STATUS_SERVING"}},
 }
 
 
@@ -101,7 +113,7 @@ ERROR_EXAMPLES = {
     "401": _status(16, "This call needs credentials: 'Authorization: Bearer <token>'."),
     "403": _status(7, "You may read this model but not edit it."),
     "404": _status(5, "Model namespaces/alice/models/yolov7 not found."),
-    "405": _status(12, "Method DELETE is not supported here; use GET, HEAD, PATCH."),
+    "405": _status(12, "Method PUT is not supported here; use DELETE, GET, HEAD, PATCH."),
     "409": _status(
         10,
         "Changed by someone else meanwhile: description; nothing was changed.",

@@ -2,6 +2,7 @@
 
 from modelhub.api.errors import BAD_REQUEST_TYPE
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
+from modelhub.api.openapi_inputs import RENAME_BODY, RFC1034_PATTERN, model_input_schema
 from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
 
 STR = {"type": "string"}
@@ -90,8 +91,32 @@ MODEL_PROPERTIES = {
         "description": "Model profile image in base64 format: a data:image/...;base64, URI, or empty. VIEW_FULL only.",
     },
 }
+MODEL_PROPERTIES["id"]["pattern"] = RFC1034_PATTERN
+MODEL_PROPERTIES |= {
+    "tags": {
+        "type": "array",
+        "items": STR,
+        "description": "Tags: lower-case strings, without duplicates.",
+    },
+    "owner": {**ref("Owner"), "readOnly": True},
+    "deleteTime": {
+        "type": ["string", "null"],
+        "format": "date-time",
+        "readOnly": True,
+        "description": "When the model was deleted (soft delete); null while it is not.",
+    },
+}
 # The fields a model must have: a PATCH may change them but not clear them (marked "required" on /docs/api/).
 MODEL_REQUIRED_INPUTS = ("id", "modelDefinition", "configuration", "task", "visibility", "region", "hardware")
+# The documented wording of each input field (the seed's), for the request bodies.
+_INPUT_WORDING = {
+    name: {
+        **{k: v for k, v in schema.items() if k in ("description", "x-enum-descriptions")},
+        **({"x-required-in-model": True} if name in MODEL_REQUIRED_INPUTS else {}),
+    }
+    for name, schema in MODEL_PROPERTIES.items()
+    if not schema.get("readOnly")
+}
 BASIC_REQUIRED = [name for name in MODEL_PROPERTIES if name not in ("configuration", "readme", "profileImage")]
 
 SCHEMAS = {
@@ -103,22 +128,72 @@ SCHEMAS = {
         "additionalProperties": False,
     },
     "ModelPatch": {
-        "type": "object",
+        **model_input_schema(_INPUT_WORDING, create=False),
         "description": (
             "The fields to change (camelCase or snake_case keys). Only fields present (or named in "
             'update_mask) change. null or "" clears an optional field and is an error for a required one. '
-            "Output-only fields are ignored; unknown fields are an error. profileImage takes a base64 data URI "
-            '(PNG, JPEG, WebP or GIF; normalised to at most 512x512) or "" to remove it.'
+            "Output-only fields are ignored; unknown fields are an error. Enums take their names or proto "
+            "numbers. profileImage takes a base64 data URI (PNG, JPEG, WebP or GIF; normalised to at most "
+            '512x512) or "" to remove it.'
         ),
+    },
+    "ModelCreate": {
+        **model_input_schema(_INPUT_WORDING, create=True),
+        "description": (
+            "The model to create (camelCase or snake_case keys): id, modelDefinition, configuration, task, "
+            "visibility, region and hardware are required. Output-only fields are ignored; unknown fields are "
+            "an error. Enums take their names or proto numbers."
+        ),
+    },
+    "RenameModelRequest": RENAME_BODY,
+    "DeleteModelResponse": {
+        "type": "object",
+        "description": "Empty: the model is deleted (restorable for 30 days from the namespace's Deleted models).",
+        "properties": {},
+        "additionalProperties": False,
+    },
+    "HealthCheckResponse": {
+        "type": "object",
         "properties": {
-            name: {
-                **{k: v for k, v in schema.items() if k not in ("readOnly", "maxLength", "format")},
-                **({"x-required-in-model": True} if name in MODEL_REQUIRED_INPUTS else {}),
+            "healthCheckResponse": {
+                "type": "object",
+                "properties": {
+                    "status": {
+                        "type": "string",
+                        "enum": ["SERVING_STATUS_SERVING", "SERVING_STATUS_NOT_SERVING"],
+                    }
+                },
+                "required": ["status"],
+                "additionalProperties": False,
             }
-            for name, schema in MODEL_PROPERTIES.items()
-            if not schema.get("readOnly")
         },
+        "required": ["healthCheckResponse"],
+        "additionalProperties": False,
+    },
+    "Owner": {
+        "type": "object",
+        "description": "The namespace that owns the model, as Instill's mgmt Owner: a user or an organization.",
+        "properties": {"user": ref("OwnerProfile"), "organization": ref("OwnerProfile")},
         "minProperties": 1,
+        "maxProperties": 1,
+        "additionalProperties": False,
+    },
+    "OwnerProfile": {
+        "type": "object",
+        "properties": {
+            "name": {**STR, "description": "users/{id} or organizations/{id}"},
+            "id": {**STR, "pattern": RFC1034_PATTERN},
+            "createTime": TIME,
+            "updateTime": TIME,
+            "profile": {
+                "type": "object",
+                "properties": {"displayName": STR},
+                "required": ["displayName"],
+                "additionalProperties": False,
+            },
+        },
+        "required": ["name", "id", "createTime", "updateTime", "profile"],
+        "additionalProperties": False,
     },
     "ModelResponse": {
         "type": "object",

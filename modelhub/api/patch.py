@@ -15,6 +15,7 @@ from django.conf import settings
 
 from modelhub.api import limits
 from modelhub.api.errors import ApiError, bad_request, field_error
+from modelhub.api.proto import body_enum
 from modelhub.api.serialization import DEFINITION_PREFIX
 from modelhub.images import InvalidImage, data_uri_to_normalized
 from modelhub.models.aimodels import EDITABLE_FIELDS, REQUIRED_FIELDS
@@ -157,7 +158,12 @@ def _value(field: str, value: Any) -> Any:
         return None if field in REQUIRED_FIELDS else ""
     if field == "model_definition" and isinstance(value, str) and value.startswith(DEFINITION_PREFIX):
         return value[len(DEFINITION_PREFIX) :]
-    return value
+    return body_enum(field, value)  # proto3 JSON: an enum may be given by its number
+
+
+def values_from_body(body: dict) -> dict[str, Any]:
+    """A create body's fields by service name, decoded as for a PATCH (the image left raw)."""
+    return {field: _value(field, value) for field, (_, value) in _body_fields(body).items()}
 
 
 def image_value(value: Any) -> Any:

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from modelhub.models import AIModel, ModelDefinition, Region
+from modelhub.models import AIModel, ModelDefinition, Namespace, NamespaceKind, Region
 
 VIEW_BASIC = "VIEW_BASIC"
 VIEW_FULL = "VIEW_FULL"
@@ -32,16 +32,33 @@ def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC) -> dict[str, Any]:
         "sourceUrl": aimodel.source_url,
         "documentationUrl": aimodel.documentation_url,
         "license": aimodel.license,
+        "tags": list(getattr(aimodel, "tags", None) or []),
         "ownerName": aimodel.namespace.owner_name,
+        "owner": owner_json(aimodel.namespace),
         "moderationState": aimodel.moderation_state,
         "createTime": rfc3339(aimodel.create_time),
         "updateTime": rfc3339(aimodel.update_time),
+        "deleteTime": rfc3339(getattr(aimodel, "delete_time", None)),
     }
     if view == VIEW_FULL:
         data["configuration"] = aimodel.configuration
         data["readme"] = aimodel.readme
         data["profileImage"] = aimodel.profile_image
     return data
+
+
+def owner_json(namespace: Namespace) -> dict[str, Any]:
+    """The namespace as Instill's mgmt.v1beta.Owner: {"user": User} or {"organization": Organization}."""
+    kind = "user" if namespace.kind == NamespaceKind.USER else "organization"
+    return {
+        kind: {
+            "name": namespace.owner_name,
+            "id": namespace.namespace_id,
+            "createTime": rfc3339(namespace.create_time),
+            "updateTime": rfc3339(namespace.update_time),
+            "profile": {"displayName": namespace.display_name},
+        }
+    }
 
 
 def definition_json(definition: ModelDefinition) -> dict[str, Any]:

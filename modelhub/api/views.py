@@ -3,54 +3,29 @@
 from django.db import transaction
 from django.http import JsonResponse
 
-from modelhub.api import patch
+from modelhub.api import lifecycle, patch
+from modelhub.api.access import editable_model as _editable_model
+from modelhub.api.access import model_response
+from modelhub.api.access import name_ok as _name_ok
+from modelhub.api.access import readable_model as _readable_model
 from modelhub.api.auth import api_endpoint, record_in_transaction, require_user
-from modelhub.api.errors import PERMISSION_DENIED, ApiError, field_error, not_found, service_errors
+from modelhub.api.errors import not_found, service_errors
+from modelhub.api.etags import check_if_match
 from modelhub.api.images import image_response
 from modelhub.api.listing import filtered, page, parse_list_query
-from modelhub.api.serialization import VIEW_BASIC, VIEW_FULL, VIEWS, aimodel_json, definition_json, region_json
+from modelhub.api.proto import view_param
+from modelhub.api.serialization import VIEW_FULL, aimodel_json, definition_json, region_json
 from modelhub.models import AuditSource, ModelDefinition, Region
-from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_with_role, aimodels_of_namespace_visible_to, namespace_with_role
+from modelhub.selectors import aimodels_of_namespace_visible_to, namespace_with_role
 from modelhub.services import aimodel_update
-from modelhub.validators import RFC1034_RE
 
 
-def _name_ok(*names: str) -> bool:
-    return all(RFC1034_RE.match(name) for name in names)
-
-
-def _readable_model(request, namespace_id: str, model_id: str, *, for_update: bool = False):
-    """The model if the caller may read it; 404 otherwise (private models are never revealed)."""
-    aimodel = (
-        aimodel_with_role(request.user, namespace_id, model_id, for_update=for_update)
-        if _name_ok(namespace_id, model_id)
-        else None
-    )
-    if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
-        raise not_found(f"Model namespaces/{namespace_id[:63]}/models/{model_id[:63]} not found.")
-    return aimodel
-
-
-def _editable_model(request, namespace_id: str, model_id: str, *, for_update: bool = False):
-    """The model if the caller may edit it; 404 if they may not read it, 403 if only read."""
-    aimodel = _readable_model(request, namespace_id, model_id, for_update=for_update)
-    if not can_edit(request.user, aimodel.caller_role):
-        raise ApiError(403, PERMISSION_DENIED, "You may read this model but not edit it.")
-    return aimodel
-
-
-def model_response(aimodel, view: str, status: int = 200) -> JsonResponse:
-    response = JsonResponse({"model": aimodel_json(aimodel, view)}, status=status)
-    response["ETag"] = aimodel.etag
-    return response
-
-
-@api_endpoint("GET")
+@api_endpoint("GET", "POST")
 def aimodel_list(request, namespace_id: str):
+    if request.method == "POST":
+        return lifecycle.aimodel_create_view(request, namespace_id)
     query = parse_list_query(request.GET)
-    if request.GET.get("view", VIEW_BASIC) != VIEW_BASIC:
-        raise field_error("view", "Lists return VIEW_BASIC; get a model for VIEW_FULL.")
+    view_param(request.GET, allow_full=False)
     namespace = namespace_with_role(request.user, namespace_id) if _name_ok(namespace_id) else None
     if namespace is None:
         raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
@@ -67,10 +42,7 @@ def aimodel_list(request, namespace_id: str):
 def aimodel_detail(request, namespace_id: str, model_id: str):
     if request.method == "PATCH":
         return _aimodel_patch(request, namespace_id, model_id)
-    view = request.GET.get("view", VIEW_BASIC) or VIEW_BASIC
-    if view not in VIEWS:
-        raise field_error("view", "Must be VIEW_BASIC or VIEW_FULL.")
-    return model_response(_readable_model(request, namespace_id, model_id), view)
+    return model_response(_readable_model(request, namespace_id, model_id), view_param(request.GET))
 
 
 def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
@@ -87,9 +59,9 @@ def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
         aimodel = _editable_model(request, namespace_id, model_id, for_update=True)
         if raw_image and raw_image == aimodel.profile_image:
             changes["profile_image"] = raw_image  # the current image sent back: a no-op
-        if_match = request.headers.get("If-Match")
+        check_if_match(request, aimodel.etag)  # RFC 9110: `*` or a list of ETags
         result = aimodel_update(
-            aimodel=aimodel, changes=changes, actor=request.user, source=AuditSource.API, if_match=if_match, locked=True
+            aimodel=aimodel, changes=changes, actor=request.user, source=AuditSource.API, locked=True
         )
         response = model_response(result.aimodel, VIEW_FULL)
         # The request log goes in the same commit as the change: one disk sync per PATCH
@@ -109,18 +81,6 @@ def aimodel_image(request, namespace_id: str, model_id: str):
 def available_regions(request):
     regions = Region.objects.filter(is_active=True).prefetch_related("hardware")
     return JsonResponse({"regions": [region_json(region) for region in regions]})
-
-
-@api_endpoint("GET")
-def definition_list(request):
-    definitions = list(ModelDefinition.objects.all())
-    return JsonResponse(
-        {
-            "modelDefinitions": [definition_json(d) for d in definitions],
-            "nextPageToken": "",
-            "totalSize": len(definitions),
-        }
-    )
 
 
 @api_endpoint("GET")

@@ -1,0 +1,39 @@
+"""Finding the model a request names, as the caller may see it, and answering with it."""
+
+from django.http import JsonResponse
+
+from modelhub.api.errors import PERMISSION_DENIED, ApiError, not_found
+from modelhub.api.serialization import aimodel_json
+from modelhub.permissions import can_edit, can_view
+from modelhub.selectors import aimodel_with_role
+from modelhub.validators import RFC1034_RE
+
+
+def name_ok(*names: str) -> bool:
+    return all(RFC1034_RE.match(name) for name in names)
+
+
+def readable_model(request, namespace_id: str, model_id: str, *, for_update: bool = False):
+    """The model if the caller may read it; 404 otherwise (private models are never revealed)."""
+    aimodel = (
+        aimodel_with_role(request.user, namespace_id, model_id, for_update=for_update)
+        if name_ok(namespace_id, model_id)
+        else None
+    )
+    if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
+        raise not_found(f"Model namespaces/{namespace_id[:63]}/models/{model_id[:63]} not found.")
+    return aimodel
+
+
+def editable_model(request, namespace_id: str, model_id: str, *, for_update: bool = False):
+    """The model if the caller may edit it; 404 if they may not read it, 403 if only read."""
+    aimodel = readable_model(request, namespace_id, model_id, for_update=for_update)
+    if not can_edit(request.user, aimodel.caller_role):
+        raise ApiError(403, PERMISSION_DENIED, "You may read this model but not edit it.")
+    return aimodel
+
+
+def model_response(aimodel, view: str, status: int = 200) -> JsonResponse:
+    response = JsonResponse({"model": aimodel_json(aimodel, view)}, status=status)
+    response["ETag"] = aimodel.etag
+    return response

@@ -1,0 +1,120 @@
+"""Instill's model lifecycle routes: create, delete, rename, the list across namespaces, lookUp.
+
+Each follows the `google.api.http` binding of Instill's ModelPublicService:
+`POST /v1alpha/{parent=namespaces/*}/models` (body: the model), `DELETE
+/v1alpha/{name=namespaces/*/models/*}`, `POST /v1alpha/{name=namespaces/*/models/*}/rename`
+(body: `{"newModelId"}`), `GET /v1alpha/models` and `GET /v1alpha/{permalink=models/*}/lookUp`.
+"""
+
+import uuid
+
+from django.db import transaction
+from django.http import JsonResponse
+
+from modelhub.api import patch
+from modelhub.api.access import editable_model, model_response
+from modelhub.api.auth import api_endpoint, require_user
+from modelhub.api.errors import (
+    PERMISSION_DENIED,
+    ApiError,
+    api_field_name,
+    bad_request,
+    field_error,
+    not_found,
+    service_errors,
+)
+from modelhub.api.etags import check_if_match
+from modelhub.api.listing import filtered, page, parse_list_query
+from modelhub.api.proto import view_param
+from modelhub.api.serialization import VIEW_FULL, aimodel_json
+from modelhub.models import AuditSource
+from modelhub.models.aimodels import REQUIRED_FIELDS
+from modelhub.permissions import can_edit, can_view
+from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, namespace_with_role
+from modelhub.services import aimodel_create, aimodel_update
+from modelhub.validators import RFC1034_RE
+
+
+def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
+    """Create a model in a namespace the caller may edit: 201 and the model (VIEW_FULL)."""
+    require_user(request)
+    namespace = namespace_with_role(request.user, namespace_id) if RFC1034_RE.match(namespace_id) else None
+    if namespace is None:
+        raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
+    if not can_edit(request.user, namespace.caller_role):
+        raise ApiError(403, PERMISSION_DENIED, f"You may not create models in namespaces/{namespace_id}.")
+    data = patch.values_from_body(patch.read_json_object(request))
+    if missing := [field for field in REQUIRED_FIELDS if field not in data]:  # no defaults: the caller says
+        names = sorted(api_field_name(field) for field in missing)
+        raise bad_request("Missing required fields: " + ", ".join(names), [(name, "Required.") for name in names])
+    if "profile_image" in data:  # decoded only once the caller may write here
+        data["profile_image"] = patch.image_value(data["profile_image"])
+    with service_errors():
+        aimodel = aimodel_create(namespace=namespace, data=data, actor=request.user, source=AuditSource.API)
+    aimodel.namespace = namespace
+    response = model_response(aimodel, VIEW_FULL, status=201)
+    response["Location"] = f"/v1alpha/{aimodel.name}"
+    return response
+
+
+@api_endpoint("GET")
+def aimodel_list_all(request):
+    """The models the caller may see in every namespace (Instill's ListModels), VIEW_BASIC."""
+    query = parse_list_query(request.GET)
+    view_param(request.GET, allow_full=False)
+    rows, next_token, total = page(filtered(aimodels_visible_to(request.user), query), query)
+    return JsonResponse(
+        {"models": [aimodel_json(row) for row in rows], "nextPageToken": next_token, "totalSize": total}
+    )
+
+
+def _uid(raw: str) -> uuid.UUID:
+    try:
+        if len(raw) != 36:
+            raise ValueError(raw)
+        return uuid.UUID(raw)
+    except ValueError:
+        raise field_error("permalink", "Must be models/{uid} with the model's UUID (8-4-4-4-12 hex digits).")
+
+
+@api_endpoint("GET")
+def aimodel_look_up(request, model_uid: str):
+    """A model by its permalink models/{uid}, if the caller may read it."""
+    view = view_param(request.GET)
+    aimodel = aimodel_by_uid_with_role(request.user, _uid(model_uid))
+    if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
+        raise not_found(f"Model models/{model_uid} not found.")
+    return model_response(aimodel, view)
+
+
+RENAME_KEYS = ("newModelId", "new_model_id")
+
+
+def _new_model_id(body: dict) -> str:
+    unknown = [key for key in body if key not in RENAME_KEYS]
+    if unknown:
+        raise bad_request(
+            "Invalid fields: " + ", ".join(k[:64] for k in unknown), [(k[:64], "Unknown field.") for k in unknown]
+        )
+    given = [key for key in RENAME_KEYS if key in body]
+    if len(given) != 1:
+        why = "Required." if not given else "Given twice (as newModelId and new_model_id)."
+        raise field_error("newModelId", why)
+    value = body[given[0]]
+    if not isinstance(value, str):
+        raise field_error("newModelId", "Must be a string.")
+    return value
+
+
+@api_endpoint("POST")
+def aimodel_rename_view(request, namespace_id: str, model_id: str):
+    """Give a model a new ID (its old name stays an alias); 200 and the model (VIEW_FULL)."""
+    require_user(request)
+    new_model_id = _new_model_id(patch.read_json_object(request))
+    with service_errors(), transaction.atomic():
+        aimodel = editable_model(request, namespace_id, model_id, for_update=True)
+        check_if_match(request, aimodel.etag)
+        result = aimodel_update(
+            aimodel=aimodel, changes={"model_id": new_model_id}, actor=request.user, source=AuditSource.API, locked=True
+        )
+    return model_response(result.aimodel, VIEW_FULL)
