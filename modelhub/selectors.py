@@ -2,12 +2,22 @@
 
 import functools
 
-from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 from django.db.models.functions import Lower
 
 from modelhub.compiled_queries import CompiledRead, stand_in_int, stand_in_text
-from modelhub.models import AIModel, AIModelAlias, Membership, ModerationState, Namespace, Visibility
+from modelhub.models import (
+    AIModel,
+    AIModelAlias,
+    AuditEntry,
+    AuditSource,
+    Membership,
+    ModerationState,
+    Namespace,
+    Visibility,
+)
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_moderator
 
@@ -47,6 +57,19 @@ def namespace_with_role(user, namespace_id: str) -> Namespace | None:
 def namespace_by_id(namespace_id: str) -> Namespace | None:
     """A namespace by its ID in any letter case (RFC-1034 names compare case-insensitively)."""
     return Namespace.objects.alias(lower_id=Lower("namespace_id")).filter(lower_id=namespace_id.lower()).first()
+
+
+def namespaces_listed_to(user) -> QuerySet[Namespace]:
+    """The namespaces in which `user` may see something, by ID: one holding a model anyone may
+    see (the rule of `aimodels_visible_to`), or one they belong to; staff see them all. Any
+    other namespace is not named to them, not even in a filter's choices."""
+    namespaces = Namespace.objects.order_by("namespace_id")
+    if user.is_authenticated and (user.is_superuser or is_moderator(user)):
+        return namespaces
+    shown = Exists(aimodels_visible_to(AnonymousUser()).filter(namespace=OuterRef("pk")))
+    if user.is_authenticated:
+        shown |= Exists(Membership.objects.filter(namespace=OuterRef("pk"), user=user))
+    return namespaces.filter(shown)
 
 
 def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:
@@ -167,6 +190,21 @@ def namespaces_editable_by(user) -> QuerySet[Namespace]:
     if user.is_superuser:
         return Namespace.objects.all()
     return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES)
+
+
+def audit_entries_shown_to(aimodel: AIModel, *, sees_moderation: bool) -> QuerySet[AuditEntry]:
+    """A model's history, newest first, as `aimodel`'s viewer may see it.
+
+    Moderation (reports, their reasons and ids, notes, hide/restore and who did it) is for
+    the model's editors and staff (`sees_moderation`); everyone else sees the model's own
+    field changes only. Only the moderation services write messages, so leaving their
+    entries out leaves no message; an entry that touched the moderation state is left out
+    too, whatever wrote it.
+    """
+    entries = AuditEntry.objects.filter(aimodel=aimodel).select_related("actor").order_by("-create_time", "-id")
+    if sees_moderation:
+        return entries
+    return entries.exclude(source=AuditSource.MODERATION).exclude(changes__has_key="moderation_state")
 
 
 def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
