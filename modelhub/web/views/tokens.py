@@ -23,9 +23,9 @@ def token_list(request):
     context = {
         "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
         "tokens": ApiToken.objects.filter(user=request.user).order_by("-create_time", "-id"),
-        "api_requests": ApiRequest.objects.filter(user=request.user).order_by("-create_time", "-id")[
-            :RECENT_REQUESTS_SHOWN
-        ],
+        "api_requests": ApiRequest.objects.filter(user=request.user)
+        .select_related("token")
+        .order_by("-create_time", "-id")[:RECENT_REQUESTS_SHOWN],
     }
     return render(request, "modelhub/token_list.html", context)
 
