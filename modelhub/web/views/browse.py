@@ -14,7 +14,7 @@ from modelhub.selectors import (
     namespaces_editable_by,
     namespaces_listed_to,
 )
-from modelhub.web.access import image_src, sees_moderation, thumbnail_url, viewable_aimodel
+from modelhub.web.access import image_endpoint, image_src, sees_moderation, thumbnail_url, viewable_aimodel
 from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
 from modelhub.web.history import action_label, field_changes
@@ -59,7 +59,7 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
         "report_in_header": True,
         "show_moderation": sees_moderation(request.user, aimodel),
         "image_src": image_src(aimodel),
-        "readme_html": render_markdown(aimodel.readme),
+        "readme_html": render_markdown(aimodel.readme, image_path=image_endpoint(aimodel)),
         "configuration_json": json.dumps(aimodel.configuration, indent=2, ensure_ascii=False, sort_keys=True),
     }
     return render(request, "modelhub/aimodel_detail.html", context)
