@@ -31,7 +31,9 @@ def aimodel_list(request):
     filter_form = AIModelFilterForm(request.GET, namespace_ids=namespace_ids)
     queryset = with_has_image(filter_form.filtered(aimodels_visible_to(request.user)))
     page = keyset_page(queryset, request.GET, MODELS_PER_PAGE)
+    titles = catalog_titles()
     for aimodel in page:
+        titles.label(aimodel)
         aimodel.thumbnail_url = thumbnail_url(aimodel) if aimodel.has_image else ""
     count, more = bounded_count(queryset)
     context = {
