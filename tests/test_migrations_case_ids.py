@@ -1,10 +1,10 @@
-"""Migration 0008 makes IDs unique case-insensitively: existing case-duplicates are renamed, and it says so."""
+"""Migration 0009 makes IDs unique case-insensitively: existing case-duplicates are renamed, and it says so."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-MIGRATION = ("modelhub", "0008_lifecycle_case_insensitive_ids")
+MIGRATION = ("modelhub", "0009_lifecycle_case_insensitive_ids")
 
 
 def _migrate(*, before: bool):

@@ -14,7 +14,14 @@ from modelhub.selectors import (
     namespaces_editable_by,
     namespaces_listed_to,
 )
-from modelhub.web.access import canonical_redirect, image_src, sees_moderation, thumbnail_url, viewable_aimodel
+from modelhub.web.access import (
+    canonical_redirect,
+    image_endpoint,
+    image_src,
+    sees_moderation,
+    thumbnail_url,
+    viewable_aimodel,
+)
 from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
 from modelhub.web.history import action_label, field_changes
@@ -31,7 +38,9 @@ def aimodel_list(request):
     filter_form = AIModelFilterForm(request.GET, namespace_ids=namespace_ids)
     queryset = with_has_image(filter_form.filtered(aimodels_visible_to(request.user)))
     page = keyset_page(queryset, request.GET, MODELS_PER_PAGE)
+    titles = catalog_titles()
     for aimodel in page:
+        titles.label(aimodel)
         aimodel.thumbnail_url = thumbnail_url(aimodel) if aimodel.has_image else ""
     count, more = bounded_count(queryset)
     context = {
@@ -59,7 +68,7 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
         "report_in_header": True,
         "show_moderation": sees_moderation(request.user, aimodel),
         "image_src": image_src(aimodel),
-        "readme_html": render_markdown(aimodel.readme),
+        "readme_html": render_markdown(aimodel.readme, image_path=image_endpoint(aimodel)),
         "configuration_json": json.dumps(aimodel.configuration, indent=2, ensure_ascii=False, sort_keys=True),
     }
     return render(request, "modelhub/aimodel_detail.html", context)

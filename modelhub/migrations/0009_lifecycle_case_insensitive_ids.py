@@ -67,7 +67,7 @@ def rename_case_duplicate_models(apps, schema_editor):
             old_id, new_id = aimodel.model_id, _free_id(aimodel.model_id, taken)
             taken.add(new_id.lower())
             message = (
-                f"Renamed by migration 0008: ID '{old_id}' differed only in letter case from "
+                f"Renamed by migration 0009: ID '{old_id}' differed only in letter case from "
                 f"'{keep.model_id}', and model IDs are unique case-insensitively."
             )
             _say(
@@ -88,7 +88,7 @@ def rename_case_duplicate_models(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('modelhub', '0007_aimodel_times_constraint'),
+        ('modelhub', '0008_api_verbose_names'),
     ]
 
     operations = [
