@@ -19,11 +19,13 @@ from modelhub.permissions import can_view, is_moderator
 from modelhub.services import (
     ConflictError,
     aimodel_hide,
-    aimodel_restore,
+    aimodel_unhide,
     moderation_note_create,
     report_create,
     report_dismiss,
 )
+from modelhub.web.display import catalog_titles
+from modelhub.web.history import action_label, field_changes
 
 PAGE_SIZE = 25
 
@@ -111,11 +113,16 @@ def queue(request):
 def aimodel_moderation(request, uid):
     aimodel = _model_or_404(request, uid)
     reports = list(selectors.reports_of(aimodel))
+    titles = catalog_titles()
+    history = []
+    for entry in selectors.audit_history_of(aimodel)[: selectors.RECENT_AUDIT_ENTRIES]:
+        entry.action_label = action_label(entry.action)
+        history.append((entry, field_changes(entry, titles, aimodel.region_id)))
     context = {
         "aimodel": aimodel,
+        "rows": history,
         "reports": [(r, DismissForm(report=r) if r.is_open else None) for r in reports],
         "open_count": sum(r.is_open for r in reports),
-        "history": selectors.audit_history_of(aimodel)[: selectors.RECENT_AUDIT_ENTRIES],
         "notes": selectors.notes_of(aimodel),
         "hide_form": HideForm(aimodel=aimodel),
         "restore_form": RestoreForm(aimodel=aimodel),
@@ -179,7 +186,7 @@ def restore_view(request, uid):
     return _state_change(
         request,
         aimodel,
-        lambda: aimodel_restore(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True),
+        lambda: aimodel_unhide(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True),
         changed=f"{aimodel.name} is restored; it stays private until its owner publishes it.",
         unchanged=f"{aimodel.name} was not hidden.",
     )
