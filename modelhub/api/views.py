@@ -16,8 +16,10 @@ from modelhub.api.listing import filtered, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json, definition_json, region_json
 from modelhub.models import AuditSource, ModelDefinition, Region
+from modelhub.permissions import is_moderator
 from modelhub.selectors import aimodels_of_namespace_visible_to, namespace_with_role
 from modelhub.services import aimodel_update
+from modelhub.web.access import canonical_redirect
 
 
 @api_endpoint("GET", "POST")
@@ -29,13 +31,23 @@ def aimodel_list(request, namespace_id: str):
     namespace = namespace_with_role(request.user, namespace_id) if _name_ok(namespace_id) else None
     if namespace is None:
         raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
-    qs = filtered(aimodels_of_namespace_visible_to(request.user, namespace), query)
+    visible = aimodels_of_namespace_visible_to(request.user, namespace)
+    qs = filtered(visible, query)
     rows, next_token, total = page(qs, query)
+    if not total and not _sees_namespace(request.user, namespace, visible):
+        # Nothing in it for this caller: the same answer as a namespace that does not exist.
+        raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
     for row in rows:
         row.namespace = namespace
     return JsonResponse(
         {"models": [aimodel_json(row) for row in rows], "nextPageToken": next_token, "totalSize": total}
     )
+
+
+def _sees_namespace(user, namespace, visible) -> bool:
+    """Whether the caller may know the namespace exists: a member, staff, or a model to see."""
+    staff = user.is_authenticated and (user.is_superuser or is_moderator(user))
+    return namespace.caller_role is not None or staff or visible.exists()
 
 
 @api_endpoint("GET", "PATCH")
@@ -74,6 +86,8 @@ def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
 @api_endpoint("GET", record_sessions=False)
 def aimodel_image(request, namespace_id: str, model_id: str):
     aimodel = _readable_model(request, namespace_id, model_id)
+    if moved := canonical_redirect(request, aimodel):  # an old ID or other letter case: 301
+        return moved
     return image_response(request, aimodel)
 
 
