@@ -175,3 +175,14 @@ def test_path_values_can_be_chosen_in_the_query_string_and_the_detail_page_links
     html = client.get("/docs/api/update-a-model/?namespace=acme&model=%3Cb%3Ex").content.decode()
     assert 'data-name="namespace" value="acme"' in html and 'data-name="model" value="&lt;b&gt;x"' in html
     assert "/v1alpha/namespaces/acme/models/%3Cb%3Ex" in marked_text(html, "data-testid")["sample-curl"]
+
+
+def test_code_samples_never_use_a_deleted_model(client, alice, aimodel, alice_ns, container):
+    from modelhub.models import AuditSource
+    from modelhub.services import aimodel_delete
+
+    newer = AIModelFactory(namespace=alice_ns, model_id="newer", model_definition=container)
+    aimodel_delete(aimodel=newer, actor=alice, source=AuditSource.API)
+    client.force_login(alice)
+    curl = marked_text(client.get(UPDATE).content, "data-testid")["sample-curl"]
+    assert "/v1alpha/namespaces/alice/models/resnet " in curl

@@ -14,9 +14,10 @@ def own_namespaces(user) -> QuerySet[Namespace]:
 
 
 def own_example_model(user) -> AIModel | None:
-    """The user's most recently updated model in their own namespace (its namespace loaded), or None."""
+    """The user's most recently updated model (not deleted) in their own namespace, or None."""
     return (
-        AIModel.objects.filter(namespace__in=own_namespaces(user))
+        AIModel.objects.alive()
+        .filter(namespace__in=own_namespaces(user))
         .select_related("namespace")
         .defer(*HEAVY_FIELDS)
         .order_by("-update_time", "-pk")
