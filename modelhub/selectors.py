@@ -1,9 +1,12 @@
 """Reads. Each returns a QuerySet (or one object) with what its callers show, and no more."""
 
+import functools
+
 from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
-from modelhub.models import AIModel, Membership, ModerationState, Namespace, Visibility
+from modelhub.compiled_queries import CompiledRead, stand_in_int, stand_in_text
+from modelhub.models import AIModel, AuditEntry, AuditSource, Membership, ModerationState, Namespace, Visibility
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_moderator
 
@@ -58,14 +61,32 @@ def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: boo
     Loads everything (the detail and edit pages show it all). Returns None if missing;
     the caller decides visibility with modelhub.permissions.
     """
-    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
+    if user.is_authenticated:  # the API's hot path: compiled once (modelhub.compiled_queries)
+        read = _AIMODEL_WITH_ROLE_LOCKED if for_update else _AIMODEL_WITH_ROLE
+        found = read.fetch(user.pk, namespace_id, model_id, limit=2)
+    else:
+        found = list(_aimodel_with_role(None, namespace_id, model_id, for_update=for_update)[:2])
+    if len(found) > 1:
+        raise AIModel.MultipleObjectsReturned(f"{namespace_id}/{model_id} names {len(found)} models")
+    return found[0] if found else None
+
+
+def _aimodel_with_role(user_id: int | None, namespace_id: str, model_id: str, *, for_update: bool):
+    role = (
+        Subquery(Membership.objects.filter(namespace=OuterRef("namespace"), user_id=user_id).values("role")[:1])
+        if user_id is not None
+        else Value(None, output_field=CharField())
+    )
+    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=role)
     if for_update:
         qs = qs.select_for_update(of=("self",))
-    # get() rather than first(): a unique lookup needs no ORDER BY (first() would sort by Meta.ordering).
-    try:
-        return qs.get(namespace__namespace_id=namespace_id, model_id=model_id)
-    except AIModel.DoesNotExist:
-        return None
+    # No ORDER BY: a unique lookup (as get() would do; first() would sort by Meta.ordering).
+    return qs.filter(namespace__namespace_id=namespace_id, model_id=model_id).order_by()
+
+
+_STAND_INS = (stand_in_int(0), stand_in_text(1), stand_in_text(2))
+_AIMODEL_WITH_ROLE = CompiledRead(functools.partial(_aimodel_with_role, for_update=False), _STAND_INS)
+_AIMODEL_WITH_ROLE_LOCKED = CompiledRead(functools.partial(_aimodel_with_role, for_update=True), _STAND_INS)
 
 
 def role_in_namespace(user, namespace: Namespace) -> str | None:
@@ -80,6 +101,21 @@ def namespaces_editable_by(user) -> QuerySet[Namespace]:
     if user.is_superuser:
         return Namespace.objects.all()
     return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES)
+
+
+def audit_entries_shown_to(aimodel: AIModel, *, sees_moderation: bool) -> QuerySet[AuditEntry]:
+    """A model's history, newest first, as `aimodel`'s viewer may see it.
+
+    Moderation (reports, their reasons and ids, notes, hide/restore and who did it) is for
+    the model's editors and staff (`sees_moderation`); everyone else sees the model's own
+    field changes only. Only the moderation services write messages, so leaving their
+    entries out leaves no message; an entry that touched the moderation state is left out
+    too, whatever wrote it.
+    """
+    entries = AuditEntry.objects.filter(aimodel=aimodel).select_related("actor").order_by("-create_time", "-id")
+    if sees_moderation:
+        return entries
+    return entries.exclude(source=AuditSource.MODERATION).exclude(changes__has_key="moderation_state")
 
 
 def aimodel_by_uid_with_role(user, uid) -> AIModel | None:

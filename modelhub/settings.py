@@ -24,13 +24,31 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-PRODUCTION = os.environ.get("MODELHUB_ENV", "development").lower() == "production"
+ENVIRONMENTS = ("development", "production")
+MODELHUB_ENV = os.environ.get("MODELHUB_ENV", "development")
+if MODELHUB_ENV not in ENVIRONMENTS:  # exactly: "prod", "Production" or "production " fail closed
+    raise ImproperlyConfigured(
+        f"MODELHUB_ENV is {MODELHUB_ENV!r}; it must be exactly 'development' or 'production' (or unset: development)."
+    )
+PRODUCTION = MODELHUB_ENV == "production"
 
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when MODELHUB_ENV=production")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif PRODUCTION and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or SECRET_KEY.startswith("django-insecure")
+):
+    # Django's own deploy check (security.W009) only warns; production refuses to start.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for MODELHUB_ENV=production: use at least 50 random characters "
+        "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'), not a default key."
+    )
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
@@ -54,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "modelhub.security.middleware.SecurityHeadersMiddleware",
     "modelhub.security.middleware.RefuseNulInUrlMiddleware",
+    "modelhub.security.body_size.RefuseOversizedBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -172,6 +191,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Pages (not the API): a 10 MB image upload and the edit form's fields; a larger body is
+# refused (413) from its Content-Length before it is read (modelhub.security.body_size).
+WEB_MAX_BODY_BYTES = 12 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

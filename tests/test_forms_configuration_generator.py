@@ -319,3 +319,14 @@ def test_errors_inside_a_json_subtree_name_the_path_within_it():
     tree = build_inputs(spec, value)
     assert place_errors(tree, errors_of(spec, value)) == ["A: at $.xa: must be a whole number"]
     assert tree.children[0].errors == ["At $.xa: must be a whole number"]
+
+
+def test_order_is_x_order_then_required_then_stored_so_postgres_key_order_does_not_matter():
+    as_jsonb_stores_it = {  # PostgreSQL's jsonb orders keys by length: "tag" before "repository"
+        "type": "object",
+        "properties": {"tag": {"type": "string"}, "note": {"type": "string"}, "repository": {"type": "string"}},
+        "required": ["repository", "tag"],
+    }
+    assert [n.label for n in build_inputs(as_jsonb_stores_it, {}).children] == ["Repository", "Tag", "Note"]
+    as_jsonb_stores_it["properties"]["note"]["x-order"] = 0
+    assert [n.label for n in build_inputs(as_jsonb_stores_it, {}).children] == ["Note", "Repository", "Tag"]

@@ -30,19 +30,30 @@ def render_panel(aimodel, user, can_edit="") -> str:
 # --- what each visitor sees on the model's page ------------------------------------------
 
 
-def test_signed_in_outsider_gets_the_report_form(client, aimodel, bob):
+def test_signed_in_outsider_gets_the_report_action_in_the_header(client, aimodel, bob):
     client.force_login(bob)
     content = detail(client, aimodel)
+    report_url = reverse("moderation-report-create", args=[aimodel.pk])
+    assert f'href="{report_url}">Report</a>' in content
+    assert "Report this model" not in content  # one way to report: the header's action, to the report page
+    assert "Moderate this model" not in content
+    page = client.get(report_url).content.decode()
+    assert f'action="{report_url}"' in page or "<form" in page
+    assert "csrfmiddlewaretoken" in page
+
+
+def test_the_panel_alone_still_offers_the_report_form(aimodel, bob):
+    content = render_panel(aimodel, bob)
     assert "Report this model" in content
     assert f'action="{reverse("moderation-report-create", args=[aimodel.pk])}"' in content
-    assert "csrfmiddlewaretoken" in content
-    assert "Moderate this model" not in content
 
 
-def test_anonymous_is_invited_to_log_in_to_report(client, aimodel):
+def test_anonymous_report_action_leads_to_the_login_page(client, aimodel):
     content = detail(client, aimodel)
-    assert "to report this model" in content and "/accounts/login/?next=/namespaces/alice/models/resnet/" in content
-    assert "Report this model" not in content
+    report_url = reverse("moderation-report-create", args=[aimodel.pk])
+    assert f'href="{report_url}">Report</a>' in content
+    response = client.get(report_url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
 
 
 def test_owner_sees_no_report_button_but_sees_state_and_notes(client, aimodel, alice, moderator):

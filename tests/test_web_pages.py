@@ -176,18 +176,50 @@ def test_detail_private_model_is_404_to_outsiders(client, request, private_model
 def test_detail_moderator_sees_private_model_and_its_state(client, moderator, private_model):
     client.force_login(moderator)
     body = client.get(detail_url(private_model)).content.decode()
-    assert "Moderation: Active" in body
+    assert "Moderation: active" in body
 
 
 def test_detail_missing_model_is_404(client):
     assert client.get("/namespaces/nobody/models/nothing/").status_code == 404
 
 
-def test_detail_editor_sees_edit_link_and_moderation_state(client, alice, aimodel):
+def test_detail_editor_sees_edit_link_and_api_snippet_but_no_meaningless_moderation_badge(client, alice, aimodel):
     client.force_login(alice)
     body = client.get(detail_url(aimodel)).content.decode()
     assert f"{detail_url(aimodel)}edit/" in body
-    assert "Moderation: Active" in body
+    assert "curl -X PATCH" in body
+    assert "Moderation:" not in body  # an active model has no moderation state worth a badge for its owner
+
+
+@pytest.mark.parametrize("who", [None, "bob"])
+def test_detail_api_snippet_is_for_editors_only(client, request, aimodel, who):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    body = client.get(detail_url(aimodel)).content.decode()
+    assert "curl -X PATCH" not in body and "requests.patch" not in body
+
+
+def test_detail_shows_titles_and_display_names_not_codes(client, alice, aimodel):
+    client.force_login(alice)
+    body = client.get(detail_url(aimodel)).content.decode()
+    text = re.sub(r"<[^>]+>", " ", body.split('id="api"')[0])  # what people read (the API snippet shows the API)
+    for code in (
+        "REGION_GCP_EUROPE_WEST4",
+        "REGION_LOCAL",
+        "NVIDIA_TESLA_T4",
+        "users/alice",
+        "namespaces/alice/models/",
+    ):
+        assert code not in text, code
+    assert "<dt>Region</dt><dd>" in body and 'title="' in body.split("<dt>Created</dt>")[1][:200]
+
+
+def test_detail_header_has_report_for_outsiders_only(client, alice, bob, aimodel):
+    report = f'href="/moderation/models/{aimodel.pk}/report/"'
+    client.force_login(bob)
+    assert report in client.get(detail_url(aimodel)).content.decode()
+    client.force_login(alice)
+    assert report not in client.get(detail_url(aimodel)).content.decode()
 
 
 def test_detail_viewer_gets_no_edit_link(client, carol, private_model):
@@ -225,7 +257,7 @@ def test_detail_renders_readme_markdown_sanitised(client, alice_ns, container):
 
 def test_detail_query_count(client, django_assert_num_queries, alice, aimodel):
     client.force_login(alice)
-    with django_assert_num_queries(4):  # session, user, the model with the caller's role, moderation notes
+    with django_assert_num_queries(5):  # session, user, the model with the caller's role, catalog titles, notes
         assert client.get(detail_url(aimodel)).status_code == 200
 
 
@@ -258,7 +290,7 @@ def test_history_lists_changes_newest_first_with_old_and_new(client, alice, aimo
     assert len(entries) == 2
     assert "via API" in entries[0] and "via Web" in entries[1]
     assert "License" in entries[0] and "MIT" in entries[0]
-    assert re.search(r"\d+ bytes, sha256 [0-9a-f]{12}", entries[0])
+    assert re.search(r"Image of \d+(\.\d)? (bytes|KB) \(fingerprint [0-9a-f]{8}\)", entries[0])
     assert "data:image" not in body
     assert "A test model." in entries[1] and "First" in entries[1]
     assert '<span data-testid="actor">alice</span>' in entries[1]
@@ -268,5 +300,5 @@ def test_history_query_count_is_constant(client, django_assert_num_queries, alic
     for n in range(5):
         aimodel = aimodel_update(aimodel=aimodel, changes={"description": f"v{n}"}, actor=alice, source="web").aimodel
     client.force_login(alice)
-    with django_assert_num_queries(5):  # session, user, model, count, entries with actors
+    with django_assert_num_queries(6):  # session, user, model, count, entries with actors, catalog titles
         assert client.get(history_url(aimodel)).status_code == 200

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from modelhub.api.errors import INTERNAL, PERMISSION_DENIED, UNAUTHENTICATED, UNIMPLEMENTED, ApiError
@@ -150,6 +151,10 @@ def api_endpoint(*methods: str, record_sessions: bool = True):
             except Exception:  # never an HTML 500 page from the API
                 logger.exception("API view failed")
                 response = ApiError(500, INTERNAL, "Internal error.").response()
+            if request.api_auth is not None and not response.has_header("Cache-Control"):
+                # An answer for one caller (their private models, their role): no shared cache keeps it.
+                response["Cache-Control"] = "private"
+                patch_vary_headers(response, ("Authorization", "Cookie"))
             _record(request, response, record_sessions)
             return response
 

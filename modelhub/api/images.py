@@ -10,7 +10,6 @@ from modelhub.models import AIModel
 from modelhub.permissions import is_publicly_visible
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
-MAX_AGE = 300
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -22,7 +21,9 @@ def image_response(request, aimodel: AIModel) -> HttpResponse:
     if not aimodel.profile_image:
         raise not_found(f"Model {aimodel.name} has no profile image.")
     etag = f'"{hashlib.sha256(aimodel.profile_image.encode()).hexdigest()[:32]}"'
-    cache_control = f"{'public' if is_publicly_visible(aimodel) else 'private'}, max-age={MAX_AGE}"
+    # Stored, but revalidated on every use (a cheap 304 while the ETag matches): once a model
+    # is hidden or made private, no cache serves its image again.
+    cache_control = f"{'public' if is_publicly_visible(aimodel) else 'private'}, no-cache"
     if _etag_matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:

@@ -24,6 +24,8 @@ from modelhub.services import (
     report_create,
     report_dismiss,
 )
+from modelhub.web.display import catalog_titles
+from modelhub.web.history import action_label, field_changes
 
 PAGE_SIZE = 25
 
@@ -111,11 +113,16 @@ def queue(request):
 def aimodel_moderation(request, uid):
     aimodel = _model_or_404(request, uid)
     reports = list(selectors.reports_of(aimodel))
+    titles = catalog_titles()
+    history = []
+    for entry in selectors.audit_history_of(aimodel)[: selectors.RECENT_AUDIT_ENTRIES]:
+        entry.action_label = action_label(entry.action)
+        history.append((entry, field_changes(entry, titles, aimodel.region_id)))
     context = {
         "aimodel": aimodel,
+        "rows": history,
         "reports": [(r, DismissForm(report=r) if r.is_open else None) for r in reports],
         "open_count": sum(r.is_open for r in reports),
-        "history": selectors.audit_history_of(aimodel)[: selectors.RECENT_AUDIT_ENTRIES],
         "notes": selectors.notes_of(aimodel),
         "hide_form": HideForm(aimodel=aimodel),
         "restore_form": RestoreForm(aimodel=aimodel),

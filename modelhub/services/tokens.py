@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
+from modelhub.compiled_queries import CompiledRead, stand_in_text
 from modelhub.models import ApiRequest, ApiToken
 
 TOKEN_PREFIX = "mh_"
@@ -36,16 +37,23 @@ def token_revoke(*, token: ApiToken) -> None:
         token.save(update_fields=["revoke_time"])
 
 
+def _active_token(key_hash: str):
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=key_hash, revoke_time__isnull=True, user__is_active=True)
+        .order_by("pk")
+    )
+
+
+_ACTIVE_TOKEN = CompiledRead(_active_token, (stand_in_text(0),))  # every API call reads it
+
+
 def token_authenticate(raw: str) -> ApiToken | None:
     """The active token for `raw` (with its user loaded), or None. One query."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     digest = token_hash(raw)
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=digest, revoke_time__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = next(iter(_ACTIVE_TOKEN.fetch(digest, limit=1)), None)
     if token is None or not hmac.compare_digest(token.key_hash, digest):
         return None
     return token

@@ -47,6 +47,8 @@ def moderation_panel(context, aimodel, user=None, can_edit=None):
         "can_report": signed_in and public and role is None and not moderator,
         "already_reported": False,
         "report_form": None,
+        # The detail page puts a "Report" action in its header (the report page): no second form here.
+        "report_in_header": bool(context.get("report_in_header")),
     }
     if panel["show_state"]:
         panel["notes"] = list(ModerationNote.objects.filter(aimodel=aimodel).select_related("author")[:NOTES_SHOWN])
@@ -56,5 +58,6 @@ def moderation_panel(context, aimodel, user=None, can_edit=None):
         panel["already_reported"] = Report.objects.filter(
             aimodel=aimodel, reporter=user, status=ReportStatus.OPEN
         ).exists()
-        panel["report_form"] = None if panel["already_reported"] else ReportForm(aimodel=aimodel)
+        if not (panel["already_reported"] or panel["report_in_header"]):
+            panel["report_form"] = ReportForm(aimodel=aimodel)
     return panel

@@ -25,6 +25,10 @@ class CatalogTitles:
     def hardware_title(self, region: str, value: str) -> str:
         return self.hardware.get((region, value)) or value
 
+    def any_hardware_title(self, value: str) -> str:
+        """The title of a hardware value in whichever region has it (history entries without a region)."""
+        return next((title for (_, v), title in self.hardware.items() if v == value), value)
+
     def label(self, aimodel: AIModel) -> AIModel:
         """Set `region_title` and `hardware_title` on the model (for templates)."""
         aimodel.region_title = self.region(aimodel.region_id)

@@ -1,12 +1,48 @@
-"""Audit entries as rows for the history page: each changed field's label, old and new value."""
+"""Audit entries as a timeline people read: labels, titles, line diffs, image fingerprints.
 
+An entry's `changes` is {field: {"old": value, "new": value}} as the service wrote it (the
+image as {"bytes": n, "sha256": hex}). Each becomes a FieldChange: a short "old → new" for
+choices and one-liners, a line diff (difflib) for the README and the configuration.
+"""
+
+import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from modelhub.forms import LABELS
-from modelhub.models import AuditEntry
+from modelhub.models import AuditEntry, ModerationState, Task, Visibility
+from modelhub.web.display import CatalogTitles
 
 MAX_SHOWN_CHARS = 500
+MAX_DIFF_LINES = 80
+EMPTY = "—"
+
+ACTION_LABELS = {
+    "create": "Created",
+    "update": "Edited",
+    "hide": "Hidden by moderators",
+    "restore": "Restored by moderators",
+    "note": "Note from the moderators",
+    "reports_actioned": "Reports resolved",
+    "report_dismissed": "Report dismissed",
+}
+EXTRA_LABELS = {
+    "moderation_state": "Moderation state",
+    "reports": "Reports",
+    "report": "Report",
+}
+CHOICE_LABELS = {
+    "task": dict(Task.choices),
+    "visibility": dict(Visibility.choices),
+    "moderation_state": dict(ModerationState.choices),
+}
+MULTILINE_FIELDS = ("readme", "configuration", "description")
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "add", "del", "ctx" or "gap"
+    text: str
 
 
 @dataclass(frozen=True)
@@ -15,23 +51,101 @@ class FieldChange:
     label: str
     old: str
     new: str
+    diff: list[DiffLine] = field(default_factory=list)
+    diff_truncated: int = 0
+    initial: bool = False  # the value the model was created with: no "old"
+    multiline: bool = False
+
+    @property
+    def is_diff(self) -> bool:
+        return bool(self.diff)
 
 
-def _shown(field: str, value) -> str:
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+
+
+def _image_text(value) -> str:
+    if not isinstance(value, dict):
+        return EMPTY if not value else "an image"
+    size = int(value.get("bytes") or 0)
+    shown = f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} bytes"
+    fingerprint = str(value.get("sha256", ""))[:8]
+    return f"Image of {shown}" + (f" (fingerprint {fingerprint})" if fingerprint else "")
+
+
+def _as_text(field_name: str, value) -> str:
+    if field_name == "configuration" and not isinstance(value, str):
+        return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) if value is not None else ""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _shown(field_name: str, value, titles: CatalogTitles, region: str | None) -> str:
+    if field_name == "profile_image":
+        return _image_text(value)
     if value is None or value == "":
-        return "—"
-    if field == "profile_image" and isinstance(value, dict):
-        size = value.get("bytes", 0)
-        return f"{size:,} bytes, sha256 {str(value.get('sha256', ''))[:12]}…"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return EMPTY
+    if field_name in CHOICE_LABELS and isinstance(value, str):
+        return CHOICE_LABELS[field_name].get(value, value)
+    if field_name == "region" and isinstance(value, str):
+        return titles.region(value)
+    if field_name == "hardware" and isinstance(value, str):
+        return titles.hardware_title(region or "", value) if region else titles.any_hardware_title(value)
+    text = _as_text(field_name, value)
     return text if len(text) <= MAX_SHOWN_CHARS else f"{text[:MAX_SHOWN_CHARS]}…"
 
 
-def field_changes(entry: AuditEntry) -> list[FieldChange]:
+def line_diff(old: str, new: str) -> tuple[list[DiffLine], int]:
+    """A unified line diff (2 lines of context), at most MAX_DIFF_LINES lines; and how many were cut."""
+    lines: list[DiffLine] = []
+    raw = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2)
+    for line in raw:
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            lines.append(DiffLine("gap", "⋯"))
+        elif line.startswith("+"):
+            lines.append(DiffLine("add", line[1:]))
+        elif line.startswith("-"):
+            lines.append(DiffLine("del", line[1:]))
+        else:
+            lines.append(DiffLine("ctx", line[1:]))
+    if lines and lines[0].kind == "gap":
+        lines = lines[1:]
+    cut = max(0, len(lines) - MAX_DIFF_LINES)
+    return lines[:MAX_DIFF_LINES], cut
+
+
+def field_changes(
+    entry: AuditEntry, titles: CatalogTitles | None = None, region: str | None = None
+) -> list[FieldChange]:
+    """The entry's changes as rows; `region` (the model's current one) names hardware whose region did not change."""
+    titles = titles or CatalogTitles()
     changes = entry.changes if isinstance(entry.changes, dict) else {}
+    region_change = changes.get("region") if isinstance(changes.get("region"), dict) else {}
+    old_region, new_region = region_change.get("old") or region, region_change.get("new") or region
     rows = []
-    for field, change in changes.items():
+    for name, change in changes.items():
         change = change if isinstance(change, dict) else {"old": None, "new": change}
-        label = LABELS.get(field, field.replace("_", " ").capitalize())
-        rows.append(FieldChange(field, label, _shown(field, change.get("old")), _shown(field, change.get("new"))))
+        label = LABELS.get(name) or EXTRA_LABELS.get(name) or name.replace("_", " ").capitalize()
+        old, new = change.get("old"), change.get("new")
+        diff, cut = [], 0
+        if name in MULTILINE_FIELDS and entry.action != "create":
+            old_text, new_text = _as_text(name, old), _as_text(name, new)
+            if "\n" in old_text or "\n" in new_text:
+                diff, cut = line_diff(old_text, new_text)
+        rows.append(
+            FieldChange(
+                name,
+                label,
+                _shown(name, old, titles, old_region),
+                _shown(name, new, titles, new_region),
+                diff,
+                cut,
+                initial=entry.action == "create",
+                multiline="\n" in _as_text(name, new),
+            )
+        )
     return rows

@@ -43,7 +43,7 @@ def test_report_hide_note_lock_restore(browser: Browser, live_server, alice_ns, 
     # bob reports it from the model's page
     bob_page = log_in(browser, live_server, "bob")
     bob_page.goto(detail_url)
-    bob_page.get_by_text("Report this model").click()
+    bob_page.get_by_test_id("model-header").get_by_role("link", name="Report").click()
     bob_page.get_by_label("Reason").select_option("malware")
     bob_page.get_by_label("What is wrong with this model?").fill("The weights download a miner.")
     bob_page.get_by_role("button", name="Send report").click()
@@ -54,9 +54,9 @@ def test_report_hide_note_lock_restore(browser: Browser, live_server, alice_ns, 
     # the moderator finds it in the queue and hides it
     mod_page = log_in(browser, live_server, "moderator")
     mod_page.goto("/moderation/")
-    row = mod_page.get_by_role("row").filter(has_text="namespaces/alice/models/resnet")
+    row = mod_page.get_by_role("row").filter(has_text="alice/resnet")
     expect(row).to_contain_text("Malware: 1")
-    row.get_by_role("link", name="namespaces/alice/models/resnet").click()
+    row.get_by_role("link", name="alice/resnet").click()
     expect(mod_page.get_by_text("The weights download a miner.")).to_be_visible()
     mod_page.get_by_label("Reason, shown to the owner").fill("Hidden: the weights download a miner.")
     mod_page.get_by_role("button", name="Hide model").click()

@@ -11,6 +11,7 @@ change the shape of the value, and jsonschema (the authority) still validates it
 """
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,10 +188,12 @@ class SchemaWalker:
         properties = schema.get("properties", {})
         if not isinstance(properties, dict):
             return self._json(node, "its properties are not a mapping")
-        required = schema.get("required", [])
-        required = set(required) if isinstance(required, list) else set()
+        required_list = [key for key in schema.get("required", []) if key in properties] if isinstance(
+            schema.get("required"), list
+        ) else []  # fmt: skip
+        required = set(required_list)
         node.kind = "fieldset"
-        for key, sub in properties.items():
+        for key, sub in property_order(properties, required_list):
             node.children.append(
                 self.build(
                     sub,
@@ -275,6 +278,20 @@ def _fits(value, kind) -> bool:
 
 def _choice_label(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def property_order(properties: dict, required: list[str]) -> list[tuple[str, Any]]:
+    """Properties in the order people see them: an explicit `x-order` (or `propertyOrder`) first,
+    then the `required` list's order, then the stored order. PostgreSQL's jsonb does not keep a
+    schema's key order, so the `required` list is what keeps "Repository, Tag" on every database."""
+
+    def key(item):
+        position, (name, sub) = item
+        explicit = sub.get("x-order", sub.get("propertyOrder")) if isinstance(sub, dict) else None
+        explicit = explicit if is_number(explicit) else math.inf
+        return (explicit, required.index(name) if name in required else len(required), position)
+
+    return [pair for _, pair in sorted(enumerate(properties.items()), key=key)]
 
 
 def build_inputs(schema, value, *, name: str = "configuration") -> Input:

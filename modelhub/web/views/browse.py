@@ -7,12 +7,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from modelhub.models import AuditEntry, Namespace
-from modelhub.permissions import can_edit
-from modelhub.selectors import aimodels_visible_to, namespaces_editable_by
+from modelhub.models import Namespace
+from modelhub.permissions import can_edit, is_moderator, is_publicly_visible
+from modelhub.selectors import aimodels_visible_to, audit_entries_shown_to, namespaces_editable_by
 from modelhub.web.access import image_src, sees_moderation, thumbnail_url, viewable_aimodel
+from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
-from modelhub.web.history import field_changes
+from modelhub.web.history import action_label, field_changes
 from modelhub.web.markdown import render_markdown
 from modelhub.web.paging import bounded_count, keyset_page
 
@@ -42,10 +43,14 @@ def aimodel_list(request):
 
 @require_http_methods(["GET"])
 def aimodel_detail(request, namespace_id: str, model_id: str):
-    aimodel = viewable_aimodel(request, namespace_id, model_id)
+    aimodel = catalog_titles().label(viewable_aimodel(request, namespace_id, model_id))
+    editor = can_edit(request.user, aimodel.caller_role)
     context = {
         "aimodel": aimodel,
-        "can_edit": can_edit(request.user, aimodel.caller_role),
+        "can_edit": editor,
+        # Outsiders report public models (members and staff have other means); anonymous visitors log in first.
+        "can_report": is_publicly_visible(aimodel) and aimodel.caller_role is None and not is_moderator(request.user),
+        "report_in_header": True,
         "show_moderation": sees_moderation(request.user, aimodel),
         "image_src": image_src(aimodel),
         "readme_html": render_markdown(aimodel.readme),
@@ -58,8 +63,12 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
 @require_http_methods(["GET"])
 def aimodel_history(request, namespace_id: str, model_id: str):
     aimodel = viewable_aimodel(request, namespace_id, model_id)
-    entries = AuditEntry.objects.filter(aimodel=aimodel).select_related("actor").order_by("-create_time", "-id")
+    entries = audit_entries_shown_to(aimodel, sees_moderation=sees_moderation(request.user, aimodel))
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(entry, field_changes(entry)) for entry in page]
+    titles = catalog_titles()
+    rows = []
+    for entry in page:
+        entry.action_label = action_label(entry.action)
+        rows.append((entry, field_changes(entry, titles, aimodel.region_id)))
     context = {"aimodel": aimodel, "can_edit": can_edit(request.user, aimodel.caller_role), "page": page, "rows": rows}
     return render(request, "modelhub/aimodel_history.html", context)

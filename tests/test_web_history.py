@@ -1,0 +1,83 @@
+"""The history timeline: labels and titles people read, line diffs for the README and configuration."""
+
+import pytest
+
+from modelhub.models import AuditEntry
+from modelhub.services import aimodel_update
+from modelhub.web.display import catalog_titles
+from modelhub.web.history import action_label, field_changes, line_diff
+
+pytestmark = pytest.mark.django_db
+
+
+def entry(changes, action="update") -> AuditEntry:
+    return AuditEntry(changes=changes, action=action, source="web")
+
+
+def test_choices_show_their_labels_and_the_catalog_its_titles(db):
+    rows = field_changes(
+        entry(
+            {
+                "task": {"old": "TASK_CLASSIFICATION", "new": "TASK_OCR"},
+                "visibility": {"old": "VISIBILITY_PUBLIC", "new": "VISIBILITY_PRIVATE"},
+                "region": {"old": "REGION_LOCAL", "new": "REGION_GCP_EUROPE_WEST4"},
+                "hardware": {"old": "GPU", "new": "NVIDIA_TESLA_T4"},
+                "moderation_state": {"old": None, "new": "HIDDEN"},
+            }
+        ),
+        catalog_titles(),
+    )
+    shown = {row.field: (row.label, row.old, row.new) for row in rows}
+    assert shown["task"] == ("Task", "Image Classification", "OCR")
+    assert shown["visibility"] == ("Visibility", "Public", "Private")
+    assert shown["region"] == ("Region", "Local", "GCP europe-west4")
+    assert shown["hardware"][2] == "NVIDIA Tesla T4"
+    assert shown["moderation_state"][0] == "Moderation state"
+    text = repr(shown)
+    assert "TASK_" not in text and "REGION_" not in text and "VISIBILITY_" not in text
+
+
+def test_readme_change_is_a_line_diff_not_two_blobs():
+    old = "# Title\n\nline one\nline two\nline three\n"
+    new = "# Title\n\nline one\nline 2\nline three\n"
+    (row,) = field_changes(entry({"readme": {"old": old, "new": new}}))
+    kinds = [(line.kind, line.text) for line in row.diff]
+    assert ("del", "line two") in kinds and ("add", "line 2") in kinds
+    assert ("ctx", "line one") in kinds
+    assert not any(text == "# Title" and kind != "ctx" for kind, text in kinds)
+
+
+def test_configuration_is_pretty_printed_and_diffed():
+    change = {"old": {"repository": "a/b", "tag": "v1"}, "new": {"repository": "a/b", "tag": "v2"}}
+    (row,) = field_changes(entry({"configuration": change}))
+    assert ("del", '  "tag": "v1"') in [(d.kind, d.text) for d in row.diff]
+    assert ("add", '  "tag": "v2"') in [(d.kind, d.text) for d in row.diff]
+    assert ("ctx", '  "repository": "a/b",') in [(d.kind, d.text) for d in row.diff]
+
+
+def test_image_is_described_by_size_and_fingerprint():
+    (row,) = field_changes(entry({"profile_image": {"old": None, "new": {"bytes": 1985, "sha256": "ab" * 32}}}))
+    assert (row.old, row.new) == ("—", "Image of 1.9 KB (fingerprint abababab)")
+    assert "{" not in row.new
+
+
+def test_long_diffs_are_cut_and_say_how_much():
+    lines, cut = line_diff("", "\n".join(f"line {n}" for n in range(200)))
+    assert len(lines) == 80 and cut == 120
+
+
+def test_actions_read_as_words():
+    assert action_label("reports_actioned") == "Reports resolved"
+    assert action_label("hide") == "Hidden by moderators"
+    assert action_label("something_new") == "Something new"
+
+
+def test_history_page_shows_the_diff_and_titles(client, alice, aimodel):
+    aimodel = aimodel_update(aimodel=aimodel, changes={"readme": "Hello\nworld\n"}, actor=alice, source="web").aimodel
+    aimodel_update(aimodel=aimodel, changes={"readme": "Hello\nthere\n", "task": "TASK_OCR"}, actor=alice, source="api")
+    client.force_login(alice)
+    body = client.get(f"{aimodel.get_absolute_url()}history/").content.decode()
+    newest = body.split('data-testid="audit-entry"')[1]
+    assert '<span class="del">− world</span>' in newest and '<span class="add">+ there</span>' in newest
+    assert "OCR" in newest and "TASK_OCR" not in newest
+    assert "Edited" in newest and "via API" in newest
