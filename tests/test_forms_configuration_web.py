@@ -266,3 +266,26 @@ def test_admin_invalid_repository_is_shown_at_its_input_and_nothing_is_saved(cli
     body = response.content.decode()
     assert "Must look like owner/repository on GitHub" in input_html(body, REPO)
     assert snapshot(gh_model) == before
+
+
+def test_hostile_titles_descriptions_and_property_names_are_escaped_and_odd_names_round_trip(client, alice, alice_ns):
+    spec = {
+        "type": "object",
+        "properties": {
+            '"><script>alert(1)</script>': {"type": "string", "title": "<b>bold</b>", "description": "<img src=x>"},
+            "a.b#c~d": {"type": "string"},
+            "choice": {"enum": ["<i>x</i>", 1]},
+        },
+    }
+    definition = ModelDefinitionFactory(definition_id="hostile", title="<em>Hostile</em>", model_spec=spec)
+    value = {'"><script>alert(1)</script>': "v", "a.b#c~d": "dots", "choice": 1}
+    m = AIModelFactory(namespace=alice_ns, model_id="hostile-model", model_definition=definition, configuration=value)
+    client.force_login(alice)
+    body = client.get(edit_url(m)).content.decode()
+    assert "<script>alert(1)" not in body and "<b>bold</b>" not in body and "<img src=x>" not in body
+    assert "<em>Hostile</em>" not in body and "<i>x</i>" not in body
+    assert "&lt;b&gt;bold&lt;/b&gt;" in body
+    data = page_form(body)
+    data.setlist("configuration.a~1b~2c~0d", ["changed"])
+    assert client.post(edit_url(m), as_post(data)).status_code == 302
+    assert stored_configuration(client, m) == {**value, "a.b#c~d": "changed"}

@@ -121,8 +121,10 @@ def test_admin_failed_save_keeps_the_chosen_image(client, superuser, aimodel):
     assert response.status_code == 200 and response.context["adminform"].form.errors
     pending = hidden_pending(response)
     assert pending.startswith("data:image/jpeg;base64,")
+    kept = pending.rsplit(":", 1)[0]
+    assert f'<img class="modelhub-thumbnail" src="{kept}" alt="The image you chose' in response.content.decode()
     assert KEPT_HELP_TEXT in html.unescape(response.content.decode())
     data = form_data(client.get(change_url(aimodel)))
     data.update(source_url="https://example.com/src", pending_profile_image=pending)
     assert client.post(change_url(aimodel), data).status_code == 302
-    assert fresh(aimodel).profile_image == pending.rsplit(":", 1)[0]
+    assert fresh(aimodel).profile_image == kept

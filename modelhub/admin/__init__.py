@@ -6,10 +6,10 @@ Model records are written through the same form and service as the edit page
 
 from django.contrib import admin
 
-from modelhub.admin import aimodels, audit, catalog, moderation, namespaces, tokens
+from modelhub.admin import aimodels, audit, catalog, moderation, namespaces, tokens, users
 from modelhub.security.login import ThrottledAdminAuthenticationForm
 
 # The admin login page refuses a throttled attempt with the same clear message as /accounts/login/.
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
-__all__ = ["aimodels", "audit", "catalog", "moderation", "namespaces", "tokens"]
+__all__ = ["aimodels", "audit", "catalog", "moderation", "namespaces", "tokens", "users"]

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from modelhub.admin.actions import hide, make_private, make_public, restore
 from modelhub.admin.audit import changed_fields_summary
 from modelhub.admin.read_only import ReadOnlyAdminMixin
+from modelhub.admin.widgets import KeptImageInput
 from modelhub.forms import LABELS, AIModelForm, wire_hardware_refresh
 from modelhub.models import AIModel, AuditEntry, AuditSource
 from modelhub.models.aimodels import HEAVY_FIELDS
@@ -37,6 +38,8 @@ class AdminAIModelForm(AIModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         wire_hardware_refresh(self)  # Hardware follows Region as on the edit page (aimodel_form.js)
+        self.fields["pending_profile_image"].widget = KeptImageInput()
+        self.fields["pending_profile_image"].label = "Chosen image"
 
     def _post_clean(self):
         super()._post_clean()
@@ -234,7 +237,7 @@ class AIModelAdmin(admin.ModelAdmin):
             self.message_user(request, f"Nothing changed in “{obj}”; nothing was saved.", messages.INFO)
             return HttpResponseRedirect(request.path)
         if result is not None:
-            saved = ", ".join(LABELS[field] for field in result.changed_fields)
+            saved = ", ".join(LABELS[field] for field in sorted(result.changed_fields, key=list(LABELS).index))
             self.message_user(request, f"Saved: {saved}.", messages.INFO)
         return super().response_change(request, obj)
 

@@ -6,6 +6,7 @@ from modelhub.api.openapi_schemas import ref
 
 MODELS = "/v1alpha/namespaces/{namespace}/models"
 MODEL_PATH = MODELS + "/{model}"
+WRITE_SECURITY = [{"bearerAuth": []}]  # writes need credentials (a browser session works too, with CSRF)
 WRITE_ERRORS = ("403", "404", "409", "412", "413", "415")
 
 
@@ -51,6 +52,7 @@ def lifecycle_operations() -> dict:
         MODELS: {
             "post": {
                 "operationId": "CreateNamespaceModel",
+                "security": WRITE_SECURITY,
                 "summary": "Create a model",
                 "description": "Creates a model in a namespace the caller may edit; answers 201 with it (VIEW_FULL).",
                 "tags": ["Model"],
@@ -65,6 +67,7 @@ def lifecycle_operations() -> dict:
         MODEL_PATH + "/rename": {
             "post": {
                 "operationId": "RenameNamespaceModel",
+                "security": WRITE_SECURITY,
                 "summary": "Rename a model",
                 "description": (
                     "Gives a model a new ID; requests naming the old ID keep working (the API resolves it, pages "

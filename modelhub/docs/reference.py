@@ -62,6 +62,10 @@ class ResponseDoc:
     def is_success(self) -> bool:
         return self.status.startswith(("2", "3"))
 
+    @property
+    def badge(self) -> str:
+        return "success" if self.is_success else "danger" if self.status.startswith("5") else "warning"
+
 
 @dataclass(frozen=True)
 class Operation:

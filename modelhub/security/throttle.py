@@ -92,3 +92,51 @@ def reset_username(username: str) -> None:
 def locked_message(seconds: int) -> str:
     minutes = max(1, math.ceil(seconds / 60))
     return f"Too many failed login attempts; try again in {minutes} minute{'s' if minutes != 1 else ''}."
+
+
+class AttemptCounter:
+    """Attempts counted per account key and per client IP in the database cache, like the
+    login throttle's failures: refused while `key_limit` attempts for the key, or `ip_limit`
+    from the IP, fall within the last `window` seconds. Used for password changes (failed
+    old passwords) and password-reset mails (every request)."""
+
+    def __init__(self, scope: str, *, key_limit: int, ip_limit: int, window: int):
+        self.scope, self.key_limit, self.ip_limit, self.window = scope, key_limit, ip_limit, window
+
+    def _keys(self, request: HttpRequest | None, key: str) -> list[tuple[str, int]]:
+        keys = []
+        if key:
+            digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+            keys.append((f"{_PREFIX}:{self.scope}:key:{digest}", self.key_limit))
+        if ip := client_ip(request):
+            keys.append((f"{_PREFIX}:{self.scope}:ip:{hashlib.sha256(ip.encode()).hexdigest()}", self.ip_limit))
+        return keys
+
+    def _recent(self, stamps, now: float) -> list[float]:
+        if not isinstance(stamps, list):
+            return []
+        return sorted(t for t in stamps if isinstance(t, (int, float)) and now - self.window < t <= now)
+
+    def seconds_locked(self, request: HttpRequest | None, key: str) -> int:
+        """Seconds until another attempt is allowed; 0 when allowed (one query)."""
+        now, wait = _now(), 0.0
+        keys = self._keys(request, key)
+        stored = cache.get_many([k for k, _ in keys]) if keys else {}
+        for cache_key, limit in keys:
+            stamps = self._recent(stored.get(cache_key), now)
+            if len(stamps) >= limit:
+                wait = max(wait, stamps[-limit] + self.window - now)
+        return math.ceil(wait) if wait > 0 else 0
+
+    def record(self, request: HttpRequest | None, key: str) -> None:
+        now = _now()
+        keys = self._keys(request, key)
+        stored = cache.get_many([k for k, _ in keys]) if keys else {}
+        for cache_key, limit in keys:
+            stamps = self._recent(stored.get(cache_key), now)[-(limit - 1) :] if limit > 1 else []
+            cache.set(cache_key, [*stamps, now], timeout=self.window)
+
+
+def wait_message(what: str, seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return f"Too many {what}; try again in {minutes} minute{'s' if minutes != 1 else ''}."

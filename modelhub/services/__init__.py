@@ -26,9 +26,11 @@ from modelhub.services.tokens import (  # noqa: E402
     token_create,
     token_revoke,
     token_touch,
+    tokens_revoke_all,
 )
 
 __all__ += ["api_request_record", "token_authenticate", "token_create", "token_revoke", "token_touch"]
+__all__ += ["tokens_revoke_all"]
 
 from modelhub.services.moderation import (  # noqa: E402
     aimodel_hide,

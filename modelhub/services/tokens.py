@@ -37,6 +37,16 @@ def token_revoke(*, token: ApiToken) -> None:
         token.save(update_fields=["revoke_time"])
 
 
+@transaction.atomic
+def tokens_revoke_all(*, user) -> int:
+    """Revoke every active token of `user` (their password changed, or they were deactivated).
+
+    Returns how many were revoked. A reactivated user, or one whose old password leaked,
+    gets no old token back: they create new ones.
+    """
+    return ApiToken.objects.filter(user=user, revoke_time__isnull=True).update(revoke_time=timezone.now())
+
+
 def _active_token(key_hash: str):
     return (
         ApiToken.objects.select_related("user")

@@ -8,26 +8,30 @@ from django.views.decorators.http import require_http_methods
 from modelhub.models import ApiRequest, ApiToken
 from modelhub.services import token_create, token_revoke
 
-NEW_TOKEN_SESSION_KEY = "modelhub.new_api_token"
 RECENT_REQUESTS_SHOWN = 25
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request):
+    new_token = None
     if request.method == "POST":
+        # The secret is shown in this answer and kept nowhere (no session, no redirect): only
+        # its hash is stored. The answer itself must not be cached either.
         token, raw = token_create(user=request.user, name=request.POST.get("name", ""))
-        request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "raw": raw}
+        new_token = {"id": token.pk, "raw": raw}
         messages.success(request, f"Created the token “{token.name}”. Copy it now: it will not be shown again.")
-        return redirect("token-list")
     context = {
-        "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
+        "new_token": new_token,
         "tokens": ApiToken.objects.filter(user=request.user).order_by("-create_time", "-id"),
         "api_requests": ApiRequest.objects.filter(user=request.user).order_by("-create_time", "-id")[
             :RECENT_REQUESTS_SHOWN
         ],
     }
-    return render(request, "modelhub/token_list.html", context)
+    response = render(request, "modelhub/token_list.html", context)
+    if new_token:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -1,0 +1,111 @@
+"""Password change and reset: throttled, and every API token revoked when a password changes.
+
+* Changing a password (/accounts/password_change/): failed old passwords are counted per
+  user and per client IP (findings L3); past the limit the form answers 429 without
+  checking the password.
+* Asking for a reset mail (/accounts/password_reset/): every request is counted per e-mail
+  address and per IP (L6); past the limit no mail is sent and the page answers 429 (for any
+  address, so it tells nothing about which accounts exist).
+* A new password (change, reset, or set by staff in the admin) revokes the user's API
+  tokens through the tokens service, in the same transaction; so does deactivating a user in
+  the admin (modelhub/admin/users.py). No signal: the forms that change a password call it.
+"""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AdminPasswordChangeForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from modelhub.security.throttle import AttemptCounter, wait_message
+from modelhub.services import tokens_revoke_all
+
+THROTTLED = "throttled"
+
+PASSWORD_CHANGE = AttemptCounter(
+    "password-change",
+    key_limit=int(getattr(settings, "PASSWORD_CHANGE_THROTTLE_USER_LIMIT", 5)),
+    ip_limit=int(getattr(settings, "PASSWORD_CHANGE_THROTTLE_IP_LIMIT", 20)),
+    window=int(getattr(settings, "PASSWORD_CHANGE_THROTTLE_WINDOW", 15 * 60)),
+)
+PASSWORD_RESET = AttemptCounter(
+    "password-reset",
+    key_limit=int(getattr(settings, "PASSWORD_RESET_THROTTLE_EMAIL_LIMIT", 3)),
+    ip_limit=int(getattr(settings, "PASSWORD_RESET_THROTTLE_IP_LIMIT", 10)),
+    window=int(getattr(settings, "PASSWORD_RESET_THROTTLE_WINDOW", 60 * 60)),
+)
+
+
+class TokenRevokingSetPasswordMixin:
+    """save() sets the password and revokes the user's API tokens, in one transaction."""
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            user = super().save(commit=commit)
+            if commit:
+                tokens_revoke_all(user=user)
+        return user
+
+
+class ThrottledPasswordChangeForm(TokenRevokingSetPasswordMixin, PasswordChangeForm):
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        key = str(self.user.pk)
+        if seconds := PASSWORD_CHANGE.seconds_locked(self.request, key):
+            raise ValidationError(wait_message("wrong passwords", seconds), code=THROTTLED)
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            PASSWORD_CHANGE.record(self.request, key)
+            raise
+
+
+class TokenRevokingSetPasswordForm(TokenRevokingSetPasswordMixin, SetPasswordForm):
+    """The reset link's new-password form."""
+
+
+class TokenRevokingAdminPasswordChangeForm(TokenRevokingSetPasswordMixin, AdminPasswordChangeForm):
+    """The admin's "change password" form for a user."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if seconds := PASSWORD_RESET.seconds_locked(self.request, email):
+            raise ValidationError(wait_message("password reset requests", seconds), code=THROTTLED)
+        PASSWORD_RESET.record(self.request, email)  # every request counts: each may send a mail
+        return self.cleaned_data["email"]
+
+
+def _throttled(form) -> bool:
+    return any(error.code == THROTTLED for errors in form.errors.as_data().values() for error in errors)
+
+
+class _RequestFormMixin:
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if _throttled(form):
+            response.status_code = 429
+        return response
+
+
+class PasswordChangeView(_RequestFormMixin, auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+
+class PasswordResetView(_RequestFormMixin, auth_views.PasswordResetView):
+    form_class = ThrottledPasswordResetForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = TokenRevokingSetPasswordForm
