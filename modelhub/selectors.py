@@ -2,7 +2,8 @@
 
 import functools
 
-from django.db.models import FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 
 from modelhub.compiled_queries import CompiledRead, stand_in_int, stand_in_text
@@ -38,6 +39,19 @@ def namespace_with_role(user, namespace_id: str) -> Namespace | None:
     return (
         Namespace.objects.annotate(caller_role=_role_annotation(user, "pk")).filter(namespace_id=namespace_id).first()
     )
+
+
+def namespaces_listed_to(user) -> QuerySet[Namespace]:
+    """The namespaces in which `user` may see something, by ID: one holding a model anyone may
+    see (the rule of `aimodels_visible_to`), or one they belong to; staff see them all. Any
+    other namespace is not named to them, not even in a filter's choices."""
+    namespaces = Namespace.objects.order_by("namespace_id")
+    if user.is_authenticated and (user.is_superuser or is_moderator(user)):
+        return namespaces
+    shown = Exists(aimodels_visible_to(AnonymousUser()).filter(namespace=OuterRef("pk")))
+    if user.is_authenticated:
+        shown |= Exists(Membership.objects.filter(namespace=OuterRef("pk"), user=user))
+    return namespaces.filter(shown)
 
 
 def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:

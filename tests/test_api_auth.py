@@ -84,7 +84,11 @@ def test_create_api_token_for_unknown_user_fails(db):
         call_command("create_api_token", "ghost")
 
 
-def test_detail_page_shows_curl_and_python_patch_examples(client, aimodel):
+def test_detail_page_shows_curl_and_python_patch_examples_to_editors_only(client, aimodel, alice, bob):
+    assert "curl -X PATCH" not in client.get("/namespaces/alice/models/resnet/").content.decode()
+    client.force_login(bob)
+    assert "curl -X PATCH" not in client.get("/namespaces/alice/models/resnet/").content.decode()
+    client.force_login(alice)
     html = client.get("/namespaces/alice/models/resnet/").content.decode()
     assert "curl -X PATCH 'http://testserver/v1alpha/namespaces/alice/models/resnet'" in html
     assert "requests.patch(" in html and "$MODELHUB_TOKEN" in html and "MODELHUB_TOKEN" in html

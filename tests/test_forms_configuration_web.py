@@ -289,3 +289,13 @@ def test_hostile_titles_descriptions_and_property_names_are_escaped_and_odd_name
     data.setlist("configuration.a~1b~2c~0d", ["changed"])
     assert client.post(edit_url(m), as_post(data)).status_code == 302
     assert stored_configuration(client, m) == {**value, "a.b#c~d": "changed"}
+
+
+def test_configuration_fields_endpoint_costs_a_constant_number_of_queries(
+    client, bob, demo_definitions, django_assert_num_queries
+):
+    client.force_login(bob)  # any signed-in user: definitions are public (GET /v1alpha/model-definitions)
+    url = reverse("configuration-fields")
+    with django_assert_num_queries(3):  # session, user, the definition
+        response = client.post(url, {"model_definition": "github", "configuration#load": "1"})
+    assert 'name="configuration.repository"' in response.content.decode()

@@ -84,6 +84,8 @@ def _loaded_by_a_page(request) -> bool:
 def _record(request, response, record_sessions: bool) -> None:
     if request.api_auth is None:
         return
+    if request.headers.get("Sec-Fetch-Dest") == "image":
+        return  # an <img> a page made the browser load (a README's, a thumbnail): not an API call
     if request.api_auth == "session" and not record_sessions and _loaded_by_a_page(request):
         return
     if getattr(request, "api_recorded", False):  # logged with its write (record_in_transaction)

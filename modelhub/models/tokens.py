@@ -15,6 +15,8 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-create_time"]
+        verbose_name = "API token"
+        verbose_name_plural = "API tokens"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -37,6 +39,8 @@ class ApiRequest(models.Model):
 
     class Meta:
         ordering = ["-create_time", "-id"]
+        verbose_name = "API request"
+        verbose_name_plural = "API requests"
         indexes = [models.Index(fields=["user", "-create_time"], name="apirequest_user_time")]
 
     def __str__(self) -> str:

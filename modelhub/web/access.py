@@ -35,6 +35,11 @@ def image_src(aimodel: AIModel) -> str:
     return value if value[:11].lower() == "data:image/" else ""
 
 
+def image_endpoint(aimodel: AIModel) -> str:
+    """The API path of the model's image (the one image its README may show)."""
+    return f"/v1alpha/namespaces/{aimodel.namespace.namespace_id}/models/{aimodel.model_id}/image"
+
+
 def thumbnail_url(aimodel: AIModel) -> str:
     """The API's image endpoint, versioned by the ETag so browsers may cache it for long."""
     version = aimodel.etag.strip('"')

@@ -27,7 +27,7 @@ _OVERFLOW = """() => {
 
 
 def screenshot_name(role: str, label: str, viewport: str) -> Path:
-    return ARTIFACTS / f"{role}-{re.sub(r'[^A-Za-z0-9-]+', '_', label).strip('_')}@{VIEWPORTS[viewport]['width']}.png"
+    return ARTIFACTS / f"{role}-{re.sub(r'[^A-Za-z0-9-]+', '_', label).strip('_')}@{VIEWPORTS[viewport]['width']}.jpg"
 
 
 def check_page(page, *, role: str, label: str, viewport: str) -> list[str]:
@@ -44,7 +44,8 @@ def check_page(page, *, role: str, label: str, viewport: str) -> list[str]:
                 f"{sizes['innerWidth']} px viewport; widest: {sizes['wide']}"
             )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=screenshot_name(role, label, viewport), full_page=True)
+    # JPEG: a third of the time a PNG takes to encode, and plenty to look at.
+    page.screenshot(path=screenshot_name(role, label, viewport), full_page=True, type="jpeg", quality=80)
     return problems
 
 

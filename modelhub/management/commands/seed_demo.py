@@ -153,7 +153,7 @@ curl -X POST https://api.example.com/v1alpha/namespaces/{namespace}/models/{mode
 
 ## Details
 
-| | |
+| Setting | Value |
 |---|---|
 | Task | {task} |
 | Hardware | {hardware} ({region}) |

@@ -7,10 +7,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from modelhub.models import Namespace
 from modelhub.permissions import can_edit, is_moderator, is_publicly_visible
-from modelhub.selectors import aimodels_visible_to, audit_entries_shown_to, namespaces_editable_by
-from modelhub.web.access import image_src, sees_moderation, thumbnail_url, viewable_aimodel
+from modelhub.selectors import (
+    aimodels_visible_to,
+    audit_entries_shown_to,
+    namespaces_editable_by,
+    namespaces_listed_to,
+)
+from modelhub.web.access import image_endpoint, image_src, sees_moderation, thumbnail_url, viewable_aimodel
 from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
 from modelhub.web.history import action_label, field_changes
@@ -23,11 +27,13 @@ ENTRIES_PER_PAGE = 50
 
 @require_http_methods(["GET"])
 def aimodel_list(request):
-    namespace_ids = list(Namespace.objects.values_list("namespace_id", flat=True))
+    namespace_ids = list(namespaces_listed_to(request.user).values_list("namespace_id", flat=True))
     filter_form = AIModelFilterForm(request.GET, namespace_ids=namespace_ids)
     queryset = with_has_image(filter_form.filtered(aimodels_visible_to(request.user)))
     page = keyset_page(queryset, request.GET, MODELS_PER_PAGE)
+    titles = catalog_titles()
     for aimodel in page:
+        titles.label(aimodel)
         aimodel.thumbnail_url = thumbnail_url(aimodel) if aimodel.has_image else ""
     count, more = bounded_count(queryset)
     context = {
@@ -53,7 +59,7 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
         "report_in_header": True,
         "show_moderation": sees_moderation(request.user, aimodel),
         "image_src": image_src(aimodel),
-        "readme_html": render_markdown(aimodel.readme),
+        "readme_html": render_markdown(aimodel.readme, image_path=image_endpoint(aimodel)),
         "configuration_json": json.dumps(aimodel.configuration, indent=2, ensure_ascii=False, sort_keys=True),
     }
     return render(request, "modelhub/aimodel_detail.html", context)

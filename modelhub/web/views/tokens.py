@@ -24,9 +24,9 @@ def token_list(request):
     context = {
         "new_token": new_token,
         "tokens": ApiToken.objects.filter(user=request.user).order_by("-create_time", "-id"),
-        "api_requests": ApiRequest.objects.filter(user=request.user).order_by("-create_time", "-id")[
-            :RECENT_REQUESTS_SHOWN
-        ],
+        "api_requests": ApiRequest.objects.filter(user=request.user)
+        .select_related("token")
+        .order_by("-create_time", "-id")[:RECENT_REQUESTS_SHOWN],
     }
     response = render(request, "modelhub/token_list.html", context)
     if new_token:
