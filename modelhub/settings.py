@@ -111,16 +111,15 @@ SQLITE_BUSY_TIMEOUT_SECONDS = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The usual production setup of SQLite behind a web server (runserver, gunicorn and the
     # tests' live server all use it):
-    # - the write-ahead log: readers never wait for the writer; with synchronous=NORMAL a
-    #   commit is not an fsync (the log is synced at checkpoints; a power cut can lose the
-    #   last commits, never corrupt the file), so the disk does not set the write rate;
+    # - the write-ahead log: readers never wait for the writer, and a commit is one sync of
+    #   the log (synchronous=FULL: a committed change survives a power cut);
     # - BEGIN IMMEDIATE: a transaction takes the write lock when it starts, so concurrent
     #   writers queue for it. With SQLite's default (deferred) a transaction that read first
     #   and then writes cannot wait for a lock taken meanwhile, and fails at once with
     #   "database is locked" (a 500) whatever the timeout;
     # - the busy timeout: how long a writer waits for the lock before giving up.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
         transaction_mode="IMMEDIATE",
         timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
     )

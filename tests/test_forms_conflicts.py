@@ -123,3 +123,7 @@ def test_line_diff_is_bounded():
     diff = line_diff([f"a{n}" for n in range(200)], [f"b{n}" for n in range(200)])
     lines = diff.split("\n")
     assert len(lines) == DIFF_LINES + 1 and lines[-1].startswith("… and ")
+
+
+def test_line_diff_names_blank_lines():
+    assert line_diff(["a", "", "b"], ["a", "b"]) == "…\n  a\n− (blank line)\n  b"

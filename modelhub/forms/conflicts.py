@@ -41,7 +41,7 @@ def line_diff(theirs: list[str], yours: list[str]) -> str:
         if line.startswith("@@"):
             out.append("…")
         else:
-            out.append({"-": "− ", "+": "+ "}.get(line[:1], "  ") + line[1:])
+            out.append({"-": "− ", "+": "+ "}.get(line[:1], "  ") + (line[1:] or "(blank line)"))
     if len(out) > DIFF_LINES:
         out = [*out[:DIFF_LINES], f"… and {len(out) - DIFF_LINES} more lines"]
     return "\n".join(out)
