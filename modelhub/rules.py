@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from jsonschema import Draft202012Validator
 
 from modelhub.images import MAX_DATA_URI_CHARS
+from modelhub.model_ids import ModelIdTaken, id_holder
 from modelhub.models import (
     AIModel,
     Hardware,
@@ -25,6 +26,7 @@ from modelhub.models import (
     Visibility,
 )
 from modelhub.models.aimodels import EDITABLE_FIELDS, REQUIRED_FIELDS
+from modelhub.tags import normalize_tags, tag_errors
 from modelhub.validators import validate_custom_hardware
 
 MAX_CONFIGURATION_BYTES = 100_000
@@ -79,7 +81,9 @@ def normalize_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     out, errors = {}, {}
     for field, value in changes.items():
         if value is None and field not in REQUIRED_FIELDS and field in EDITABLE_FIELDS:
-            value = ""
+            value = [] if field == "tags" else ""
+        if field == "tags":  # null or "" clears them, as for every optional field
+            value = normalize_tags([] if value == "" else value)
         if problem := _shape_problem(value):
             errors[field] = [problem if field == "configuration" else "Must be a string."]
         else:
@@ -210,6 +214,10 @@ def _field_errors(aimodel: AIModel, fields: Collection[str]) -> dict[str, list[s
             if not isinstance(value, dict):
                 errors[name] = ["Configuration must be a JSON object."]
             continue
+        if name == "tags":
+            if messages := tag_errors(value):
+                errors[name] = messages
+            continue
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -264,14 +272,11 @@ def validate_aimodel(aimodel: AIModel, *, changed: Collection[str], source: str)
     errors = _field_errors(aimodel, fields)
     if "model_id" in changed and "model_id" not in errors and aimodel.model_id.lower() in RESERVED_MODEL_IDS:
         errors["model_id"] = [f"'{aimodel.model_id}' is reserved; choose another ID."]
+    taken_by = None
     if "model_id" in changed and "model_id" not in errors:
-        taken = (
-            AIModel.objects.filter(namespace_id=aimodel.namespace_id, model_id=aimodel.model_id)
-            .exclude(pk=aimodel.pk)
-            .exists()
-        )
-        if taken:
-            errors["model_id"] = [f"A model with ID '{aimodel.model_id}' already exists in this namespace."]
+        taken_by = id_holder(namespace_pk=aimodel.namespace_id, model_id=aimodel.model_id, other_than=aimodel.pk)
+        if taken_by is not None:
+            errors.update(ModelIdTaken(aimodel.model_id, deleted=taken_by.is_deleted).message_dict)
     if {"configuration", "model_definition"} & set(changed) and not {
         "configuration",
         "model_definition",
@@ -302,5 +307,7 @@ def validate_aimodel(aimodel: AIModel, *, changed: Collection[str], source: str)
         and source != MODERATION_SOURCE
     ):
         errors["visibility"] = ["This model was hidden by moderators; it cannot be made public until staff restore it."]
+    if taken_by is not None and list(errors) == ["model_id"]:
+        raise ModelIdTaken(aimodel.model_id, deleted=taken_by.is_deleted)
     if errors:
         raise ValidationError(errors)

@@ -109,7 +109,6 @@ def test_create_with_the_same_key_in_both_spellings_is_400(client, alice, alice_
     assert_status(post(client, "/v1alpha/namespaces/alice/models", body, bearer(alice)), 400, 3)
 
 
-@pytest.mark.xfail(strict=True, reason="409 ALREADY_EXISTS needs the lifecycle services (i14a)")
 def test_create_with_a_taken_id_is_409_already_exists(client, alice, aimodel):
     before = snapshot(aimodel)
     response = post(client, "/v1alpha/namespaces/alice/models", {**CREATE, "id": "resnet"}, bearer(alice))
@@ -137,7 +136,6 @@ def test_rename_refuses_bad_bodies_and_changes_nothing(client, alice, aimodel, b
     assert snapshot(aimodel) == before
 
 
-@pytest.mark.xfail(strict=True, reason="409 ALREADY_EXISTS needs the lifecycle services (i14a)")
 def test_rename_to_a_taken_id_is_409_already_exists(client, alice, alice_ns, aimodel, container):
     AIModelFactory(namespace=alice_ns, model_id="other", model_definition=container)
     before = snapshot(aimodel)

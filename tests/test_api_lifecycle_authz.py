@@ -128,7 +128,6 @@ def test_create_in_a_missing_namespace_is_404_after_401(callers):
     assert outcomes(callers, "POST", "/v1alpha/namespaces/nobody/models", CREATE_BODY) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="IDs compare case-insensitively once the lifecycle services land (i14a)")
 @pytest.mark.parametrize("kind", KINDS)
 def test_create_with_a_taken_id_is_409_already_exists_for_editors(callers, models, kind):
     body = {**CREATE_BODY, "id": models[kind].model_id.upper()}  # IDs compare case-insensitively

@@ -140,7 +140,9 @@ def test_profile_image_is_normalised_replaced_and_removed(client, aimodel, auth)
 def test_rename_changes_the_name_and_a_taken_id_is_refused(client, aimodel, alice_ns, container, auth):
     AIModelFactory(namespace=alice_ns, model_id="taken", model_definition=container)
     before = snapshot(aimodel)
-    assert "id" in fields(assert_status(patch_json(client, model_url(aimodel), {"id": "taken"}, auth), 400).json())
+    for taken in ("taken", "TAKEN", "Taken"):  # IDs compare case-insensitively: 409, code 6 ALREADY_EXISTS
+        refusal = assert_status(patch_json(client, model_url(aimodel), {"id": taken}, auth), 409, 6).json()
+        assert "id" in fields(refusal) and "already exists" in refusal["message"]
     assert snapshot(aimodel) == before
     model = assert_status(patch_json(client, model_url(aimodel), {"id": "resnet-v2"}, auth), 200).json()["model"]
     assert model["name"] == "namespaces/alice/models/resnet-v2"

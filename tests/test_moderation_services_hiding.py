@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from modelhub.forms import AIModelForm
 from modelhub.models import AuditEntry, ModerationNote, ModerationState, Visibility
-from modelhub.services import aimodel_hide, aimodel_restore, aimodel_update, report_create, report_dismiss
+from modelhub.services import aimodel_hide, aimodel_unhide, aimodel_update, report_create, report_dismiss
 from tests.factories import AIModelFactory
 from tests.support import fresh
 from tests.web_helpers import record_form_data
@@ -62,7 +62,7 @@ def test_hiding_a_hidden_model_writes_nothing(aimodel, moderator):
 
 def test_restore_lifts_the_lock_but_keeps_the_model_private(aimodel, alice, moderator):
     aimodel_hide(aimodel=aimodel, actor=moderator)
-    result = aimodel_restore(aimodel=fresh(aimodel), actor=moderator, note="Fixed", share_note=True)
+    result = aimodel_unhide(aimodel=fresh(aimodel), actor=moderator, note="Fixed", share_note=True)
     assert result.changed_fields == ("moderation_state",)
     row = fresh(aimodel)
     assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.ACTIVE)

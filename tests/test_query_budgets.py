@@ -29,7 +29,8 @@ UPDATE_BUDGETS = [
     pytest.param({"configuration": {"a": 1}}, 5, id="configuration"),  # the definition came with the lock
     pytest.param({"model_definition": "other"}, 6, id="model_definition"),  # + the new definition
     pytest.param({"region": "REGION_LOCAL", "hardware": "GPU"}, 7, id="region+hardware"),  # + region, hardware
-    pytest.param({"model_id": "renamed"}, 8, id="model_id"),  # + uniqueness check, savepoint around the write
+    # + uniqueness check, savepoint around the write, the aliases' DELETE (new ID, old ID) and the old ID's INSERT
+    pytest.param({"model_id": "renamed"}, 10, id="model_id"),
 ]
 
 

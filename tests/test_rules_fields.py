@@ -50,9 +50,10 @@ def test_model_id_empty_is_required(aimodel):
 
 def test_model_id_taken_in_the_namespace_is_refused(aimodel):
     other = AIModelFactory(namespace=aimodel.namespace, model_definition=aimodel.model_definition, model_id="other")
-    assert refused(other, model_id="resnet")["model_id"] == [
-        "A model with ID 'resnet' already exists in this namespace."
-    ]
+    for taken in ("resnet", "RESNET", "ResNet"):  # RFC-1034 names compare case-insensitively
+        assert refused(other, model_id=taken)["model_id"] == [
+            f"A model with ID '{taken}' already exists in this namespace (IDs ignore letter case)."
+        ]
 
 
 def test_model_id_taken_in_another_namespace_is_fine(aimodel, private_model):

@@ -154,12 +154,12 @@ def test_locked_update_requires_the_callers_transaction(aimodel, alice):
 
 
 def test_hide_and_restore_go_through_the_service_and_are_audited(aimodel, alice, moderator):
-    from modelhub.services import aimodel_hide, aimodel_restore
+    from modelhub.services import aimodel_hide, aimodel_unhide
 
     aimodel_hide(aimodel=aimodel, actor=moderator, note="Spam")
     row = fresh(aimodel)
     assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.HIDDEN)
-    aimodel_restore(aimodel=row, actor=moderator)
+    aimodel_unhide(aimodel=row, actor=moderator)
     assert fresh(aimodel).moderation_state == ModerationState.ACTIVE
     aimodel_update(aimodel=fresh(aimodel), changes={"visibility": Visibility.PUBLIC}, actor=alice, source="web")
     actions = list(AuditEntry.objects.order_by("create_time", "id").values_list("action", "source", "message"))

@@ -125,7 +125,8 @@ def test_rename_redirects_to_the_new_address(client, alice, aimodel):
     response = client.post(edit_url(aimodel), edit_form_data(aimodel, model_id="resnet-v2"))
     assert response.status_code == 302
     assert response["Location"] == "/namespaces/alice/models/resnet-v2/"
-    assert client.get("/namespaces/alice/models/resnet/").status_code == 404
+    old = client.get("/namespaces/alice/models/resnet/")  # the old ID is an alias now
+    assert old.status_code == 301 and old["Location"] == "/namespaces/alice/models/resnet-v2/"
 
 
 def test_other_users_change_to_another_field_is_kept(client, alice, aimodel):

@@ -13,7 +13,7 @@ from modelhub.models import AuditSource, Visibility
 from modelhub.selectors import audit_entries_shown_to
 from modelhub.services import (
     aimodel_hide,
-    aimodel_restore,
+    aimodel_unhide,
     aimodel_update,
     moderation_note_create,
     report_create,
@@ -35,7 +35,7 @@ def moderated(acme, alice, bob, moderator, container):
     moderation_note_create(aimodel=aimodel, author=moderator, text=SECRETS[1])
     aimodel_hide(aimodel=aimodel, actor=moderator, note=SECRETS[2])
     aimodel.refresh_from_db()
-    aimodel_restore(aimodel=aimodel, actor=moderator)
+    aimodel_unhide(aimodel=aimodel, actor=moderator)
     aimodel.refresh_from_db()
     aimodel_update(aimodel=aimodel, changes={"visibility": Visibility.PUBLIC}, actor=alice, source=AuditSource.WEB)
     aimodel.refresh_from_db()

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from modelhub.models import AuditSource, Visibility
-from modelhub.services import ConflictError, UpdateResult, aimodel_hide, aimodel_restore, aimodel_update
+from modelhub.services import ConflictError, UpdateResult, aimodel_hide, aimodel_unhide, aimodel_update
 
 
 def _run(modeladmin, request, queryset, change: Callable, *, done: str, unchanged: str, refused: str) -> None:
@@ -69,6 +69,6 @@ def hide(modeladmin, request, queryset):
 @admin.action(permissions=["moderate"], description="Restore selected hidden models (moderation)")
 def restore(modeladmin, request, queryset):
     def change(aimodel):
-        return aimodel_restore(aimodel=aimodel, actor=request.user, note="Restored from the Django admin.")
+        return aimodel_unhide(aimodel=aimodel, actor=request.user, note="Restored from the Django admin.")
 
     _run(modeladmin, request, queryset, change, done="Restored", unchanged="Not hidden", refused="Not restored:")

@@ -75,7 +75,16 @@ class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
         return changed_fields_summary(entry)
 
 
-MAIN_FIELDS = ("loaded_state", "model_id", "description", "model_definition", "configuration", "task", "visibility")
+MAIN_FIELDS = (
+    "loaded_state",
+    "model_id",
+    "description",
+    "tags",
+    "model_definition",
+    "configuration",
+    "task",
+    "visibility",
+)
 DEPLOYMENT_FIELDS = ("region", "hardware", "custom_hardware")
 DOCUMENTATION_FIELDS = ("readme", "source_url", "documentation_url", "license")
 IMAGE_FIELDS = ("profile_image", "pending_profile_image", "remove_profile_image")

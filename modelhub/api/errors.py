@@ -6,11 +6,12 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
-from modelhub.services import ConflictError, PreconditionFailed
+from modelhub.services import ConflictError, ModelIdTaken, PreconditionFailed
 
 # google.rpc.Code values used by the API.
 INVALID_ARGUMENT = 3
 NOT_FOUND = 5
+ALREADY_EXISTS = 6
 PERMISSION_DENIED = 7
 FAILED_PRECONDITION = 9
 ABORTED = 10
@@ -93,11 +94,19 @@ def validation_error(exc) -> ApiError:
     return bad_request(f"Invalid model: {summary}", violations)
 
 
+def id_taken_error(exc: ModelIdTaken) -> ApiError:
+    """An ID held by another model (create, rename, PATCH `id`): 409 with code 6, ALREADY_EXISTS."""
+    message = exc.message_dict["model_id"][0]
+    return ApiError(409, ALREADY_EXISTS, message, violations=[("id", message)])
+
+
 @contextlib.contextmanager
 def service_errors():
-    """Answer the write service's refusals: 400 (rules), 412 (If-Match), 409 (same-field conflict)."""
+    """Answer the write service's refusals: 400 (rules), 409/6 (ID taken), 412 (If-Match), 409/10 (conflict)."""
     try:
         yield
+    except ModelIdTaken as exc:
+        raise id_taken_error(exc)
     except ValidationError as exc:
         raise validation_error(exc)
     except PreconditionFailed as exc:

@@ -19,6 +19,7 @@ from modelhub.models import AuditSource, ModelDefinition, Region
 from modelhub.permissions import is_moderator
 from modelhub.selectors import aimodels_of_namespace_visible_to, namespace_with_role
 from modelhub.services import aimodel_update
+from modelhub.web.access import canonical_redirect
 
 
 @api_endpoint("GET", "POST")
@@ -85,6 +86,8 @@ def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
 @api_endpoint("GET", record_sessions=False)
 def aimodel_image(request, namespace_id: str, model_id: str):
     aimodel = _readable_model(request, namespace_id, model_id)
+    if moved := canonical_redirect(request, aimodel):  # an old ID or other letter case: 301
+        return moved
     return image_response(request, aimodel)
 
 

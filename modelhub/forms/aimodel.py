@@ -18,7 +18,7 @@ from django.db.models import Q
 from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
 from modelhub.forms.configuration import ConfigurationField, attach_configuration_editor
 from modelhub.forms.conflicts import conflict_message
-from modelhub.forms.fields import TypedTextField
+from modelhub.forms.fields import TagsField, TypedTextField
 from modelhub.forms.pending_image import KEPT_HELP_TEXT, sign_pending_image, unsign_pending_image
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Namespace, Region
@@ -48,6 +48,7 @@ LABELS = {
     "documentation_url": "Documentation URL",
     "license": "License",
     "profile_image": "Profile image",
+    "tags": "Tags",
 }
 
 
@@ -64,6 +65,10 @@ class AIModelForm(forms.ModelForm):
     remove_profile_image = forms.BooleanField(label="Remove the current image", required=False)
     pending_profile_image = forms.CharField(widget=forms.HiddenInput, required=False)
     pending_image = ""  # a checked image chosen before a failed save, shown in the preview
+    tags = TagsField(
+        label="Tags",
+        help_text="Separated by commas or spaces; stored in lower case, at most 20 tags of 32 characters.",
+    )
 
     class Meta:
         model = AIModel
@@ -105,6 +110,7 @@ class AIModelForm(forms.ModelForm):
             *(["namespace"] if "namespace" in self.fields else []),
             "model_id",
             "description",
+            "tags",
             "model_definition",
             "configuration",
             Div(

@@ -1,6 +1,7 @@
 """Form fields shared by the model forms."""
 
 import json
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -53,6 +54,30 @@ class PrettyJSONField(forms.JSONField):
         # Only a missing value is empty: {} is a valid configuration (the `container` definition).
         if value is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        return True  # change detection is done against the loaded state instead
+
+
+class TagsField(forms.CharField):
+    """Tags typed as one line, separated by commas or spaces; a list of strings once cleaned.
+
+    The service lower-cases and de-duplicates them and applies the limits (modelhub.tags).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(tag) for tag in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [tag for tag in re.split(r"[,\s]+", text) if tag]
 
     def has_changed(self, initial, data):
         return True  # change detection is done against the loaded state instead

@@ -1,4 +1,4 @@
-from modelhub.models.aimodels import AIModel, ModerationState, Task, Visibility
+from modelhub.models.aimodels import AIModel, AIModelAlias, ModerationState, Task, Visibility
 from modelhub.models.audit import AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
@@ -7,6 +7,7 @@ from modelhub.models.tokens import ApiRequest, ApiToken
 
 __all__ = [
     "AIModel",
+    "AIModelAlias",
     "ApiRequest",
     "ApiToken",
     "AuditEntry",

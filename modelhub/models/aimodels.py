@@ -2,6 +2,7 @@ import uuid
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,6 +54,7 @@ EDITABLE_FIELDS = (
     "documentation_url",
     "license",
     "profile_image",
+    "tags",
 )
 REQUIRED_FIELDS = frozenset(
     {
@@ -65,8 +67,19 @@ REQUIRED_FIELDS = frozenset(
         "hardware",
     }
 )
+# How long editors may restore a deleted model; `purge_deleted_models` removes it after that.
+RESTORE_WINDOW_DAYS = 30
 # Columns that lists never load.
 HEAVY_FIELDS = ("readme", "profile_image", "configuration")
+
+
+class AIModelQuerySet(models.QuerySet):
+    def alive(self):
+        """Not soft-deleted: what every list, page and API read shows."""
+        return self.filter(delete_time__isnull=True)
+
+    def deleted(self):
+        return self.filter(delete_time__isnull=False)
 
 
 class AIModel(models.Model):
@@ -106,16 +119,23 @@ class AIModel(models.Model):
     )
     license = models.CharField("License", max_length=255, blank=True)
     profile_image = models.TextField("Profile image", blank=True)
+    # Lower-case strings, de-duplicated, bounded (modelhub.rules.normalize_tags / tag_errors).
+    tags = models.JSONField("Tags", default=list, blank=True)
     moderation_state = models.CharField(max_length=16, choices=ModerationState.choices, default=ModerationState.ACTIVE)
     # Set by the service (aimodel_create) to the same instant as update_time.
     create_time = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     update_time = models.DateTimeField(default=timezone.now)
+    # Set by a soft delete (modelhub.services.lifecycle); the ID stays taken until purged.
+    delete_time = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = AIModelQuerySet.as_manager()
 
     class Meta:
         verbose_name = "model"
         ordering = ["-create_time", "uid"]
         constraints = [
-            models.UniqueConstraint(fields=["namespace", "model_id"], name="aimodel_unique_id_in_namespace"),
+            # RFC-1034 names compare case-insensitively: `resnet-50` and `RESNET-50` are one ID.
+            models.UniqueConstraint(Lower("model_id"), "namespace", name="aimodel_unique_id_ci_in_namespace"),
             models.CheckConstraint(
                 condition=models.Q(update_time__gte=models.F("create_time")),
                 name="aimodel_updated_not_before_created",
@@ -130,7 +150,10 @@ class AIModel(models.Model):
             models.Index(fields=["-create_time", "uid"], name="aimodel_created"),
             models.Index(fields=["namespace", "-create_time", "uid"], name="aimodel_ns_created"),
             # The API list's count for non-members (public, active) and its visibility filter.
-            models.Index(fields=["namespace", "visibility", "moderation_state"], name="aimodel_ns_visibility"),
+            models.Index(
+                fields=["namespace", "visibility", "moderation_state", "delete_time"],
+                name="aimodel_ns_visibility_alive",
+            ),
             models.Index(fields=["-update_time", "uid"], name="aimodel_updated"),
             models.Index(fields=["task"], name="aimodel_task"),
         ]
@@ -144,6 +167,10 @@ class AIModel(models.Model):
         return f"namespaces/{self.namespace.namespace_id}/models/{self.model_id}"
 
     @property
+    def is_deleted(self) -> bool:
+        return self.delete_time is not None
+
+    @property
     def is_hidden(self) -> bool:
         return self.moderation_state == ModerationState.HIDDEN
 
@@ -154,3 +181,26 @@ class AIModel(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("aimodel-detail", args=[self.namespace.namespace_id, self.model_id])
+
+
+class AIModelAlias(models.Model):
+    """A former ID of a model (kept by a rename): its page and API URLs lead to the model.
+
+    A model that takes the ID (created or renamed to it) ends the alias.
+    """
+
+    namespace = models.ForeignKey("modelhub.Namespace", on_delete=models.CASCADE, related_name="aimodel_aliases")
+    model_id = models.CharField("Former ID", max_length=63, validators=[validate_rfc1034])
+    aimodel = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="aliases")
+    create_time = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "model alias"
+        verbose_name_plural = "model aliases"
+        ordering = ["-create_time", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("model_id"), "namespace", name="aimodel_alias_unique_id_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return f"namespaces/{self.namespace.namespace_id}/models/{self.model_id} → {self.aimodel.model_id}"

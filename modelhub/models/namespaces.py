@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from modelhub.validators import validate_rfc1034
 
@@ -28,6 +29,10 @@ class Namespace(models.Model):
 
     class Meta:
         ordering = ["namespace_id"]
+        constraints = [
+            # RFC-1034 names compare case-insensitively: `alice` and `ALICE` are one namespace.
+            models.UniqueConstraint(Lower("namespace_id"), name="namespace_unique_id_ci"),
+        ]
 
     def __str__(self) -> str:
         return self.namespace_id

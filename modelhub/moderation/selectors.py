@@ -22,7 +22,8 @@ def report_queue(*, reason: str | None = None) -> QuerySet[AIModel]:
     if reason:
         open_reports &= Q(reports__reason=reason)
     return (
-        AIModel.objects.select_related("namespace")
+        AIModel.objects.alive()
+        .select_related("namespace")
         .defer(*HEAVY_FIELDS)
         .filter(open_reports)
         .annotate(
@@ -43,7 +44,7 @@ def reason_counts(aimodel: AIModel) -> list[tuple[str, int]]:
 def recently_made_public() -> QuerySet[AuditEntry]:
     """Audit entries that made a model public (created public or switched to public), newest first."""
     return (
-        AuditEntry.objects.filter(changes__visibility__new=Visibility.PUBLIC)
+        AuditEntry.objects.filter(changes__visibility__new=Visibility.PUBLIC, aimodel__delete_time__isnull=True)
         .select_related("aimodel__namespace", "actor")
         .defer(*(f"aimodel__{f}" for f in HEAVY_FIELDS))
         .order_by("-create_time", "-id")
@@ -58,7 +59,8 @@ def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
         else Value(None, output_field=CharField())
     )
     return (
-        AIModel.objects.select_related("namespace")
+        AIModel.objects.alive()
+        .select_related("namespace")
         .defer(*HEAVY_FIELDS)
         .annotate(caller_role=role)
         .filter(pk=uid)

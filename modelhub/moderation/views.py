@@ -19,7 +19,7 @@ from modelhub.permissions import can_view, is_moderator
 from modelhub.services import (
     ConflictError,
     aimodel_hide,
-    aimodel_restore,
+    aimodel_unhide,
     moderation_note_create,
     report_create,
     report_dismiss,
@@ -186,7 +186,7 @@ def restore_view(request, uid):
     return _state_change(
         request,
         aimodel,
-        lambda: aimodel_restore(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True),
+        lambda: aimodel_unhide(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True),
         changed=f"{aimodel.name} is restored; it stays private until its owner publishes it.",
         unchanged=f"{aimodel.name} was not hidden.",
     )

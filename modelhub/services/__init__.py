@@ -34,14 +34,34 @@ __all__ += ["tokens_revoke_all"]
 
 from modelhub.services.moderation import (  # noqa: E402
     aimodel_hide,
-    aimodel_restore,
+    aimodel_unhide,
     moderation_note_create,
     report_create,
     report_dismiss,
 )
 
-__all__ += ["aimodel_hide", "aimodel_restore", "moderation_note_create", "report_create", "report_dismiss"]
+__all__ += ["aimodel_hide", "aimodel_unhide", "moderation_note_create", "report_create", "report_dismiss"]
 
 from modelhub.services.namespaces import definition_create, membership_set, namespace_create  # noqa: E402
 
 __all__ += ["definition_create", "membership_set", "namespace_create"]
+
+from modelhub.model_ids import ModelIdTaken  # noqa: E402
+from modelhub.services.lifecycle import (  # noqa: E402
+    LifecycleRefused,
+    aimodel_delete,
+    aimodel_rename,
+    aimodel_restore,
+    aimodels_purge_deleted,
+    restore_deadline,
+)
+
+__all__ += [
+    "LifecycleRefused",
+    "ModelIdTaken",
+    "aimodel_delete",
+    "aimodel_rename",
+    "aimodel_restore",
+    "aimodels_purge_deleted",
+    "restore_deadline",
+]

@@ -15,7 +15,8 @@ from django.utils import timezone
 from modelhub.images import data_uri_fingerprint
 from modelhub.models import AIModel, AuditEntry, AuditSource, Namespace
 from modelhub.models.aimodels import EDITABLE_FIELDS
-from modelhub.rules import normalize_changes, validate_aimodel
+from modelhub.rules import ModelIdTaken, normalize_changes, validate_aimodel
+from modelhub.services.aliases import alias_end, alias_record_rename
 
 # Fields only moderation may write (through this same service).
 MODERATION_FIELDS = ("moderation_state",)
@@ -81,9 +82,7 @@ def _save(aimodel: AIModel, **kwargs) -> None:
         with transaction.atomic():
             aimodel.save(**kwargs)
     except IntegrityError as exc:
-        raise ValidationError(
-            {"model_id": [f"A model with ID '{aimodel.model_id}' already exists in this namespace."]}
-        ) from exc
+        raise ModelIdTaken(aimodel.model_id) from exc
 
 
 def aimodel_update(
@@ -151,6 +150,8 @@ def _update(aimodel, changes, actor, source, expected, if_match, action, message
     now = timezone.now()
     current.update_time = max(now, current.update_time + timedelta(microseconds=1))
     _save(current, update_fields=[*effective, "update_time"])
+    if "model_id" in effective:
+        alias_record_rename(aimodel=current, old_model_id=old["model_id"])
     AuditEntry.objects.create(
         aimodel=current,
         actor=_actor(actor),
@@ -179,6 +180,7 @@ def aimodel_create(
     validate_aimodel(aimodel, changed=set(EDITABLE_FIELDS), source=source)
     aimodel.create_time = aimodel.update_time = timezone.now()  # one instant: created == last updated
     _save(aimodel, force_insert=True)
+    alias_end(namespace_pk=namespace.pk, model_id=aimodel.model_id)
     AuditEntry.objects.create(
         aimodel=aimodel,
         actor=_actor(actor),

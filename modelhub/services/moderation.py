@@ -161,7 +161,7 @@ def aimodel_hide(
 
 
 @transaction.atomic
-def aimodel_restore(*, aimodel: AIModel, actor, note: str = "", share_note: bool = False) -> UpdateResult:
+def aimodel_unhide(*, aimodel: AIModel, actor, note: str = "", share_note: bool = False) -> UpdateResult:
     """Lift a hide: the model stays private, and its owner may publish it again."""
     note = _clean_text(note, field="note", limit=MAX_NOTE_TEXT, required=False)
     result = aimodel_update(

@@ -1,7 +1,8 @@
 """Loading a model for a page, with the permission rules of spec section 5 applied."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 
 from modelhub.models import AIModel
 from modelhub.permissions import can_edit, can_view, is_moderator
@@ -14,6 +15,21 @@ def viewable_aimodel(request, namespace_id: str, model_id: str) -> AIModel:
     if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
         raise Http404("No such model.")
     return aimodel
+
+
+def canonical_redirect(request, aimodel: AIModel) -> HttpResponsePermanentRedirect | None:
+    """A 301 to the same page under the model's current name, if the URL spelled it otherwise (an
+    old ID kept as an alias, or other letter case); None when it is canonical. Only for GET and
+    HEAD, after the permission check (so a redirect never reveals a model the caller may not see)."""
+    match = request.resolver_match
+    if request.method not in ("GET", "HEAD") or match is None:
+        return None
+    canonical = {"namespace_id": aimodel.namespace.namespace_id, "model_id": aimodel.model_id}
+    if all(match.kwargs.get(key) == value for key, value in canonical.items()):
+        return None
+    url = reverse(match.view_name, kwargs={**match.kwargs, **canonical})
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 def editable_aimodel(request, namespace_id: str, model_id: str) -> AIModel:

@@ -25,8 +25,12 @@ ACTION_LABELS = {
     "note": "Note from the moderators",
     "reports_actioned": "Reports resolved",
     "report_dismissed": "Report dismissed",
+    "rename": "Renamed",
+    "delete": "Deleted",
+    "undelete": "Restored from Deleted models",
 }
 EXTRA_LABELS = {
+    "delete_time": "Deleted",
     "moderation_state": "Moderation state",
     "reports": "Reports",
     "report": "Report",

@@ -14,7 +14,14 @@ from modelhub.selectors import (
     namespaces_editable_by,
     namespaces_listed_to,
 )
-from modelhub.web.access import image_endpoint, image_src, sees_moderation, thumbnail_url, viewable_aimodel
+from modelhub.web.access import (
+    canonical_redirect,
+    image_endpoint,
+    image_src,
+    sees_moderation,
+    thumbnail_url,
+    viewable_aimodel,
+)
 from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
 from modelhub.web.history import action_label, field_changes
@@ -50,6 +57,8 @@ def aimodel_list(request):
 @require_http_methods(["GET"])
 def aimodel_detail(request, namespace_id: str, model_id: str):
     aimodel = catalog_titles().label(viewable_aimodel(request, namespace_id, model_id))
+    if moved := canonical_redirect(request, aimodel):
+        return moved
     editor = can_edit(request.user, aimodel.caller_role)
     context = {
         "aimodel": aimodel,
@@ -69,6 +78,8 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
 @require_http_methods(["GET"])
 def aimodel_history(request, namespace_id: str, model_id: str):
     aimodel = viewable_aimodel(request, namespace_id, model_id)
+    if moved := canonical_redirect(request, aimodel):
+        return moved
     entries = audit_entries_shown_to(aimodel, sees_moderation=sees_moderation(request.user, aimodel))
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     titles = catalog_titles()

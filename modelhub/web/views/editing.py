@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from modelhub.forms import (
@@ -15,10 +16,10 @@ from modelhub.forms import (
     hardware_choices,
     wire_hardware_refresh,
 )
-from modelhub.models import ModelDefinition, Namespace, Region, Visibility
+from modelhub.models import ModelDefinition, Region, Visibility
 from modelhub.permissions import can_edit
-from modelhub.selectors import role_in_namespace
-from modelhub.web.access import editable_aimodel, image_src
+from modelhub.selectors import namespace_by_id, role_in_namespace
+from modelhub.web.access import canonical_redirect, editable_aimodel, image_src
 from modelhub.web.markdown import render_markdown
 
 MAX_README_CHARS = 100_000
@@ -59,6 +60,8 @@ def _saved_message(changed_fields: tuple[str, ...]) -> str:
 @require_http_methods(["GET", "POST"])
 def aimodel_edit(request, namespace_id: str, model_id: str):
     aimodel = editable_aimodel(request, namespace_id, model_id)
+    if moved := canonical_redirect(request, aimodel):
+        return moved
     if request.method == "GET":
         form = AIModelForm(instance=aimodel)
         return _render_form(request, "modelhub/aimodel_edit.html", form, aimodel=aimodel, image_src=image_src(aimodel))
@@ -84,7 +87,9 @@ def _new_model_initial() -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def aimodel_new(request, namespace_id: str):
-    namespace = get_object_or_404(Namespace, namespace_id=namespace_id)
+    namespace = namespace_by_id(namespace_id)
+    if namespace is None:
+        raise Http404("No such namespace.")
     if not can_edit(request.user, role_in_namespace(request.user, namespace)):
         raise PermissionDenied("You may not create models in this namespace.")
     if request.method == "GET":

@@ -1,0 +1,143 @@
+"""A model's lifecycle: soft delete, restore, rename (keeping the old ID as an alias) and purge.
+
+Deletion is soft: `delete_time` is set, and every list and read (modelhub.selectors) leaves the
+model out, except the namespace's "Deleted models" page. Its namespace's editors may restore it
+for RESTORE_WINDOW_DAYS, staff until it is purged; `aimodels_purge_deleted` (run by `manage.py
+purge_deleted_models`) removes it after that, and only then is its ID free again.
+"""
+
+import logging
+from collections.abc import Collection
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from modelhub.models import AIModel, AuditEntry
+from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
+from modelhub.permissions import is_moderator
+from modelhub.services.aimodels import aimodel_update
+
+logger = logging.getLogger(__name__)
+RESTORE_WINDOW = timedelta(days=RESTORE_WINDOW_DAYS)
+
+
+class LifecycleRefused(ValidationError):
+    """A delete or restore that does not apply to the model as it is now (already deleted, not
+    deleted, or past the editors' restore window). Nothing was written."""
+
+    def __init__(self, message: str):
+        self.reason = message
+        super().__init__({NON_FIELD_ERRORS: [message]})
+
+
+def _actor(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _is_staff(actor) -> bool:
+    return bool(actor is not None and actor.is_authenticated and (actor.is_superuser or is_moderator(actor)))
+
+
+def _locked(aimodel: AIModel) -> AIModel:
+    return AIModel.objects.select_for_update(of=("self",)).select_related("namespace").get(pk=aimodel.pk)
+
+
+def _set_delete_time(current: AIModel, value, *, actor, source: str, action: str) -> AIModel:
+    old = current.delete_time
+    now = timezone.now()
+    current.delete_time = value
+    current.update_time = max(now, current.update_time + timedelta(microseconds=1))
+    current.save(update_fields=["delete_time", "update_time"])
+    AuditEntry.objects.create(
+        aimodel=current,
+        actor=_actor(actor),
+        source=source,
+        action=action,
+        changes={
+            "delete_time": {
+                "old": old.isoformat() if old else None,
+                "new": value.isoformat() if value else None,
+            }
+        },
+    )
+    return current
+
+
+@transaction.atomic
+def aimodel_delete(*, aimodel: AIModel, actor: AbstractBaseUser | AnonymousUser | None, source: str) -> AIModel:
+    """Soft-delete: set `delete_time` (audited as "delete"). The ID stays taken until the purge."""
+    current = _locked(aimodel)
+    if current.delete_time is not None:
+        raise LifecycleRefused(f"{current.name} is already deleted.")
+    return _set_delete_time(current, timezone.now(), actor=actor, source=source, action="delete")
+
+
+def restore_deadline(aimodel: AIModel):
+    """Until when the namespace's editors may restore a deleted model (staff: until it is purged)."""
+    return aimodel.delete_time + RESTORE_WINDOW if aimodel.delete_time else None
+
+
+@transaction.atomic
+def aimodel_restore(*, aimodel: AIModel, actor: AbstractBaseUser | AnonymousUser | None, source: str) -> AIModel:
+    """Undo a soft delete (audited as "undelete"), with the model's history intact.
+
+    Editors may restore within RESTORE_WINDOW_DAYS of the deletion; staff (moderators,
+    superusers) at any time until the model is purged. (Lifting a moderation hide is
+    modelhub.services.moderation.aimodel_unhide.)
+    """
+    current = _locked(aimodel)
+    if current.delete_time is None:
+        raise LifecycleRefused(f"{current.name} is not deleted.")
+    if not _is_staff(actor) and timezone.now() > restore_deadline(current):
+        raise LifecycleRefused(
+            f"{current.name} was deleted more than {RESTORE_WINDOW_DAYS} days ago; "
+            "only staff can restore it now, until it is purged."
+        )
+    return _set_delete_time(current, None, actor=actor, source=source, action="undelete")
+
+
+def aimodel_rename(
+    *, aimodel: AIModel, new_model_id: str, actor: AbstractBaseUser | AnonymousUser | None, source: str
+) -> AIModel:
+    """Change the model's ID through the one write path (as PATCH `id` does), audited as "rename".
+
+    The old ID becomes an alias: its page URLs answer 301 to the new ones and the API resolves
+    it, until another model takes it. An ID held by another model (in any letter case, deleted
+    or not) raises ModelIdTaken; a bad ID raises ValidationError; nothing is written then.
+    """
+    result = aimodel_update(
+        aimodel=aimodel, changes={"model_id": new_model_id}, actor=actor, source=source, action="rename"
+    )
+    return result.aimodel
+
+
+def aimodels_purge_deleted(
+    *,
+    older_than: timedelta = RESTORE_WINDOW,
+    dry_run: bool = False,
+    uids: Collection | None = None,
+) -> list[str]:
+    """Remove the models deleted more than `older_than` ago (with their history, reports, notes and
+    aliases); their IDs become free. Returns the names of the models removed (with `dry_run`,
+    that would be removed). Idempotent: a second run finds nothing. `uids` limits it to those
+    models (the admin's purge action, with older_than=timedelta(0))."""
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        qs = AIModel.objects.filter(delete_time__isnull=False, delete_time__lte=cutoff)
+        if uids is not None:
+            qs = qs.filter(pk__in=list(uids))
+        rows = list(
+            qs.select_for_update(of=("self",))
+            .select_related("namespace")
+            .only("uid", "model_id", "delete_time", "namespace__namespace_id")
+            .order_by("delete_time", "uid")
+        )
+        names = [row.name for row in rows]
+        if rows and not dry_run:
+            AIModel.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    if names and not dry_run:
+        logger.info("Purged %d deleted model(s): %s", len(names), ", ".join(names))
+    return names
