@@ -208,8 +208,12 @@ def audit_entries_shown_to(aimodel: AIModel, *, sees_moderation: bool) -> QueryS
 
 
 def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
-    """One model by its uid (Instill's permalink `models/{uid}`), with `caller_role` annotated."""
-    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
+    """One model by its uid (Instill's permalink `models/{uid}`), with `caller_role` annotated; never a deleted one."""
+    qs = (
+        AIModel.objects.alive()
+        .select_related("namespace", "model_definition")
+        .annotate(caller_role=_role_annotation(user))
+    )
     try:
         return qs.get(pk=uid)
     except AIModel.DoesNotExist:

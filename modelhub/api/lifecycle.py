@@ -31,7 +31,7 @@ from modelhub.models import AuditSource
 from modelhub.models.aimodels import REQUIRED_FIELDS
 from modelhub.permissions import can_edit, can_view
 from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, namespace_with_role
-from modelhub.services import aimodel_create, aimodel_update
+from modelhub.services import aimodel_create, aimodel_delete, aimodel_rename
 from modelhub.validators import RFC1034_RE
 
 
@@ -114,7 +114,15 @@ def aimodel_rename_view(request, namespace_id: str, model_id: str):
     with service_errors(), transaction.atomic():
         aimodel = editable_model(request, namespace_id, model_id, for_update=True)
         check_if_match(request, aimodel.etag)
-        result = aimodel_update(
-            aimodel=aimodel, changes={"model_id": new_model_id}, actor=request.user, source=AuditSource.API, locked=True
-        )
-    return model_response(result.aimodel, VIEW_FULL)
+        renamed = aimodel_rename(aimodel=aimodel, new_model_id=new_model_id, actor=request.user, source=AuditSource.API)
+    return model_response(renamed, VIEW_FULL)
+
+
+def aimodel_delete_view(request, namespace_id: str, model_id: str) -> JsonResponse:
+    """Soft-delete a model the caller may edit: `{}` (Instill's DeleteNamespaceModelResponse)."""
+    require_user(request)
+    with service_errors(), transaction.atomic():
+        aimodel = editable_model(request, namespace_id, model_id, for_update=True)
+        check_if_match(request, aimodel.etag)
+        aimodel_delete(aimodel=aimodel, actor=request.user, source=AuditSource.API)
+    return JsonResponse({})

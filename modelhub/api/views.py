@@ -50,10 +50,12 @@ def _sees_namespace(user, namespace, visible) -> bool:
     return namespace.caller_role is not None or staff or visible.exists()
 
 
-@api_endpoint("GET", "PATCH")
+@api_endpoint("GET", "PATCH", "DELETE")
 def aimodel_detail(request, namespace_id: str, model_id: str):
     if request.method == "PATCH":
         return _aimodel_patch(request, namespace_id, model_id)
+    if request.method == "DELETE":
+        return lifecycle.aimodel_delete_view(request, namespace_id, model_id)
     return model_response(_readable_model(request, namespace_id, model_id), view_param(request.GET))
 
 
