@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.db import DatabaseError
+from django.test import Client
 
 from modelhub.models import AIModel, AuditEntry, Visibility
 from modelhub.services import aimodels_purge_deleted
@@ -279,3 +280,22 @@ def test_after_a_rename_the_old_api_name_resolves_until_a_new_model_takes_it(cli
     now = client.get("/v1alpha/namespaces/alice/models/resnet").json()["model"]
     assert now["uid"] == created.json()["model"]["uid"]
     assert client.get("/v1alpha/namespaces/alice/models/resnet-2").json()["model"]["uid"] == str(aimodel.uid)
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [("DELETE", "", None), ("POST", "/rename", {"newModelId": "renamed"}), ("POST", "-create", CREATE)],
+)
+def test_session_writes_need_the_csrf_token(alice, aimodel, method, suffix, body):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    url = "/v1alpha/namespaces/alice/models" if suffix == "-create" else model_url(aimodel, suffix)
+    data = json.dumps(body) if body is not None else ""
+    before = snapshot(aimodel)
+    refused = browser.generic(method, url, data=data, content_type="application/json")
+    assert_status(refused, 403, 7)
+    assert snapshot(aimodel) == before and AIModel.objects.count() == 1
+    browser.get("/")  # the page sets the csrftoken cookie
+    token = browser.cookies["csrftoken"].value
+    accepted = browser.generic(method, url, data=data, content_type="application/json", headers={"X-CSRFToken": token})
+    assert accepted.status_code in (200, 201), accepted.content[:300]
