@@ -3,6 +3,7 @@
 import argparse
 import sys
 import time
+import traceback
 
 from tests.bench.database import throwaway_database
 
@@ -48,7 +49,7 @@ def run(vendor: str, args, started: float) -> int:
     from django.test import Client
 
     from tests.bench import compute, list_scenarios, real_server, scenarios
-    from tests.bench.report import format_table, machine_description, write_results
+    from tests.bench.report import Row, format_table, machine_description, write_results
     from tests.bench.seed import seed
 
     log(f"== modelhub bench on {vendor}: {connection.settings_dict['NAME']}")
@@ -95,7 +96,11 @@ def run(vendor: str, args, started: float) -> int:
     for title, step in steps:
         t0 = time.perf_counter()
         log(f"measuring: {title}…")
-        rows += step()
+        try:
+            rows += step()
+        except Exception as exc:  # one broken step must not hide the others' figures
+            traceback.print_exc()
+            rows.append(Row(scenario=title, met=False, note=f"missed: the step failed: {type(exc).__name__}: {exc}"))
         log(f"  {time.perf_counter() - t0:.1f} s")
 
     with connection.cursor() as cursor:

@@ -88,8 +88,8 @@ def scale_out_rows(setup: Setup, one: int, two: int) -> tuple[list[Row], list]:
     """The judged row, and the per-kind results of one server and of two."""
     acknowledged = {field: [] for field in SCALE_FIELDS}
     workloads = _scale_workloads(setup, one, two, acknowledged)
+    initial = _read_back(setup, two)  # before any change, the warm-up's included
     run_slice(workloads[1], SCALE_CLIENTS, 0.5, WorkloadStats())  # warm-up: the second server's workers
-    initial = _read_back(setup, two)
     stats = interleaved(workloads, clients=SCALE_CLIENTS, slice_seconds=2.0, rounds=2)
     lost, audits, acked = _lost_updates(setup, two, initial, acknowledged)
     single, double = stats["one server"], stats["two servers"]

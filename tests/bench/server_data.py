@@ -3,6 +3,7 @@
 import itertools
 
 from django.test import Client
+from django.utils import timezone
 
 from modelhub.models import AIModel
 from tests.bench import drf_peer
@@ -15,24 +16,32 @@ def clone_models(data: BenchData, prefix: str, count: int) -> list[str]:
     """`count` copies of the PATCH target in alice's namespace (test data, like the seed)."""
     base = data.patch_target
     ids = [f"{prefix}-{n:02d}" for n in range(count)]
-    AIModel.objects.bulk_create(
-        AIModel(
-            namespace_id=base.namespace_id,
-            model_id=model_id,
-            description=base.description,
-            model_definition_id=base.model_definition_id,
-            configuration=base.configuration,
-            task=base.task,
-            visibility=base.visibility,
-            region_id=base.region_id,
-            hardware=base.hardware,
-            readme=base.readme,
-            source_url=base.source_url,
-            license=base.license,
-            profile_image=base.profile_image,
+    now = timezone.now()
+    created = AIModel._meta.get_field("create_time")
+    created.auto_now_add = False  # one timestamp for create and update, as the service writes
+    try:
+        AIModel.objects.bulk_create(
+            AIModel(
+                namespace_id=base.namespace_id,
+                model_id=model_id,
+                description=base.description,
+                model_definition_id=base.model_definition_id,
+                configuration=base.configuration,
+                task=base.task,
+                visibility=base.visibility,
+                region_id=base.region_id,
+                hardware=base.hardware,
+                readme=base.readme,
+                source_url=base.source_url,
+                license=base.license,
+                profile_image=base.profile_image,
+                create_time=now,
+                update_time=now,
+            )
+            for model_id in ids
         )
-        for model_id in ids
-    )
+    finally:
+        created.auto_now_add = True
     return ids
 
 
