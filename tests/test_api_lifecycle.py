@@ -6,8 +6,9 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from modelhub.models import AIModel, AuditEntry, Visibility
 from modelhub.services import aimodels_purge_deleted
@@ -249,6 +250,7 @@ def test_delete_answers_empty_and_the_model_leaves_every_read(client, alice, aim
         assert_status(client.get(url, headers=headers), 404, 5)
     assert client.get("/v1alpha/namespaces/alice/models", headers=headers).json()["totalSize"] == 0
     assert client.get("/v1alpha/models", headers=headers).json()["totalSize"] == 0
+    assert client.get('/v1alpha/models?filter=q="resnet"', headers=headers).json()["models"] == []
     stored = AIModel.objects.get(uid=aimodel.uid)
     assert stored.delete_time is not None
     assert AuditEntry.objects.filter(aimodel=stored, action="delete", source="api", actor=alice).count() == 1
@@ -299,3 +301,29 @@ def test_session_writes_need_the_csrf_token(alice, aimodel, method, suffix, body
     token = browser.cookies["csrftoken"].value
     accepted = browser.generic(method, url, data=data, content_type="application/json", headers={"X-CSRFToken": token})
     assert accepted.status_code in (200, 201), accepted.content[:300]
+
+
+# --- query budgets -------------------------------------------------------------------
+
+
+def test_list_all_costs_the_same_queries_whatever_the_page_size(
+    client, alice, alice_ns, acme, container, django_assert_num_queries
+):
+    for i in range(12):
+        AIModelFactory(namespace=alice_ns if i % 2 else acme, model_id=f"m-{i}", model_definition=container)
+    for size in (1, 12):
+        with django_assert_num_queries(2):  # count + page, no image or README loaded
+            assert len(client.get(f"/v1alpha/models?page_size={size}").json()["models"]) == size
+    headers = bearer(alice)
+    client.get("/v1alpha/models", headers=headers)  # the token's first use also touches it
+    counts = []
+    for size in (1, 12):
+        with CaptureQueriesContext(connection) as queries:
+            assert len(client.get(f"/v1alpha/models?page_size={size}", headers=headers).json()["models"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6  # token, count, page, the request log's insert (and its pruning)
+
+
+def test_look_up_is_one_query_for_anonymous_callers(client, aimodel, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert_status(client.get(f"/v1alpha/models/{aimodel.uid}/lookUp"), 200)
