@@ -72,6 +72,14 @@ def namespaces_listed_to(user) -> QuerySet[Namespace]:
     return namespaces.filter(shown)
 
 
+def namespace_shown_to(user, namespace: Namespace) -> bool:
+    """Whether `user` may know that `namespace` (from namespace_with_role) exists: they belong
+    to it, are staff, or may see one of its models. To anyone else the API answers as if it
+    did not exist."""
+    staff = user.is_authenticated and (user.is_superuser or is_moderator(user))
+    return namespace.caller_role is not None or staff or aimodels_of_namespace_visible_to(user, namespace).exists()
+
+
 def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:
     """The models of one namespace `user` may see, for lists (`namespace` from namespace_with_role).
 
