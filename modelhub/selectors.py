@@ -72,6 +72,14 @@ def namespaces_listed_to(user) -> QuerySet[Namespace]:
     return namespaces.filter(shown)
 
 
+def namespace_shown_to(user, namespace: Namespace) -> bool:
+    """Whether `user` may know that `namespace` (from namespace_with_role) exists: they belong
+    to it, are staff, or may see one of its models. To anyone else the API answers as if it
+    did not exist."""
+    staff = user.is_authenticated and (user.is_superuser or is_moderator(user))
+    return namespace.caller_role is not None or staff or aimodels_of_namespace_visible_to(user, namespace).exists()
+
+
 def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:
     """The models of one namespace `user` may see, for lists (`namespace` from namespace_with_role).
 
@@ -208,8 +216,12 @@ def audit_entries_shown_to(aimodel: AIModel, *, sees_moderation: bool) -> QueryS
 
 
 def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
-    """One model by its uid (Instill's permalink `models/{uid}`), with `caller_role` annotated."""
-    qs = AIModel.objects.select_related("namespace", "model_definition").annotate(caller_role=_role_annotation(user))
+    """One model by its uid (Instill's permalink `models/{uid}`), with `caller_role` annotated; never a deleted one."""
+    qs = (
+        AIModel.objects.alive()
+        .select_related("namespace", "model_definition")
+        .annotate(caller_role=_role_annotation(user))
+    )
     try:
         return qs.get(pk=uid)
     except AIModel.DoesNotExist:

@@ -2,12 +2,16 @@
 bad input first, and what is stored afterwards (read back through the API)."""
 
 import json
+from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from modelhub.models import AIModel, AuditEntry, Visibility
+from modelhub.services import aimodels_purge_deleted
 from tests.api_support import assert_status, bearer, model_url, snapshot
 from tests.factories import AIModelFactory
 from tests.test_api_models import png_data_uri
@@ -229,3 +233,97 @@ def test_readiness_answers_503_not_serving_without_the_database(client):
 
 def test_health_probes_refuse_other_methods(client):
     assert_status(client.post("/v1alpha/__liveness"), 405, 12)
+
+
+# --- delete --------------------------------------------------------------------------
+
+
+def delete(client, url: str, headers=None):
+    return client.delete(url, headers=headers or {})
+
+
+def test_delete_answers_empty_and_the_model_leaves_every_read(client, alice, aimodel):
+    response = assert_status(delete(client, model_url(aimodel), {**bearer(alice), "If-Match": aimodel.etag}), 200)
+    assert response.json() == {}
+    headers = bearer(alice)
+    for url in (model_url(aimodel), model_url(aimodel, "/image"), f"/v1alpha/models/{aimodel.uid}/lookUp"):
+        assert_status(client.get(url, headers=headers), 404, 5)
+    assert client.get("/v1alpha/namespaces/alice/models", headers=headers).json()["totalSize"] == 0
+    assert client.get("/v1alpha/models", headers=headers).json()["totalSize"] == 0
+    assert client.get('/v1alpha/models?filter=q="resnet"', headers=headers).json()["models"] == []
+    stored = AIModel.objects.get(uid=aimodel.uid)
+    assert stored.delete_time is not None
+    assert AuditEntry.objects.filter(aimodel=stored, action="delete", source="api", actor=alice).count() == 1
+    assert_status(delete(client, model_url(aimodel), headers), 404, 5)  # once gone, gone
+
+
+def test_delete_with_a_stale_if_match_is_412_and_deletes_nothing(client, alice, aimodel):
+    before = snapshot(aimodel)
+    assert_status(
+        delete(client, model_url(aimodel), {**bearer(alice), "If-Match": '"stale", W/' + aimodel.etag}), 412, 9
+    )
+    assert snapshot(aimodel) == before
+
+
+def test_a_deleted_models_id_stays_taken_until_it_is_purged(client, alice, aimodel):
+    assert_status(delete(client, model_url(aimodel), bearer(alice)), 200)
+    response = post(client, "/v1alpha/namespaces/alice/models", {**CREATE, "id": "ResNet"}, bearer(alice))
+    assert_status(response, 409, 6)
+    aimodels_purge_deleted(older_than=timedelta(0))
+    assert_status(post(client, "/v1alpha/namespaces/alice/models", {**CREATE, "id": "resnet"}, bearer(alice)), 201)
+
+
+def test_after_a_rename_the_old_api_name_resolves_until_a_new_model_takes_it(client, alice, aimodel):
+    assert_status(post(client, model_url(aimodel, "/rename"), {"newModelId": "resnet-2"}, bearer(alice)), 200)
+    old = assert_status(client.get("/v1alpha/namespaces/alice/models/resnet"), 200).json()["model"]
+    assert old["name"] == "namespaces/alice/models/resnet-2"
+    created = post(client, "/v1alpha/namespaces/alice/models", {**CREATE, "id": "resnet"}, bearer(alice))
+    assert assert_status(created, 201).json()["model"]["uid"] != str(aimodel.uid)
+    now = client.get("/v1alpha/namespaces/alice/models/resnet").json()["model"]
+    assert now["uid"] == created.json()["model"]["uid"]
+    assert client.get("/v1alpha/namespaces/alice/models/resnet-2").json()["model"]["uid"] == str(aimodel.uid)
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [("DELETE", "", None), ("POST", "/rename", {"newModelId": "renamed"}), ("POST", "-create", CREATE)],
+)
+def test_session_writes_need_the_csrf_token(alice, aimodel, method, suffix, body):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    url = "/v1alpha/namespaces/alice/models" if suffix == "-create" else model_url(aimodel, suffix)
+    data = json.dumps(body) if body is not None else ""
+    before = snapshot(aimodel)
+    refused = browser.generic(method, url, data=data, content_type="application/json")
+    assert_status(refused, 403, 7)
+    assert snapshot(aimodel) == before and AIModel.objects.count() == 1
+    browser.get("/")  # the page sets the csrftoken cookie
+    token = browser.cookies["csrftoken"].value
+    accepted = browser.generic(method, url, data=data, content_type="application/json", headers={"X-CSRFToken": token})
+    assert accepted.status_code in (200, 201), accepted.content[:300]
+
+
+# --- query budgets -------------------------------------------------------------------
+
+
+def test_list_all_costs_the_same_queries_whatever_the_page_size(
+    client, alice, alice_ns, acme, container, django_assert_num_queries
+):
+    for i in range(12):
+        AIModelFactory(namespace=alice_ns if i % 2 else acme, model_id=f"m-{i}", model_definition=container)
+    for size in (1, 12):
+        with django_assert_num_queries(2):  # count + page, no image or README loaded
+            assert len(client.get(f"/v1alpha/models?page_size={size}").json()["models"]) == size
+    headers = bearer(alice)
+    client.get("/v1alpha/models", headers=headers)  # the token's first use also touches it
+    counts = []
+    for size in (1, 12):
+        with CaptureQueriesContext(connection) as queries:
+            assert len(client.get(f"/v1alpha/models?page_size={size}", headers=headers).json()["models"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6  # token, count, page, the request log's insert (and its pruning)
+
+
+def test_look_up_is_one_query_for_anonymous_callers(client, aimodel, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert_status(client.get(f"/v1alpha/models/{aimodel.uid}/lookUp"), 200)

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.test import Client
 
 from modelhub.models import AIModel, ModerationState, Visibility
+from modelhub.services import aimodel_delete
 from tests.api_support import bearer, snapshot
 from tests.factories import AIModelFactory
 
 pytestmark = pytest.mark.django_db
 
 CALLERS = ["anonymous", "bob", "carol", "alice", "moderator", "superuser"]
-KINDS = ["public", "private", "hidden"]
+KINDS = ["public", "private", "hidden", "deleted"]
 CODES = {400: 3, 401: 16, 403: 7, 404: 5, 409: 6}
 
 #                     anonymous bob   carol  alice  mod    super
@@ -27,11 +28,13 @@ READ = {
     "public": (200, 200, 200, 200, 200, 200),
     "private": (404, 404, 200, 200, 200, 200),
     "hidden": (404, 404, 200, 200, 200, 200),
+    "deleted": (404, 404, 404, 404, 404, 404),  # restored from the Deleted models page, never read over the API
 }
 WRITE = {
     "public": (401, 403, 403, 200, 403, 200),
     "private": (401, 404, 403, 200, 403, 200),
     "hidden": (401, 404, 403, 200, 403, 200),
+    "deleted": (401, 404, 404, 404, 404, 404),
 }
 
 
@@ -48,9 +51,12 @@ def callers(alice, bob, carol, moderator, superuser):
 
 
 @pytest.fixture
-def models(acme, container):
+def models(acme, alice, container):
     common = {"namespace": acme, "model_definition": container}
+    deleted = AIModelFactory(model_id="gone-model", **common)
+    aimodel_delete(aimodel=deleted, actor=alice, source="web")
     return {
+        "deleted": deleted,
         "public": AIModelFactory(model_id="open-model", **common),
         "private": AIModelFactory(model_id="closed-model", visibility=Visibility.PRIVATE, **common),
         "hidden": AIModelFactory(
@@ -90,6 +96,13 @@ def test_rename_follows_the_matrix(callers, models, kind):
     aimodel = models[kind]
     url = f"/v1alpha/namespaces/acme/models/{aimodel.model_id}/rename"
     assert outcomes(callers, "POST", url, {"newModelId": "renamed"}, aimodel) == WRITE[kind]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_delete_follows_the_matrix(callers, models, kind):
+    aimodel = models[kind]
+    url = f"/v1alpha/namespaces/acme/models/{aimodel.model_id}"
+    assert outcomes(callers, "DELETE", url, aimodel=aimodel) == WRITE[kind]
 
 
 @pytest.mark.parametrize("kind", KINDS)

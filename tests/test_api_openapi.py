@@ -1,5 +1,7 @@
 """The OpenAPI document describes what the server does: real answers validate against it."""
 
+import json
+
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
@@ -102,3 +104,61 @@ def test_patch_body_schema_names_every_editable_field():
     documented = set(document()["components"]["schemas"]["ModelPatch"]["properties"])
     camel = {name for name in FIELD_ALIASES if "_" not in name}
     assert documented == camel
+
+
+CREATE_BODY = {
+    "id": "fresh",
+    "modelDefinition": "container",
+    "configuration": {},
+    "task": 1,
+    "visibility": "VISIBILITY_PRIVATE",
+    "region": "REGION_LOCAL",
+    "hardware": "CPU",
+}
+
+
+def post_json(client, url: str, body, headers=None):
+    return client.post(url, data=json.dumps(body), content_type="application/json", headers=headers or {})
+
+
+def test_lifecycle_answers_match_the_document(client, alice, bob, aimodel, private_model, container):
+    headers = bearer(alice)
+    check(post_json(client, "/v1alpha/namespaces/alice/models", CREATE_BODY, headers), MODELS, "post")
+    for response in (
+        post_json(client, "/v1alpha/namespaces/alice/models", {**CREATE_BODY, "colour": 1}, headers),
+        post_json(client, "/v1alpha/namespaces/alice/models", CREATE_BODY),
+        post_json(client, "/v1alpha/namespaces/alice/models", CREATE_BODY, bearer(bob)),
+        post_json(client, "/v1alpha/namespaces/nobody/models", CREATE_BODY, headers),
+    ):
+        check(response, MODELS, "post")
+    rename = MODEL + "/rename"
+    check(post_json(client, model_url(aimodel, "/rename"), {"newModelId": "resnet-2"}, headers), rename, "post")
+    check(post_json(client, model_url(private_model, "/rename"), {"newModelId": "x"}, bearer(bob)), rename, "post")
+    check(post_json(client, "/v1alpha/namespaces/alice/models/resnet-2/rename", {}, headers), rename, "post")
+    look_up = "/v1alpha/models/{uid}/lookUp"
+    check(client.get(f"/v1alpha/models/{aimodel.uid}/lookUp?view=VIEW_FULL"), look_up)
+    check(client.get(f"/v1alpha/models/{private_model.uid}/lookUp"), look_up)
+    check(client.get("/v1alpha/models/nope/lookUp"), look_up)
+    listed = check(client.get("/v1alpha/models?page_size=1", headers=headers), "/v1alpha/models")
+    assert listed["totalSize"] == 3 and listed["nextPageToken"]
+    check(client.get("/v1alpha/models?order_by=colour"), "/v1alpha/models")
+
+
+def test_health_and_paged_definitions_match_the_document(client, container, github):
+    for path in ("/v1alpha/__liveness", "/v1alpha/__readiness", "/v1alpha/health/model", "/v1alpha/ready/model"):
+        check(client.get(path), path)
+    first = check(client.get("/v1alpha/model-definitions?page_size=1"), "/v1alpha/model-definitions")
+    assert first["nextPageToken"] and first["totalSize"] == 2
+    check(client.get("/v1alpha/model-definitions?page_token=forged"), "/v1alpha/model-definitions")
+
+
+def test_documented_methods_are_the_served_ones(client):
+    """Each path answers exactly its documented methods (HEAD with GET); others are 405 with Allow."""
+    for path, operations in document()["paths"].items():
+        url = path.format(
+            namespace="alice", model="resnet", uid="0" * 8 + "-0000-0000-0000-" + "0" * 12, definition="x"
+        )
+        documented = {method.upper() for method in operations} | ({"HEAD"} if "get" in operations else set())
+        response = client.put(url)
+        assert response.status_code == 405, path
+        assert set(response["Allow"].split(", ")) == documented, path

@@ -156,7 +156,7 @@ def assert_security_headers(response):
         ("GET", "/v1alpha/namespaces/alice/models/nothing", 404),
         ("GET", "/v1alpha/namespaces/alice/models/target?view=WRONG", 400),
         ("PATCH", "/v1alpha/namespaces/alice/models/target", 401),
-        ("DELETE", "/v1alpha/namespaces/alice/models/target", 405),
+        ("PUT", "/v1alpha/namespaces/alice/models/target", 405),
         ("GET", "/v1alpha/openapi.yaml", 200),
         ("GET", "/namespaces/alice/models/target/", 200),
         ("GET", "/namespaces/alice/models/target/edit/", 302),

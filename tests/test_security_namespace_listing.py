@@ -73,3 +73,23 @@ def test_the_filter_names_namespaces_with_public_models_and_ones_own(client, aim
     dave, _ = user_with_namespace("dave")  # owns an empty namespace
     client.force_login(dave)
     assert filter_choices(client) == ["alice", "dave"]
+
+
+def test_creating_in_an_empty_to_you_namespace_is_the_same_404_as_in_a_missing_one(client, bob, hidden_org):
+    body = {"id": "probe", "modelDefinition": "model-definitions/container", "configuration": {}}
+    hidden = client.post(
+        "/v1alpha/namespaces/stealth/models", body, content_type="application/json", headers=bearer(bob)
+    )
+    missing = client.post(
+        "/v1alpha/namespaces/nothing/models", body, content_type="application/json", headers=bearer(bob)
+    )
+    assert_status(hidden, 404, 5) and assert_status(missing, 404, 5)
+    assert hidden.json()["message"].replace("stealth", "X") == missing.json()["message"].replace("nothing", "X")
+
+
+def test_creating_in_a_namespace_one_may_only_read_is_403(client, bob, aimodel):
+    body = {"id": "probe", "modelDefinition": "model-definitions/container", "configuration": {}}
+    response = client.post(
+        "/v1alpha/namespaces/alice/models", body, content_type="application/json", headers=bearer(bob)
+    )
+    assert_status(response, 403, 7)

@@ -30,8 +30,8 @@ from modelhub.api.serialization import VIEW_FULL, aimodel_json
 from modelhub.models import AuditSource
 from modelhub.models.aimodels import REQUIRED_FIELDS
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, namespace_with_role
-from modelhub.services import aimodel_create, aimodel_update
+from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, namespace_shown_to, namespace_with_role
+from modelhub.services import aimodel_create, aimodel_delete, aimodel_rename
 from modelhub.validators import RFC1034_RE
 
 
@@ -42,6 +42,8 @@ def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
     if namespace is None:
         raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
     if not can_edit(request.user, namespace.caller_role):
+        if not namespace_shown_to(request.user, namespace):  # nothing in it for them: as if missing
+            raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
         raise ApiError(403, PERMISSION_DENIED, f"You may not create models in namespaces/{namespace_id}.")
     data = patch.values_from_body(patch.read_json_object(request))
     if missing := [field for field in REQUIRED_FIELDS if field not in data]:  # no defaults: the caller says
@@ -114,7 +116,15 @@ def aimodel_rename_view(request, namespace_id: str, model_id: str):
     with service_errors(), transaction.atomic():
         aimodel = editable_model(request, namespace_id, model_id, for_update=True)
         check_if_match(request, aimodel.etag)
-        result = aimodel_update(
-            aimodel=aimodel, changes={"model_id": new_model_id}, actor=request.user, source=AuditSource.API, locked=True
-        )
-    return model_response(result.aimodel, VIEW_FULL)
+        renamed = aimodel_rename(aimodel=aimodel, new_model_id=new_model_id, actor=request.user, source=AuditSource.API)
+    return model_response(renamed, VIEW_FULL)
+
+
+def aimodel_delete_view(request, namespace_id: str, model_id: str) -> JsonResponse:
+    """Soft-delete a model the caller may edit: `{}` (Instill's DeleteNamespaceModelResponse)."""
+    require_user(request)
+    with service_errors(), transaction.atomic():
+        aimodel = editable_model(request, namespace_id, model_id, for_update=True)
+        check_if_match(request, aimodel.etag)
+        aimodel_delete(aimodel=aimodel, actor=request.user, source=AuditSource.API)
+    return JsonResponse({})

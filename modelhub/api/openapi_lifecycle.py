@@ -64,6 +64,23 @@ def lifecycle_operations() -> dict:
                 },
             }
         },
+        MODEL_PATH: {
+            "delete": {
+                "operationId": "DeleteNamespaceModel",
+                "security": WRITE_SECURITY,
+                "summary": "Delete a model",
+                "description": (
+                    "Soft-deletes a model: it leaves every list and read at once; its namespace's editors can "
+                    "restore it for 30 days (Deleted models page), and its ID stays taken until it is purged."
+                ),
+                "tags": ["Model"],
+                "parameters": [NS, MODEL, IF_MATCH],
+                "responses": {
+                    "200": _json("DeleteModelResponse", "Deleted.", example={}),
+                    **_errors("403", "404", "412"),
+                },
+            },
+        },
         MODEL_PATH + "/rename": {
             "post": {
                 "operationId": "RenameNamespaceModel",

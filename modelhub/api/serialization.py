@@ -32,13 +32,13 @@ def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC) -> dict[str, Any]:
         "sourceUrl": aimodel.source_url,
         "documentationUrl": aimodel.documentation_url,
         "license": aimodel.license,
-        "tags": list(getattr(aimodel, "tags", None) or []),
+        "tags": aimodel.tags,
         "ownerName": aimodel.namespace.owner_name,
         "owner": owner_json(aimodel.namespace),
         "moderationState": aimodel.moderation_state,
         "createTime": rfc3339(aimodel.create_time),
         "updateTime": rfc3339(aimodel.update_time),
-        "deleteTime": rfc3339(getattr(aimodel, "delete_time", None)),
+        "deleteTime": rfc3339(aimodel.delete_time),
     }
     if view == VIEW_FULL:
         data["configuration"] = aimodel.configuration

@@ -16,8 +16,7 @@ from modelhub.api.listing import filtered, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json, definition_json, region_json
 from modelhub.models import AuditSource, ModelDefinition, Region
-from modelhub.permissions import is_moderator
-from modelhub.selectors import aimodels_of_namespace_visible_to, namespace_with_role
+from modelhub.selectors import aimodels_of_namespace_visible_to, namespace_shown_to, namespace_with_role
 from modelhub.services import aimodel_update
 from modelhub.web.access import canonical_redirect
 
@@ -34,7 +33,7 @@ def aimodel_list(request, namespace_id: str):
     visible = aimodels_of_namespace_visible_to(request.user, namespace)
     qs = filtered(visible, query)
     rows, next_token, total = page(qs, query)
-    if not total and not _sees_namespace(request.user, namespace, visible):
+    if not total and not namespace_shown_to(request.user, namespace):
         # Nothing in it for this caller: the same answer as a namespace that does not exist.
         raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
     for row in rows:
@@ -44,16 +43,12 @@ def aimodel_list(request, namespace_id: str):
     )
 
 
-def _sees_namespace(user, namespace, visible) -> bool:
-    """Whether the caller may know the namespace exists: a member, staff, or a model to see."""
-    staff = user.is_authenticated and (user.is_superuser or is_moderator(user))
-    return namespace.caller_role is not None or staff or visible.exists()
-
-
-@api_endpoint("GET", "PATCH")
+@api_endpoint("GET", "PATCH", "DELETE")
 def aimodel_detail(request, namespace_id: str, model_id: str):
     if request.method == "PATCH":
         return _aimodel_patch(request, namespace_id, model_id)
+    if request.method == "DELETE":
+        return lifecycle.aimodel_delete_view(request, namespace_id, model_id)
     return model_response(_readable_model(request, namespace_id, model_id), view_param(request.GET))
 
 
