@@ -133,5 +133,5 @@ def test_the_migration_marks_logged_token_calls_and_leaves_session_calls(alice, 
     patch_json(Client(), model_url(aimodel), {"description": "x"}, {"Authorization": f"Bearer {raw}"})
     session_patch(session_client(alice), model_url(aimodel), {"description": "y"})
     ApiRequest.objects.update(credentials="session")  # rows as logged before the field existed
-    migration("apirequest_credentials").mark_token_requests(apps, None)
+    migration("apirequest_credentials_data").mark_token_requests(apps, None)
     assert set(ApiRequest.objects.values_list("token", "credentials")) == {(token.pk, "token"), (None, "session")}

@@ -3,12 +3,6 @@
 from django.db import migrations, models
 
 
-def mark_token_requests(apps, schema_editor):
-    """Rows logged with a token (still on file) say so; the rest stay "session"."""
-    ApiRequest = apps.get_model("modelhub", "ApiRequest")
-    ApiRequest.objects.filter(token__isnull=False).update(credentials="token")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -21,5 +15,4 @@ class Migration(migrations.Migration):
             name='credentials',
             field=models.CharField(choices=[('session', 'Browser session'), ('token', 'API token')], default='session', max_length=8),
         ),
-        migrations.RunPython(mark_token_requests, migrations.RunPython.noop),
     ]
