@@ -291,7 +291,10 @@ def test_history_lists_changes_newest_first_with_old_and_new(client, alice, aimo
     assert "via API" in entries[0] and "via Web" in entries[1]
     assert "License" in entries[0] and "MIT" in entries[0]
     assert re.search(r"Image of \d+(\.\d)? (bytes|KB) \(fingerprint [0-9a-f]{8}\)", entries[0])
-    assert "data:image" not in body
+    # The stored image itself is never printed; only its thumbnail, as a picture.
+    assert IMAGE not in body and IMAGE.split(",")[1][:40] not in body
+    assert re.findall(r"data:image/[a-z]+", body) == ["data:image/webp"]
+    assert '<img class="history-thumb" src="data:image/webp;base64,' in entries[0]
     assert "A test model." in entries[1] and "First" in entries[1]
     assert '<span data-testid="actor">alice</span>' in entries[1]
 
