@@ -305,3 +305,31 @@ def test_history_query_count_is_constant(client, django_assert_num_queries, alic
     client.force_login(alice)
     with django_assert_num_queries(6):  # session, user, model, count, entries with actors, catalog titles
         assert client.get(history_url(aimodel)).status_code == 200
+
+
+def active_nav(body: str) -> list[tuple[str, str]]:
+    """(link text, aria-current) of the main navigation's active links."""
+    nav = body.split('aria-label="Main navigation"')[1].split("</nav>")[0]
+    return re.findall(r'class="nav-link active" aria-current="(\w+)" href="[^"]*">([^<]+)</a>', nav)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/", [("page", "Models")]),
+        ("/namespaces/alice/models/resnet/", [("true", "Models")]),
+        ("/namespaces/alice/models/resnet/history/", [("true", "Models")]),
+        ("/settings/tokens/", [("page", "API tokens")]),
+        ("/docs/api/", [("page", "API reference")]),
+        ("/docs/api/get-a-model/", [("true", "API reference")]),
+    ],
+)
+def test_the_nav_marks_the_section_of_the_page(client, alice, aimodel, path, expected):
+    client.force_login(alice)
+    assert active_nav(client.get(path).content.decode()) == expected
+
+
+def test_the_nav_marks_moderation_on_every_moderation_page(client, moderator, aimodel):
+    client.force_login(moderator)
+    assert active_nav(client.get("/moderation/").content.decode()) == [("page", "Moderation")]
+    assert active_nav(client.get(f"/moderation/models/{aimodel.uid}/").content.decode()) == [("true", "Moderation")]
