@@ -73,7 +73,7 @@ def relative_time(value: datetime, now: datetime | None = None) -> str:
 def human_time(value: datetime | None, now: datetime | None = None) -> str:
     """A <time> element: relative or a date, with the exact time in UTC on hover."""
     if value is None:
-        return format_html('<span class="text-body-secondary">never</span>')
+        return format_html('<span class="{}">never</span>', "text-body-secondary")
     utc = value.astimezone(UTC)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
