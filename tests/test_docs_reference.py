@@ -165,6 +165,7 @@ def test_try_it_form_is_prefilled_with_valid_path_values_and_body(client, alice,
     assert 'data-in="path" data-name="namespace" value="alice"' in html
     assert 'data-in="path" data-name="model" value="resnet"' in html
     assert "&quot;description&quot;: &quot;A new description of the model.&quot;" in html
+    assert marked_text(html, "data-testid")["try-it-url"] == "PATCH /v1alpha/namespaces/alice/models/resnet"
     assert "<script>" not in html and "/static/js/api_docs.js" in html
 
 

@@ -53,13 +53,15 @@ def api_operation(request, slug: str):
     operation = _operation_or_404(slug)
     chosen = {f.name: request.GET[f.name][:100] for f in operation.path_fields if request.GET.get(f.name, "").strip()}
     values = path_values(operation, {**_own_values(request.user), **chosen})
-    url = request.build_absolute_uri(filled_path(operation, values))
+    path = filled_path(operation, values)
+    url = request.build_absolute_uri(path)
     body = _body_example(request, operation, values)
     context = {
         "operation": operation,
         "groups": operations_by_tag(),
         "samples": code_samples(operation, url, body),
         "body_example": body,
+        "request_path": f"{operation.method} {path}",
         "body_rows": body_rows(body),
         "path_inputs": [(field, values[field.name]) for field in operation.path_fields],
         "api_requests": _recent(request, operation),

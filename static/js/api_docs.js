@@ -63,6 +63,16 @@
     return blob.size + " bytes of " + (contentType || "data");
   }
 
+  var urlShown = document.querySelector("[data-testid=try-it-url]");
+
+  function syncUrl() {
+    urlShown.textContent = form.dataset.method + " " + requestUrl();
+  }
+
+  form.querySelectorAll("[data-in=path], [data-in=query]").forEach(function (input) {
+    input.addEventListener("input", syncUrl);
+  });
+
   function syncConfirmation() {
     if (!confirmTarget) { return; }
     var parts = [];
@@ -84,6 +94,7 @@
     radio.addEventListener("change", syncCredentials);
   });
   syncCredentials();
+  syncUrl();
 
   form.addEventListener("submit", async function (event) {
     event.preventDefault();

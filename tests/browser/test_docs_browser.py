@@ -194,6 +194,7 @@ def test_delete_try_it_sends_nothing_until_confirmed_and_never_offers_a_deleted_
 
     page.locator("#try-path-model").fill("older")
     expect(page.get_by_test_id("try-confirm-target")).to_have_text("alice/older")
+    expect(page.get_by_test_id("try-it-url")).to_have_text("DELETE /v1alpha/namespaces/alice/models/older")
     page.locator("#try-path-model").fill("resnet")
     confirm.check()
     try_it(page)
