@@ -9,7 +9,7 @@ from PIL import Image
 
 from modelhub.images import image_to_data_uri
 from modelhub.models import AuditEntry
-from modelhub.services import aimodel_update
+from modelhub.services import aimodel_create, aimodel_update
 from modelhub.web.display import catalog_titles
 from modelhub.web.history import action_label, field_changes, line_diff
 from tests.web_helpers import jpeg_bytes
@@ -136,3 +136,28 @@ def test_image_change_shows_before_and_after_thumbnails(client, alice, aimodel):
     before, after = (Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB") for src, _ in thumbs)
     assert max(before.size) <= 96 and before.getpixel((5, 5))[0] > 150 and after.getpixel((5, 5))[2] > 150
     assert "Image of" in thumbs[0][1]  # the alt text says what it is
+
+
+def test_history_names_the_person_or_the_system(client, alice, alice_ns, container):
+    """A model created by the system (seed_demo, no actor) and edited by a person with a name."""
+    aimodel = aimodel_create(
+        namespace=alice_ns,
+        data={
+            "model_id": "made-by-seed",
+            "model_definition": "container",
+            "configuration": {},
+            "task": "TASK_OCR",
+            "region": "REGION_LOCAL",
+            "hardware": "CPU",
+        },
+        actor=None,
+        source="admin",
+    )
+    alice.first_name, alice.last_name = "Alice", "Liddell"
+    alice.save()
+    aimodel_update(aimodel=aimodel, changes={"description": "Mine now"}, actor=alice, source="web")
+    client.force_login(alice)
+    response = client.get(f"{aimodel.get_absolute_url()}history/")
+    assert response.status_code == 200
+    actors = re.findall(r'<span data-testid="actor">([^<]*)</span>', response.content.decode())
+    assert actors == ["Alice Liddell", "the system"]
