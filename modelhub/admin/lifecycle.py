@@ -84,9 +84,7 @@ def purge_deleted(modeladmin, request, queryset):
     live = [aimodel for aimodel in chosen if not aimodel.is_deleted]
     if request.POST.get(PURGE_CONFIRM_FIELD) == "yes" and deleted:
         names = aimodels_purge_deleted(older_than=timedelta(0), uids=[aimodel.pk for aimodel in deleted])
-        for aimodel in deleted:
-            if aimodel.name in names:
-                modeladmin.log_deletion(request, aimodel, str(aimodel))
+        modeladmin.log_deletions(request, [aimodel for aimodel in deleted if aimodel.name in names])
         if names:
             modeladmin.message_user(
                 request, f"Purged for good (their IDs are free): {', '.join(names)}.", messages.SUCCESS
