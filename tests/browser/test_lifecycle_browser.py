@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from modelhub.management.commands.seed_demo import PASSWORD
 from modelhub.models import AIModel
 from modelhub.services import aimodel_delete, token_create
+from tests.browser.axe_support import assert_no_axe_violations
 from tests.live_api_support import ApiClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,6 +50,7 @@ def test_delete_needs_the_typed_id_then_the_model_is_gone(page: Page, live_serve
     expect(confirm_input).to_be_focused()
     delete = dialog.get_by_role("button", name="Delete this model")
     expect(delete).to_be_disabled()
+    assert_no_axe_violations(page, "the delete dialog", "#confirm-delete")
     for wrong in ("paddle", "PADDLE-OCR", "alice/paddle-ocr"):
         confirm_input.fill(wrong)
         expect(delete).to_be_disabled()
