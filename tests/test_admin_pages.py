@@ -183,3 +183,10 @@ def test_tokens_cannot_be_created_in_the_admin_but_can_be_revoked(client, superu
     assert "Revoked 1 token(s)" in response.content.decode()
     assert token_authenticate(raw) is None
     assert raw not in response.content.decode()
+
+
+def test_admin_says_modelhub_not_django(client, superuser):
+    client.force_login(superuser)
+    body = client.get("/admin/").content.decode()
+    assert "modelhub administration" in body and "<title>Site administration | modelhub admin</title>" in body
+    assert "Django administration" not in body

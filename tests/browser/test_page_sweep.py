@@ -59,7 +59,13 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
     common = {"list": ("/", 200), "detail-public": (page_url(resnet), 200)}
     missing = ("/namespaces/alice/models/no-such-model/", 404)
     if role == "anonymous":
-        return common | {"login": ("/accounts/login/", 200), "404-private": (page_url(private_own), 404)}
+        return common | {
+            "login": ("/accounts/login/", 200),
+            "404-private": (page_url(private_own), 404),
+            "404": missing,
+            "docs-api": ("/docs/api/", 200),
+            "docs-operation": ("/docs/api/update-a-model/", 200),
+        }
     if role == "alice":  # owner of alice, member of acme
         return common | {
             "list-filtered": ("/?task=TASK_OCR&visibility=VISIBILITY_PUBLIC", 200),
@@ -70,6 +76,7 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
             "history": (page_url(resnet, "history/"), 200),
             "tokens": ("/settings/tokens/", 200),
             "deleted-models": ("/namespaces/acme/deleted/", 200),
+            "docs-operation": ("/docs/api/update-a-model/", 200),
             "403": ("/moderation/", 403),
             "404": missing,
         }
@@ -93,6 +100,11 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
             "moderation-hidden": (f"/moderation/models/{hidden.pk}/", 200),
             "detail-hidden": (page_url(hidden), 200),
             "history-hidden": (page_url(hidden, "history/"), 200),
+            # The moderator's admin: read-only pages (no add, change or delete).
+            "admin-index": ("/admin/", 200),
+            "admin-changelist": ("/admin/modelhub/aimodel/", 200),
+            "admin-change": (f"/admin/modelhub/aimodel/{resnet.pk}/change/", 200),
+            "admin-audit": ("/admin/modelhub/auditentry/", 200),
         }
     if role == "admin":
         return {
