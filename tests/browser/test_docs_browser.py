@@ -146,6 +146,9 @@ def test_try_it_works_with_the_prefilled_values_on_every_operation_page(page: Pa
     from tests.test_api_models import png_data_uri
 
     aimodel_update(aimodel=aimodel, changes={"profile_image": png_data_uri()}, actor=alice, source="web")
+    blocked: list[str] = []  # the CSP as served: no inline script, nothing from elsewhere
+    page.on("console", lambda m: blocked.append(m.text) if m.type == "error" and "policy" in m.text.lower() else None)
+    page.on("pageerror", lambda exc: blocked.append(f"pageerror: {exc}"))
     log_in(page, live_server, "alice")
     rows = page.get_by_test_id("recent-request")
     for slug in slugs_in_safe_order():
@@ -159,6 +162,7 @@ def test_try_it_works_with_the_prefilled_values_on_every_operation_page(page: Pa
     assert api_model(page, live_server, "alice", "resnet-50-v2")["status"] == 404
     assert api_model(page, live_server, "alice", "resnet")["status"] == 200
     expect(rows).to_have_count(1)  # this page's operation only: the DELETE
+    assert blocked == []
 
 
 def test_create_try_it_takes_a_free_id_and_creates_the_model(page: Page, live_server, alice, aimodel, alice_ns):
