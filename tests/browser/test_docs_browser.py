@@ -250,3 +250,7 @@ def test_try_it_results_and_filled_panel_pass_axe(page: Page, live_server, alice
         expect(page.get_by_test_id("recent-request").first).to_be_visible()
         page.get_by_label("API token").check()
         assert_no_axe_violations(page, f"the update page after a Try It at {viewport['width']} px")
+        page.goto(f"{live_server.url}/docs/api/delete-a-model/")
+        try_it(page)  # not confirmed: the box is marked invalid, with its message
+        expect(page.get_by_text("Tick this box to confirm the deletion first")).to_be_visible()
+        assert_no_axe_violations(page, f"the delete page's unconfirmed Try It at {viewport['width']} px")
