@@ -199,3 +199,9 @@ def test_admin_dates_read_like_the_dashboards(client, superuser, aimodel):
     created = aimodel.create_time.astimezone(UTC)
     assert f"{created.day} {created:%b %Y}, {created:%H:%M}" in body
     assert "a.m." not in body and "p.m." not in body
+
+
+def test_admin_names_api_tokens_properly(client, superuser):
+    client.force_login(superuser)
+    body = client.get("/admin/").content.decode()
+    assert "API tokens" in body and "API requests" in body and "Api tokens" not in body
