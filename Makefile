@@ -38,8 +38,11 @@ $(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.installed
 	touch $@
 
 # `make bench` exits 0 when it ran (missed targets in one summary line); STRICT=1: non-zero on a miss.
+# Size knobs: ROWS=20000 (models seeded, default 100,000), ITERATIONS=50 (A/B rounds, default 200),
+# BENCH_ARGS="--only patch,gunicorn" (see `python -m tests.bench --help`).
 bench: install $(BIN)/.bench-installed
-	$(BIN)/python -m tests.bench $(if $(STRICT),--strict)
+	$(BIN)/python -m tests.bench $(if $(STRICT),--strict) $(if $(ROWS),--rows $(ROWS)) \
+		$(if $(ITERATIONS),--iterations $(ITERATIONS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tests/artifacts

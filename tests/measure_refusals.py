@@ -2,6 +2,8 @@
 
     .venv/bin/python -m tests.measure_refusals
 
+`make bench` prints the same figures (tests/bench/refusals.py calls `measure_refusals`).
+
 Builds a throwaway SQLite database with one model, then PATCHes it through Django's test
 client with the bodies of findings M1-M3 (issue 11), and prints for each: the answer's
 status and size, the median time of 5 runs, and the peak of Python allocations
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from dataclasses import dataclass
 
 RUNS = 5
 
@@ -45,7 +48,8 @@ def _setup(directory: str):
     return alice, token_create(user=alice, name="measure")[1]
 
 
-def _bodies():
+def refusal_bodies() -> dict[str, bytes]:
+    """The hostile bodies of findings M1-M3 (issue 11), and a legitimate 12 MP JPEG to compare."""
     from PIL import Image
 
     webp_bomb = bytes.fromhex("524946461e000000574542505650384c110000002f9bd8261607508a2ad4a3808188e87f0000")
@@ -66,29 +70,56 @@ def _bodies():
     }
 
 
+@dataclass
+class Refusal:
+    name: str
+    body_bytes: int
+    status: int
+    answer_bytes: int
+    median_ms: float
+    peak_mb: float  # tracemalloc peak of one run
+
+
+def measure_refusals(client, url: str, headers: dict[str, str], *, runs: int = RUNS) -> list[Refusal]:
+    """PATCH `url` with each body `runs` times (median), then once under tracemalloc (peak)."""
+    results = []
+    for name, body in refusal_bodies().items():
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            response = client.patch(url, body, content_type="application/json", headers=headers)
+            times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        client.patch(url, body, content_type="application/json", headers=headers)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        results.append(
+            Refusal(
+                name=name,
+                body_bytes=len(body),
+                status=response.status_code,
+                answer_bytes=len(response.content),
+                median_ms=statistics.median(times) * 1000,
+                peak_mb=peak / 1e6,
+            )
+        )
+    return results
+
+
 def main() -> None:
     sys.path.insert(0, os.getcwd())
     with tempfile.TemporaryDirectory() as directory:
         _, raw = _setup(directory)
         from django.test import Client
 
-        client = Client()
-        headers = {"Authorization": f"Bearer {raw}"}
-        url = "/v1alpha/namespaces/alice/models/resnet"
+        results = measure_refusals(
+            Client(), "/v1alpha/namespaces/alice/models/resnet", {"Authorization": f"Bearer {raw}"}
+        )
         print(f"{'body':30} {'bytes':>11} {'status':>6} {'answer':>7} {'median':>9} {'peak (tracemalloc)':>19}")
-        for name, body in _bodies().items():
-            times = []
-            for _ in range(RUNS):
-                start = time.perf_counter()
-                response = client.patch(url, body, content_type="application/json", headers=headers)
-                times.append(time.perf_counter() - start)
-            tracemalloc.start()
-            client.patch(url, body, content_type="application/json", headers=headers)
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
+        for r in results:
             print(
-                f"{name:30} {len(body):>11,} {response.status_code:>6} {len(response.content):>6,}B "
-                f"{statistics.median(times) * 1000:>7.1f}ms {peak / 1e6:>16.1f} MB"
+                f"{r.name:30} {r.body_bytes:>11,} {r.status:>6} {r.answer_bytes:>6,}B "
+                f"{r.median_ms:>7.1f}ms {r.peak_mb:>16.1f} MB"
             )
 
 

@@ -84,6 +84,8 @@ def test_operation_page_queries_are_constant(alice, aimodel, django_assert_num_q
     browser = session_client(alice)
     with django_assert_num_queries(4):  # session, user, her example model, the log rows
         assert browser.get(UPDATE).status_code == 200
+    with django_assert_num_queries(5):  # and the IDs taken in her namespace, for a free one in the example
+        assert browser.get("/docs/api/create-a-model/").status_code == 200
 
 
 def test_session_calls_are_logged_on_every_route_but_page_image_loads_are_not(alice, aimodel):
@@ -106,3 +108,32 @@ def test_a_refused_session_call_is_logged_with_its_status(alice, bob, private_mo
     assert [r.status for r in ApiRequest.objects.filter(user=bob).order_by("id")] == [404, 403]
     shown = rows(browser.get(PANEL).content)
     assert ["403" in shown[0], "404" in shown[1]] == [True, True]
+
+
+def test_a_call_made_with_a_token_whose_row_is_gone_says_a_deleted_token_not_session(client, alice, aimodel):
+    token, raw = token_create(user=alice, name="old laptop")
+    headers = {"Authorization": f"Bearer {raw}", "User-Agent": "cli/3"}
+    assert patch_json(Client(), model_url(aimodel), {"description": "by token"}, headers).status_code == 200
+    browser = session_client(alice)
+    assert session_patch(browser, model_url(aimodel), {"description": "by session"}).status_code == 200
+    token.delete()  # the log keeps its rows (token set to NULL) and how they were authenticated
+    assert ApiRequest.objects.filter(token=None).count() == 2
+
+    shown = rows(browser.get(PANEL).content)
+    assert "Session" in shown[0] and "deleted token" not in shown[0]
+    assert "A deleted token" in shown[1] and "Session" not in shown[1]
+    tokens_page = browser.get("/settings/tokens/").content.decode()
+    assert "a deleted token" in tokens_page
+
+
+def test_the_migration_marks_logged_token_calls_and_leaves_session_calls(alice, aimodel):
+    from django.apps import apps
+
+    from tests.test_migrations_data import migration
+
+    token, raw = token_create(user=alice, name="ci")
+    patch_json(Client(), model_url(aimodel), {"description": "x"}, {"Authorization": f"Bearer {raw}"})
+    session_patch(session_client(alice), model_url(aimodel), {"description": "y"})
+    ApiRequest.objects.update(credentials="session")  # rows as logged before the field existed
+    migration("apirequest_credentials_data").mark_token_requests(apps, None)
+    assert set(ApiRequest.objects.values_list("token", "credentials")) == {(token.pk, "token"), (None, "session")}

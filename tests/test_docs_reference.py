@@ -1,7 +1,8 @@
 """The API reference at /docs/api/ is generated from the OpenAPI document: everything it documents is shown."""
 
 import json
-from html import escape
+import re
+from html import escape, unescape
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -83,6 +84,8 @@ def test_each_page_shows_every_parameter_body_field_and_response_of_the_document
                 assert f"{shown(value)}: {described}".strip(": ") in text
     answers = marked_text(html, "data-response")
     assert set(answers) == set(operation["responses"])
+    for status in operation["responses"]:  # "Or choose an example:" links each answer's example
+        assert f'href="#example-{status}" data-example="{status}"' in html and f'id="example-{status}"' in html
     for status, response in operation["responses"].items():
         assert collapsed(response["description"]) in answers[status]
         example = response.get("content", {}).get("application/json", {}).get("example")
@@ -101,6 +104,21 @@ def test_update_page_lists_the_seeds_13_tasks_with_their_descriptions_and_the_er
     answers = marked_text(html, "data-response")
     assert {"400", "401", "403", "404", "409", "412", "413"} <= set(answers)
     assert '"field": "colour"' in answers["400"] and '"code": 5' in answers["404"]
+
+
+def test_every_json_answer_has_an_example_body_on_its_page(client):
+    """The success answer and each error of the error table, for every operation (the document itself aside)."""
+    for path, method, operation in doc_operations():
+        if path.startswith("/v1alpha/openapi."):
+            continue
+        answers = marked_text(client.get(page_of(operation)).content, "data-response")
+        for status, response in operation["responses"].items():
+            media = response.get("content", {}).get("application/json")
+            if media is not None:
+                assert "example" in media, (method, path, status)
+                assert collapsed(json.dumps(media["example"], indent=2)) in answers[status]
+    delete = document()["paths"]["/v1alpha/namespaces/{namespace}/models/{model}"]["delete"]
+    assert delete["responses"]["200"]["content"]["application/json"]["example"] == {}
 
 
 def test_every_example_in_the_document_is_valid_against_its_schema():
@@ -164,6 +182,7 @@ def test_try_it_form_is_prefilled_with_valid_path_values_and_body(client, alice,
     assert 'data-in="path" data-name="namespace" value="alice"' in html
     assert 'data-in="path" data-name="model" value="resnet"' in html
     assert "&quot;description&quot;: &quot;A new description of the model.&quot;" in html
+    assert marked_text(html, "data-testid")["try-it-url"] == "PATCH /v1alpha/namespaces/alice/models/resnet"
     assert "<script>" not in html and "/static/js/api_docs.js" in html
 
 
@@ -186,3 +205,81 @@ def test_code_samples_never_use_a_deleted_model(client, alice, aimodel, alice_ns
     client.force_login(alice)
     curl = marked_text(client.get(UPDATE).content, "data-testid")["sample-curl"]
     assert "/v1alpha/namespaces/alice/models/resnet " in curl
+
+
+def try_it_body(html) -> dict:
+    return json.loads(unescape(re.search(r'<textarea[^>]*id="try-body"[^>]*>(.*?)</textarea>', html, re.S).group(1)))
+
+
+def test_create_example_takes_an_id_free_for_the_signed_in_user(client, alice, alice_ns, aimodel, container):
+    from modelhub.models import AuditSource
+    from modelhub.services import aimodel_delete
+
+    AIModelFactory(namespace=alice_ns, model_id="ResNet-50", model_definition=container)  # IDs ignore case
+    held = AIModelFactory(namespace=alice_ns, model_id="resnet-50-2", model_definition=container)
+    aimodel_delete(aimodel=held, actor=alice, source=AuditSource.API)  # a deleted model still holds its ID
+    anonymous = client.get("/docs/api/create-a-model/").content.decode()
+    assert try_it_body(anonymous)["id"] == "resnet-50"  # the document's example
+    client.force_login(alice)
+    html = client.get("/docs/api/create-a-model/").content.decode()
+    body = try_it_body(html)
+    assert body["id"] == "resnet-50-3"
+    assert {k: v for k, v in body.items() if k != "id"} == {
+        k: v for k, v in try_it_body(anonymous).items() if k != "id"
+    }
+    samples = marked_text(html, "data-testid")
+    assert '"id": "resnet-50-3"' in samples["sample-curl"] and "'id': 'resnet-50-3'" in samples["sample-python"]
+    assert '"id": "resnet-50-3"' in samples["sample-javascript"]
+    assert 'data-name="namespace" value="alice"' in html
+
+
+def test_create_example_id_is_free_in_the_namespace_chosen_in_the_query_string(client, alice, acme, container):
+    AIModelFactory(namespace=acme, model_id="resnet-50", model_definition=container)
+    client.force_login(alice)
+    assert try_it_body(client.get("/docs/api/create-a-model/").content.decode())["id"] == "resnet-50"
+    html = client.get("/docs/api/create-a-model/?namespace=acme").content.decode()
+    assert try_it_body(html)["id"] == "resnet-50-2"
+
+
+def test_rename_example_is_a_free_new_id_for_the_prefilled_model(client, alice, alice_ns, aimodel, container):
+    AIModelFactory(namespace=alice_ns, model_id="RESNET-V2", model_definition=container)
+    client.force_login(alice)
+    html = client.get("/docs/api/rename-a-model/?model=resnet").content.decode()
+    assert 'data-name="model" value="resnet"' in html
+    assert try_it_body(html) == {"newModelId": "resnet-v2-2"}
+    odd = client.get("/docs/api/rename-a-model/?model=%3Cb%3Ex").content.decode()
+    assert try_it_body(odd) == {"newModelId": "resnet-50-v2"}  # no valid ID from that: the document's
+    long = try_it_body(client.get("/docs/api/rename-a-model/?model=" + "x" * 70).content.decode())["newModelId"]
+    assert long == "x" * 59  # cut to leave room for a "-2" should that be taken
+
+
+def test_delete_page_asks_for_a_confirmation_and_never_offers_a_deleted_model(
+    client, alice, alice_ns, aimodel, container
+):
+    from modelhub.models import AuditSource
+    from modelhub.services import aimodel_delete
+
+    newer = AIModelFactory(namespace=alice_ns, model_id="newer", model_definition=container)
+    aimodel_delete(aimodel=newer, actor=alice, source=AuditSource.API)
+    client.force_login(alice)
+    html = client.get("/docs/api/delete-a-model/").content.decode()
+    assert 'data-name="model" value="resnet"' in html
+    marked = marked_text(html, "data-testid")
+    assert marked["try-confirm-target"] == "alice/resnet"
+    assert "sends a real DELETE" in marked["try-it-delete-warning"]
+    assert '<input class="form-check-input" type="checkbox" id="try-confirm"' in html
+    assert "curl -X DELETE http://testserver/v1alpha/namespaces/alice/models/resnet " in marked["sample-curl"]
+    assert 'id="try-confirm"' not in client.get(UPDATE).content.decode()
+
+
+@pytest.mark.parametrize("index", range(len(doc_operations())))
+def test_every_operation_page_prefills_try_it_with_the_users_live_model(client, alice, aimodel, index):
+    _, _, operation = doc_operations()[index]
+    client.force_login(alice)
+    html = client.get(page_of(operation)).content.decode()
+    values = dict(re.findall(r'data-in="path" data-name="([^"]+)" value="([^"]*)"', html))
+    expected = {"namespace": "alice", "model": "resnet", "uid": str(aimodel.uid), "definition": "container"}
+    assert values == {name: expected[name] for name in values}
+    for param in operation.get("parameters", []):
+        if param["in"] == "path":
+            assert param["name"] in values

@@ -154,7 +154,8 @@ def test_image_upload_becomes_a_data_uri_and_can_be_removed(aimodel, alice):
     stored = fresh(aimodel).profile_image
     assert stored.startswith("data:image/")
     audit = AuditEntry.objects.get().changes["profile_image"]
-    assert audit["old"] is None and set(audit["new"]) == {"bytes", "sha256"}
+    assert audit["old"] is None and set(audit["new"]) == {"bytes", "sha256", "thumbnail"}
+    assert audit["new"]["thumbnail"].startswith("data:image/webp;base64,")  # for the history's before/after
 
     form = bound(aimodel, {**loaded_form_data(aimodel), "remove_profile_image": "on"})
     assert form.is_valid(), form.errors

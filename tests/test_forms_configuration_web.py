@@ -299,3 +299,72 @@ def test_configuration_fields_endpoint_costs_a_constant_number_of_queries(
     with django_assert_num_queries(3):  # session, user, the definition
         response = client.post(url, {"model_definition": "github", "configuration#load": "1"})
     assert 'name="configuration.repository"' in response.content.decode()
+
+
+# --- defaults, absent optional values, the JSON subtree, through the pages -----------------
+
+
+def test_defaults_prefill_only_new_models_and_absent_optional_values_stay_absent(
+    client, alice, alice_ns, demo_definitions
+):
+    hf = demo_definitions["huggingface"]
+    m = AIModelFactory(namespace=alice_ns, model_id="bert", model_definition=hf, configuration={"repo_id": "acme/bert"})
+    client.force_login(alice)
+    body = client.get(edit_url(m)).content.decode()
+    assert 'value="main"' not in input_html(body, "configuration.revision")  # a stored model: no default slipped in
+    before = snapshot(m)
+    data = page_form(body)
+    response = client.post(edit_url(m), as_post(data), follow=True)
+    assert "Nothing changed; nothing was saved." in response.content.decode()
+    assert snapshot(m) == before
+    data.setlist("description", ["Only the description"])
+    assert client.post(edit_url(m), as_post(data)).status_code == 302
+    assert stored_configuration(client, m) == {"repo_id": "acme/bert"}  # no "revision": "main", "" or null
+    assert list(AuditEntry.objects.filter(aimodel=m).latest("pk").changes) == ["description"]
+
+    m2 = AIModelFactory(
+        namespace=alice_ns, model_id="bert-2", model_definition=hf, configuration={"repo_id": "a/b", "revision": "v1"}
+    )
+    data = page_form(client.get(edit_url(m2)).content.decode())
+    data.setlist("configuration.revision", [""])  # emptied: left out
+    assert client.post(edit_url(m2), as_post(data)).status_code == 302
+    assert stored_configuration(client, m2) == {"repo_id": "a/b"}
+
+    new_url = reverse("aimodel-new", args=["alice"])
+    data = page_form(client.get(new_url).content.decode())
+    data.setlist("model_definition", ["huggingface"])
+    data.setlist("configuration#load", ["1"])
+    body = client.post(new_url, as_post(data)).content.decode()
+    assert 'value="main"' in input_html(body, "configuration.revision")  # a new model: the default, prefilled
+
+
+def test_a_oneof_subtree_is_edited_as_json_and_the_rest_is_kept(client, alice, alice_ns):
+    from tests.configuration_support import RICH_SPEC, RICH_VALUE
+
+    definition = ModelDefinitionFactory(definition_id="rich", title="Rich", model_spec=RICH_SPEC)
+    m = AIModelFactory(namespace=alice_ns, model_id="rich-model", model_definition=definition, configuration=RICH_VALUE)
+    client.force_login(alice)
+    body = client.get(edit_url(m)).content.decode()
+    backend = input_html(body, "configuration.backend")
+    assert "<textarea" in backend and "&quot;url&quot;: &quot;http://b&quot;" in backend
+    data = page_form(body)
+    data.setlist("configuration.backend", ['{"url": "http://c"}'])
+    assert client.post(edit_url(m), as_post(data)).status_code == 302
+    assert stored_configuration(client, m) == {**RICH_VALUE, "backend": {"url": "http://c"}}
+    data = page_form(client.get(edit_url(m)).content.decode())
+    data.setlist("configuration.backend", ["42"])  # neither a string nor an object: jsonschema says so, there
+    before = snapshot(m)
+    response = client.post(edit_url(m), as_post(data))
+    assert response.status_code == 400 and "is-invalid" in input_html(
+        response.content.decode(), "configuration.backend"
+    )
+    assert snapshot(m) == before
+
+
+def test_admin_add_form_has_the_generated_editor_and_its_load_fields_button(
+    client, superuser, alice_ns, demo_definitions
+):
+    client.force_login(superuser)
+    body = client.get(reverse("admin:modelhub_aimodel_add")).content.decode()
+    assert "data-configuration-editor" in body and "Load fields" in body
+    assert "js/configuration_form.js" in body

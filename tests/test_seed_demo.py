@@ -87,3 +87,10 @@ def test_seed_demo_leaves_edits_alone_and_fills_what_is_missing(alice_ns, aimode
     assert AIModel.objects.filter(pk=aimodel.pk).exists()
     assert get_user_model().objects.get(username="alice").check_password(PASSWORD) is False  # not reset
     assert Membership.objects.filter(user__username="alice", namespace__namespace_id="acme").exists()
+
+
+def test_seed_demo_readmes_name_hardware_and_region_by_their_titles():
+    seed()
+    resnet = AIModel.objects.get(namespace__namespace_id="alice", model_id="resnet-50")
+    assert "| Hardware | NVIDIA Tesla T4 in GCP europe-west4 |" in resnet.readme
+    assert not [m.model_id for m in AIModel.objects.all() if "REGION_" in m.readme or "NVIDIA_" in m.readme]

@@ -1,11 +1,18 @@
 """The history timeline: labels and titles people read, line diffs for the README and configuration."""
 
-import pytest
+import base64
+import io
+import re
 
+import pytest
+from PIL import Image
+
+from modelhub.images import image_to_data_uri
 from modelhub.models import AuditEntry
-from modelhub.services import aimodel_update
+from modelhub.services import aimodel_create, aimodel_update
 from modelhub.web.display import catalog_titles
 from modelhub.web.history import action_label, field_changes, line_diff
+from tests.web_helpers import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +88,76 @@ def test_history_page_shows_the_diff_and_titles(client, alice, aimodel):
     assert '<span class="del">− world</span>' in newest and '<span class="add">+ there</span>' in newest
     assert "OCR" in newest and "TASK_OCR" not in newest
     assert "Edited" in newest and "via API" in newest
+
+
+def test_rows_follow_the_edit_pages_sections_and_name_definitions_and_tags(container, github):
+    rows = field_changes(
+        entry(
+            {
+                "visibility": {"old": "VISIBILITY_PUBLIC", "new": "VISIBILITY_PRIVATE"},
+                "tags": {"old": [], "new": ["vision", "ocr"]},
+                "readme": {"old": "a", "new": "b"},
+                "model_definition": {"old": "container", "new": "github"},
+                "model_id": {"old": "a", "new": "b"},
+            }
+        ),
+        catalog_titles(),
+    )
+    assert [row.field for row in rows] == ["model_id", "model_definition", "readme", "tags", "visibility"]
+    shown = {row.field: (row.old, row.new) for row in rows}
+    assert shown["tags"] == ("—", "vision, ocr")
+    assert shown["model_definition"] == ("Container", "Github") and "[" not in repr(shown)  # the titles
+
+
+def test_a_new_models_empty_fields_are_left_out():
+    rows = field_changes(
+        entry(
+            {
+                "tags": {"old": None, "new": []},
+                "license": {"old": None, "new": ""},
+                "task": {"old": None, "new": "TASK_OCR"},
+            },
+            action="create",
+        )
+    )
+    assert [(row.field, row.new) for row in rows] == [("task", "OCR")]
+
+
+def test_image_change_shows_before_and_after_thumbnails(client, alice, aimodel):
+    red = image_to_data_uri(jpeg_bytes(color=(200, 30, 30)))
+    blue = image_to_data_uri(jpeg_bytes(color=(30, 30, 200)))
+    aimodel = aimodel_update(aimodel=aimodel, changes={"profile_image": red}, actor=alice, source="web").aimodel
+    aimodel_update(aimodel=aimodel, changes={"profile_image": blue}, actor=alice, source="web")
+    client.force_login(alice)
+    body = client.get(f"{aimodel.get_absolute_url()}history/").content.decode()
+    newest = body.split('data-testid="audit-entry"')[1]
+    thumbs = re.findall(r'<img class="history-thumb" src="(data:image/webp;base64,[^"]+)" alt="([^"]+)"', newest)
+    assert [alt.split(":")[0] for _, alt in thumbs] == ["Before", "After"]
+    before, after = (Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB") for src, _ in thumbs)
+    assert max(before.size) <= 96 and before.getpixel((5, 5))[0] > 150 and after.getpixel((5, 5))[2] > 150
+    assert "Image of" in thumbs[0][1]  # the alt text says what it is
+
+
+def test_history_names_the_person_or_the_system(client, alice, alice_ns, container):
+    """A model created by the system (seed_demo, no actor) and edited by a person with a name."""
+    aimodel = aimodel_create(
+        namespace=alice_ns,
+        data={
+            "model_id": "made-by-seed",
+            "model_definition": "container",
+            "configuration": {},
+            "task": "TASK_OCR",
+            "region": "REGION_LOCAL",
+            "hardware": "CPU",
+        },
+        actor=None,
+        source="admin",
+    )
+    alice.first_name, alice.last_name = "Alice", "Liddell"
+    alice.save()
+    aimodel_update(aimodel=aimodel, changes={"description": "Mine now"}, actor=alice, source="web")
+    client.force_login(alice)
+    response = client.get(f"{aimodel.get_absolute_url()}history/")
+    assert response.status_code == 200
+    actors = re.findall(r'<span data-testid="actor">([^<]*)</span>', response.content.decode())
+    assert actors == ["Alice Liddell", "the system"]

@@ -291,7 +291,10 @@ def test_history_lists_changes_newest_first_with_old_and_new(client, alice, aimo
     assert "via API" in entries[0] and "via Web" in entries[1]
     assert "License" in entries[0] and "MIT" in entries[0]
     assert re.search(r"Image of \d+(\.\d)? (bytes|KB) \(fingerprint [0-9a-f]{8}\)", entries[0])
-    assert "data:image" not in body
+    # The stored image itself is never printed; only its thumbnail, as a picture.
+    assert IMAGE not in body and IMAGE.split(",")[1][:40] not in body
+    assert re.findall(r"data:image/[a-z]+", body) == ["data:image/webp"]
+    assert '<img class="history-thumb" src="data:image/webp;base64,' in entries[0]
     assert "A test model." in entries[1] and "First" in entries[1]
     assert '<span data-testid="actor">alice</span>' in entries[1]
 
@@ -302,3 +305,31 @@ def test_history_query_count_is_constant(client, django_assert_num_queries, alic
     client.force_login(alice)
     with django_assert_num_queries(6):  # session, user, model, count, entries with actors, catalog titles
         assert client.get(history_url(aimodel)).status_code == 200
+
+
+def active_nav(body: str) -> list[tuple[str, str]]:
+    """(link text, aria-current) of the main navigation's active links."""
+    nav = body.split('aria-label="Main navigation"')[1].split("</nav>")[0]
+    return re.findall(r'class="nav-link active" aria-current="(\w+)" href="[^"]*">([^<]+)</a>', nav)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/", [("page", "Models")]),
+        ("/namespaces/alice/models/resnet/", [("true", "Models")]),
+        ("/namespaces/alice/models/resnet/history/", [("true", "Models")]),
+        ("/settings/tokens/", [("page", "API tokens")]),
+        ("/docs/api/", [("page", "API reference")]),
+        ("/docs/api/get-a-model/", [("true", "API reference")]),
+    ],
+)
+def test_the_nav_marks_the_section_of_the_page(client, alice, aimodel, path, expected):
+    client.force_login(alice)
+    assert active_nav(client.get(path).content.decode()) == expected
+
+
+def test_the_nav_marks_moderation_on_every_moderation_page(client, moderator, aimodel):
+    client.force_login(moderator)
+    assert active_nav(client.get("/moderation/").content.decode()) == [("page", "Moderation")]
+    assert active_nav(client.get(f"/moderation/models/{aimodel.uid}/").content.decode()) == [("true", "Moderation")]

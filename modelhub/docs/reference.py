@@ -85,10 +85,6 @@ class Operation:
     responses: tuple[ResponseDoc, ...]
 
     @property
-    def body_rows(self) -> int:
-        return min(max(self.body_example.count("\n") + 3, 4), 18)
-
-    @property
     def path_fields(self) -> tuple[Field, ...]:
         return tuple(p for p in self.parameters if p.location == "path")
 

@@ -34,8 +34,9 @@ def filled_path(operation: Operation, values: dict[str, str]) -> str:
     return path
 
 
-def _body(operation: Operation):
-    return json.loads(operation.body_example) if operation.body_example else None
+def body_rows(body_text: str) -> int:
+    """Rows for the Try It body textarea: the example's lines, within 4 to 18."""
+    return min(max(body_text.count("\n") + 3, 4), 18)
 
 
 def _curl(operation: Operation, url: str, body) -> str:
@@ -87,8 +88,9 @@ def _javascript(operation: Operation, url: str, body) -> str:
     return "\n".join([f"const response = await fetch({json.dumps(url)}, {{", *options, "});", result])
 
 
-def code_samples(operation: Operation, url: str) -> list[Sample]:
-    body = _body(operation)
+def code_samples(operation: Operation, url: str, body_text: str) -> list[Sample]:
+    """The samples for `url` with the JSON body `body_text` ("" for none)."""
+    body = json.loads(body_text) if body_text else None
     return [
         Sample("curl", "curl", _curl(operation, url, body)),
         Sample("python", "Python", _python(operation, url, body)),

@@ -6,6 +6,7 @@ from modelhub.models import AIModel, ApiRequest, Namespace, NamespaceKind, Role
 from modelhub.models.aimodels import HEAVY_FIELDS
 
 RECENT_REQUESTS_SHOWN = 10
+MODEL_ID_MAX = 63
 
 
 def own_namespaces(user) -> QuerySet[Namespace]:
@@ -23,6 +24,20 @@ def own_example_model(user) -> AIModel | None:
         .order_by("-update_time", "-pk")
         .first()
     )
+
+
+def free_model_id(namespace_id: str, base: str) -> str:
+    """`base`, or `base-2`, `base-3`…: the first ID no model of the namespace holds (deleted ones hold
+    theirs until purged; IDs ignore letter case). One query."""
+    base = base[: MODEL_ID_MAX - 4].rstrip("-") or "model"
+    held = {
+        held_id.lower()
+        for held_id in AIModel.objects.filter(
+            namespace__namespace_id__iexact=namespace_id, model_id__istartswith=base
+        ).values_list("model_id", flat=True)
+    }
+    candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, len(held) + 2))
+    return next(candidate for candidate in candidates if candidate.lower() not in held)
 
 
 def recent_requests(user, method: str, path_regex: str) -> QuerySet[ApiRequest]:

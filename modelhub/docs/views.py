@@ -1,13 +1,20 @@
 """The interactive API reference: /docs/api/ (index), one page per operation, its Recent Requests panel."""
 
+import json
+
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from modelhub.api.openapi import document
 from modelhub.docs.reference import Operation, operation_by_slug, operations_by_tag
-from modelhub.docs.samples import code_samples, filled_path, path_values
-from modelhub.docs.selectors import own_example_model, own_namespaces, recent_requests
+from modelhub.docs.samples import body_rows, code_samples, filled_path, path_values
+from modelhub.docs.selectors import free_model_id, own_example_model, own_namespaces, recent_requests
+from modelhub.validators import RFC1034_RE
+
+# Body properties that name a model ID to be taken (create's `id`, rename's `newModelId`): their
+# example is replaced by an ID free in the request's namespace, so a Try It does not answer 409.
+NEW_MODEL_ID_FIELDS = ("id", "newModelId")
 
 
 def _operation_or_404(slug: str) -> Operation:
@@ -46,15 +53,36 @@ def api_operation(request, slug: str):
     operation = _operation_or_404(slug)
     chosen = {f.name: request.GET[f.name][:100] for f in operation.path_fields if request.GET.get(f.name, "").strip()}
     values = path_values(operation, {**_own_values(request.user), **chosen})
-    url = request.build_absolute_uri(filled_path(operation, values))
+    path = filled_path(operation, values)
+    url = request.build_absolute_uri(path)
+    body = _body_example(request, operation, values)
     context = {
         "operation": operation,
         "groups": operations_by_tag(),
-        "samples": code_samples(operation, url),
+        "samples": code_samples(operation, url, body),
+        "body_example": body,
+        "request_path": f"{operation.method} {path}",
+        "body_rows": body_rows(body),
         "path_inputs": [(field, values[field.name]) for field in operation.path_fields],
         "api_requests": _recent(request, operation),
     }
     return render(request, "docs/operation.html", context)
+
+
+def _body_example(request, operation: Operation, values: dict[str, str]) -> str:
+    """The document's example body; for a signed-in user, a new model ID in it is one free in the namespace."""
+    if not operation.body_example:
+        return ""
+    body = json.loads(operation.body_example)
+    namespace = values.get("namespace")
+    if not (request.user.is_authenticated and namespace and isinstance(body, dict)):
+        return operation.body_example
+    for key in NEW_MODEL_ID_FIELDS:
+        if isinstance(body.get(key), str):
+            base = f"{values['model']}-v2" if values.get("model") else body[key]
+            chosen = free_model_id(namespace, base)
+            body[key] = chosen if RFC1034_RE.match(chosen) else free_model_id(namespace, body[key])
+    return json.dumps(body, indent=2, ensure_ascii=False)
 
 
 def _recent(request, operation: Operation):

@@ -3,7 +3,7 @@ from modelhub.models.audit import AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
 from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
-from modelhub.models.tokens import ApiRequest, ApiToken
+from modelhub.models.tokens import ApiRequest, ApiToken, Credentials
 
 __all__ = [
     "AIModel",
@@ -12,6 +12,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditSource",
+    "Credentials",
     "Hardware",
     "Membership",
     "ModelDefinition",

@@ -126,7 +126,11 @@ class AIModel(models.Model):
     create_time = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     update_time = models.DateTimeField(default=timezone.now)
     # Set by a soft delete (modelhub.services.lifecycle); the ID stays taken until purged.
-    delete_time = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Indexed for deleted rows only (index `aimodel_deleted`): a plain index on it holds
+    # NULL for every live model, and SQLite then answered the list's `delete_time IS NULL`
+    # through it and sorted every row (~0.5 s at 100,000 models) instead of walking
+    # `aimodel_created` in list order.
+    delete_time = models.DateTimeField(null=True, blank=True)
 
     objects = AIModelQuerySet.as_manager()
 
@@ -155,6 +159,8 @@ class AIModel(models.Model):
                 name="aimodel_ns_visibility_alive",
             ),
             models.Index(fields=["-update_time", "uid"], name="aimodel_updated"),
+            # The purge's and the "Deleted models" page's rows: only deleted models are in it.
+            models.Index(fields=["delete_time"], condition=models.Q(delete_time__isnull=False), name="aimodel_deleted"),
             models.Index(fields=["task"], name="aimodel_task"),
         ]
         permissions = [("moderate_aimodel", "Can moderate models (hide, restore, handle reports)")]

@@ -26,11 +26,19 @@ class ApiToken(models.Model):
         return self.revoke_time is None
 
 
+class Credentials(models.TextChoices):
+    """How an API request was authenticated (kept even when its token row is gone)."""
+
+    SESSION = "session", "Browser session"
+    TOKEN = "token", "API token"
+
+
 class ApiRequest(models.Model):
     """One API request of a user, for the "Recent requests" panel (latest 100 kept)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_requests")
     token = models.ForeignKey(ApiToken, null=True, blank=True, on_delete=models.SET_NULL)
+    credentials = models.CharField(max_length=8, choices=Credentials.choices, default=Credentials.SESSION)
     create_time = models.DateTimeField(auto_now_add=True)
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=255)

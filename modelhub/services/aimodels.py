@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from modelhub.images import data_uri_fingerprint
+from modelhub.image_audit import data_uri_audit
 from modelhub.models import AIModel, AuditEntry, AuditSource, Namespace
 from modelhub.models.aimodels import EDITABLE_FIELDS
 from modelhub.rules import ModelIdTaken, normalize_changes, validate_aimodel
@@ -60,7 +60,7 @@ def fingerprint(value: Any) -> str:
 
 
 def _audit_value(field: str, value: Any) -> Any:
-    return data_uri_fingerprint(value) if field == "profile_image" else value
+    return data_uri_audit(value) if field == "profile_image" else value
 
 
 def _check_fields(changes: Mapping[str, Any], source: str) -> None:

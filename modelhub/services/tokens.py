@@ -10,7 +10,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 from modelhub.compiled_queries import CompiledRead, stand_in_text
-from modelhub.models import ApiRequest, ApiToken
+from modelhub.models import ApiRequest, ApiToken, Credentials
 
 TOKEN_PREFIX = "mh_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # last-used time is written at most once a minute
@@ -98,7 +98,13 @@ def api_request_record(
     once-a-minute last-used stamp); `prune=None` prunes on every 20th row.
     """
     entry = ApiRequest.objects.create(
-        user=user, token=token, method=method[:10], path=path[:255], status=status, user_agent=user_agent[:255]
+        user=user,
+        token=token,
+        credentials=Credentials.SESSION if token is None else Credentials.TOKEN,
+        method=method[:10],
+        path=path[:255],
+        status=status,
+        user_agent=user_agent[:255],
     )
     if prune is None:
         prune = entry.pk % 20 == 0

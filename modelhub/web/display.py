@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from django.utils.html import format_html
 
-from modelhub.models import AIModel, Hardware, Region
+from modelhub.models import AIModel, Hardware, ModelDefinition, Region
 
 EXACT_FORMAT = "%A, %-d %B %Y, %H:%M:%S UTC"
 DATE_FORMAT = "%-d %b %Y"
@@ -18,12 +18,18 @@ class CatalogTitles:
 
     regions: dict[str, str] = field(default_factory=dict)
     hardware: dict[tuple[str, str], str] = field(default_factory=dict)
+    definitions: dict[str, str] | None = None  # read on first use: one query, only when an entry names one
 
     def region(self, name: str) -> str:
         return self.regions.get(name) or name
 
     def hardware_title(self, region: str, value: str) -> str:
         return self.hardware.get((region, value)) or value
+
+    def definition(self, definition_id: str) -> str:
+        if self.definitions is None:
+            self.definitions = dict(ModelDefinition.objects.values_list("definition_id", "title"))
+        return self.definitions.get(definition_id) or definition_id
 
     def any_hardware_title(self, value: str) -> str:
         """The title of a hardware value in whichever region has it (history entries without a region)."""
@@ -67,7 +73,7 @@ def relative_time(value: datetime, now: datetime | None = None) -> str:
 def human_time(value: datetime | None, now: datetime | None = None) -> str:
     """A <time> element: relative or a date, with the exact time in UTC on hover."""
     if value is None:
-        return format_html('<span class="text-body-secondary">never</span>')
+        return format_html('<span class="{}">never</span>', "text-body-secondary")
     utc = value.astimezone(UTC)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',

@@ -41,6 +41,24 @@ CHOICE_LABELS = {
     "moderation_state": dict(ModerationState.choices),
 }
 MULTILINE_FIELDS = ("readme", "configuration", "description")
+# The edit page's sections in order (General, Configuration, Deployment, Documentation, Profile
+# image, Danger zone); fields it does not show (moderation) come after.
+FIELD_ORDER = (
+    "model_id",
+    "description",
+    "model_definition",
+    "configuration",
+    "task",
+    "region",
+    "hardware",
+    "readme",
+    "source_url",
+    "documentation_url",
+    "license",
+    "profile_image",
+    "tags",
+    "visibility",
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,8 @@ class FieldChange:
     diff_truncated: int = 0
     initial: bool = False  # the value the model was created with: no "old"
     multiline: bool = False
+    old_image: str = ""  # thumbnails (data URIs) of the profile image before and after
+    new_image: str = ""
 
     @property
     def is_diff(self) -> bool:
@@ -67,6 +87,15 @@ class FieldChange:
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+
+
+THUMBNAIL_PREFIX = "data:image/webp;base64,"
+
+
+def _thumbnail(value) -> str:
+    """The thumbnail the service kept with the image's fingerprint (only a WebP data URI is shown)."""
+    thumbnail = value.get("thumbnail") if isinstance(value, dict) else None
+    return thumbnail if isinstance(thumbnail, str) and thumbnail.startswith(THUMBNAIL_PREFIX) else ""
 
 
 def _image_text(value) -> str:
@@ -91,6 +120,10 @@ def _shown(field_name: str, value, titles: CatalogTitles, region: str | None) ->
         return _image_text(value)
     if value is None or value == "":
         return EMPTY
+    if field_name == "tags" and isinstance(value, list):
+        return ", ".join(str(tag) for tag in value) or EMPTY
+    if field_name == "model_definition" and isinstance(value, str):
+        return titles.definition(value)
     if field_name in CHOICE_LABELS and isinstance(value, str):
         return CHOICE_LABELS[field_name].get(value, value)
     if field_name == "region" and isinstance(value, str):
@@ -130,9 +163,12 @@ def field_changes(
     changes = entry.changes if isinstance(entry.changes, dict) else {}
     region_change = changes.get("region") if isinstance(changes.get("region"), dict) else {}
     old_region, new_region = region_change.get("old") or region, region_change.get("new") or region
+    order = {name: n for n, name in enumerate(FIELD_ORDER)}
     rows = []
-    for name, change in changes.items():
+    for name, change in sorted(changes.items(), key=lambda item: order.get(item[0], len(order))):
         change = change if isinstance(change, dict) else {"old": None, "new": change}
+        if entry.action == "create" and change.get("new") in (None, "", [], {}):
+            continue  # a new model's empty fields say nothing
         label = LABELS.get(name) or EXTRA_LABELS.get(name) or name.replace("_", " ").capitalize()
         old, new = change.get("old"), change.get("new")
         diff, cut = [], 0
@@ -150,6 +186,8 @@ def field_changes(
                 cut,
                 initial=entry.action == "create",
                 multiline="\n" in _as_text(name, new),
+                old_image=_thumbnail(old) if name == "profile_image" else "",
+                new_image=_thumbnail(new) if name == "profile_image" else "",
             )
         )
     return rows

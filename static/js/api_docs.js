@@ -11,6 +11,8 @@
   var result = document.querySelector("[data-testid=try-it-result]");
   var placeholder = document.querySelector("[data-testid=try-it-placeholder]");
   var button = form.querySelector("button[type=submit]");
+  var confirmBox = document.getElementById("try-confirm");  // DELETE only: a real deletion needs it ticked
+  var confirmTarget = document.querySelector("[data-testid=try-confirm-target]");
 
   function usesToken() {
     var checked = form.querySelector("input[name=credentials]:checked");
@@ -61,13 +63,54 @@
     return blob.size + " bytes of " + (contentType || "data");
   }
 
+  var urlShown = document.querySelector("[data-testid=try-it-url]");
+
+  function syncUrl() {
+    urlShown.textContent = form.dataset.method + " " + requestUrl();
+  }
+
+  form.querySelectorAll("[data-in=path], [data-in=query]").forEach(function (input) {
+    input.addEventListener("input", syncUrl);
+  });
+
+  function syncConfirmation() {
+    if (!confirmTarget) { return; }
+    var parts = [];
+    form.querySelectorAll("[data-in=path]").forEach(function (input) { parts.push(input.value.trim()); });
+    confirmTarget.textContent = parts.join("/");
+    confirmBox.checked = false;  // another model: confirm again
+  }
+
+  if (confirmBox) {
+    form.querySelectorAll("[data-in=path]").forEach(function (input) {
+      input.addEventListener("input", syncConfirmation);
+    });
+    confirmBox.addEventListener("change", function () {
+      if (confirmBox.checked) { confirmBox.classList.remove("is-invalid"); }
+    });
+  }
+
+  // "Or choose an example": open that answer's example under Responses (the link scrolls to it).
+  document.querySelectorAll("[data-example]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var target = document.getElementById("example-" + link.dataset.example);
+      if (target && target.parentElement.tagName === "DETAILS") { target.parentElement.open = true; }
+    });
+  });
+
   form.querySelectorAll("input[name=credentials]").forEach(function (radio) {
     radio.addEventListener("change", syncCredentials);
   });
   syncCredentials();
+  syncUrl();
 
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
+    if (confirmBox && !confirmBox.checked) {
+      confirmBox.classList.add("is-invalid");
+      confirmBox.focus();
+      return;
+    }
     var method = form.dataset.method;
     var headers = { Accept: "application/json" };
     var init = { method: method, headers: headers, credentials: "same-origin", cache: "no-store" };
@@ -94,6 +137,7 @@
     } catch (error) {
       show("No answer", "", "", "The request could not be sent: " + error.message);
     } finally {
+      if (confirmBox) { confirmBox.checked = false; }  // each deletion is confirmed on its own
       button.disabled = false;
       document.body.dispatchEvent(new CustomEvent("try-it-done"));
     }

@@ -48,7 +48,7 @@ def run(vendor: str, args, started: float) -> int:
     from django.db import connection
     from django.test import Client
 
-    from tests.bench import compute, list_scenarios, real_server, scenarios
+    from tests.bench import compute, list_scenarios, real_server, refusals, scenarios
     from tests.bench.report import Row, format_table, machine_description, write_results
     from tests.bench.seed import seed
 
@@ -82,6 +82,7 @@ def run(vendor: str, args, started: float) -> int:
                 data.github, {"repository": "alice/bench", "tag": "v1.0"}, iterations=max(20, n // 5)
             ),
         ),
+        ("issue 11 refusals", lambda: refusals.refusal_rows(data, owner)),
     ]
     only = [word.strip().lower() for word in args.only.split(",") if word.strip()]
     steps = [(title, step) for title, step in steps if not only or any(word in title.lower() for word in only)]

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,31 @@ def covering_decode(raw: bytes) -> tuple[int, int]:
     im.draft("RGB", (math.ceil(im.width * scale), math.ceil(im.height * scale)))
     im.load()
     return im.size
+
+
+DJPEG = shutil.which("djpeg")
+
+
+def djpeg_version() -> str:
+    """libjpeg-turbo's version line of the installed djpeg ("" when none is installed)."""
+    if not DJPEG:
+        return ""
+    out = subprocess.run([DJPEG, "-version"], capture_output=True, text=True, check=False)
+    return (out.stderr or out.stdout).strip().splitlines()[0] if (out.stderr or out.stdout) else "djpeg"
+
+
+def djpeg_decode(path: str) -> None:
+    """The limit as libjpeg-turbo's own tool gives it: `djpeg -scale 1/8` of the file, output
+    discarded. Its wall time includes starting a process: timed on a tiny JPEG as well
+    (`djpeg_spawn`) and subtracted."""
+    subprocess.run([DJPEG, "-scale", "1/8", "-outfile", os.devnull, path], check=True)
+
+
+def write_tiny(directory: str) -> str:
+    """An 8×8 JPEG: `djpeg` of it is the cost of starting djpeg (no decoding to speak of)."""
+    path = os.path.join(directory, "bench_tiny.jpg")
+    Image.new("RGB", (8, 8)).save(path, "JPEG")
+    return path
 
 
 PATHS = {"product": image_to_data_uri, "naive": naive_data_uri, "limit": limit_decode}

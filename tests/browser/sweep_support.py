@@ -25,13 +25,41 @@ _OVERFLOW = """() => {
     return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide};
 }"""
 
+# Words (space-separated tokens of letters only, punctuation around them aside: URLs, IDs and
+# code may wrap where they must) whose letters sit on more than one line: a word broken mid-way.
+BROKEN_WORDS = r"""() => {
+    const broken = [];
+    const root = document.querySelector('main') || document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest('pre, code, .visually-hidden') || !parent.getClientRects().length) continue;
+        for (const match of node.data.matchAll(/(^|\s)[("'“‘]*([A-Za-z]{4,})[)"'”’.,:;!?]*(?=\s|$)/g)) {
+            const start = match.index + match[0].indexOf(match[2]);
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, start + match[2].length);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+            if (tops.size > 1) broken.push(match[2]);
+        }
+    }
+    return broken;
+}"""
+
+
+def clear_screenshots() -> None:
+    """Remove the last sweep's screenshots, so that what is left is this run's."""
+    for old in ARTIFACTS.glob("*.jpg"):
+        old.unlink()
+
 
 def screenshot_name(role: str, label: str, viewport: str) -> Path:
     return ARTIFACTS / f"{role}-{re.sub(r'[^A-Za-z0-9-]+', '_', label).strip('_')}@{VIEWPORTS[viewport]['width']}.jpg"
 
 
 def check_page(page, *, role: str, label: str, viewport: str) -> list[str]:
-    """axe (0 violations of any impact) and, on a phone, no sideways scrolling; a screenshot."""
+    """axe (0 violations of any impact) and, on a phone, no sideways scrolling and no word broken
+    mid-way; a full-page screenshot."""
     problems = []
     violations = axe_violations(page)
     if violations:
@@ -43,6 +71,8 @@ def check_page(page, *, role: str, label: str, viewport: str) -> list[str]:
                 f"{role} {label} @{viewport}: page is {sizes['scrollWidth']} px wide in a "
                 f"{sizes['innerWidth']} px viewport; widest: {sizes['wide']}"
             )
+        if broken := page.evaluate(BROKEN_WORDS):
+            problems.append(f"{role} {label} @{viewport}: words broken mid-way: {broken[:10]}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     # JPEG: a third of the time a PNG takes to encode, and plenty to look at.
     page.screenshot(path=screenshot_name(role, label, viewport), full_page=True, type="jpeg", quality=80)

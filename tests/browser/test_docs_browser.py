@@ -1,10 +1,12 @@
 """The API reference in headless Chromium: Try It sends real requests, Recent Requests follows them."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from modelhub.docs.reference import operations
 from modelhub.models import Visibility
 from modelhub.services import token_create
 from tests.browser.axe_support import assert_no_axe_violations
@@ -67,6 +69,11 @@ def test_an_unknown_field_shows_the_400_body_and_its_row(page: Page, live_server
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}{UPDATE}")
     before = api_model(page, live_server, "alice", aimodel.model_id)
+    example = page.get_by_label("Example 400 body")
+    expect(example).to_be_hidden()  # its answer is folded
+    page.get_by_test_id("try-it-examples").get_by_role("link", name="400").click()  # "Or choose an example"
+    expect(example).to_be_visible()
+    expect(example).to_contain_text('"field": "colour"')
     try_it(page, {"colour": "red"})
     expect(page.get_by_test_id("try-it-status")).to_have_text("400 Bad Request")
     body = json.loads(page.get_by_test_id("try-it-body").text_content())
@@ -128,11 +135,104 @@ def test_bobs_try_it_on_alices_private_model_answers_404(page: Page, live_server
     expect(page.get_by_test_id("recent-request").get_by_test_id("recent-request-status")).to_have_text(["404"])
 
 
+def answered(page: Page, status_prefix: str) -> None:
+    expect(page.get_by_test_id("try-it-status")).to_have_text(re.compile("^" + status_prefix))
+
+
+def slugs_in_safe_order() -> list[str]:
+    """Every operation's page: reads first, then the writes, the DELETE last (it takes the model away)."""
+    writes = {"POST": 1, "PATCH": 2, "DELETE": 4}
+    ordered = sorted(operations(), key=lambda op: (writes.get(op.method, 0) + (op.slug == "rename-a-model"), op.path))
+    return [op.slug for op in ordered]
+
+
+def test_try_it_works_with_the_prefilled_values_on_every_operation_page(page: Page, live_server, alice, aimodel):
+    from modelhub.services import aimodel_update
+    from tests.test_api_models import png_data_uri
+
+    aimodel_update(aimodel=aimodel, changes={"profile_image": png_data_uri()}, actor=alice, source="web")
+    blocked: list[str] = []  # the CSP as served: no inline script, nothing from elsewhere
+    page.on("console", lambda m: blocked.append(m.text) if m.type == "error" and "policy" in m.text.lower() else None)
+    page.on("pageerror", lambda exc: blocked.append(f"pageerror: {exc}"))
+    log_in(page, live_server, "alice")
+    rows = page.get_by_test_id("recent-request")
+    for slug in slugs_in_safe_order():
+        page.goto(f"{live_server.url}/docs/api/{slug}/")
+        if slug == "delete-a-model":
+            page.get_by_label("Yes, delete the model").check()
+        page.get_by_role("button", name="Try It!").click()
+        answered(page, "2")
+        expect(rows.first.get_by_test_id("recent-request-status")).to_have_text(re.compile("^2"))
+    # create made resnet-50, her newest model: update, rename (to resnet-50-v2) and delete took it in turn
+    assert api_model(page, live_server, "alice", "resnet-50-v2")["status"] == 404
+    assert api_model(page, live_server, "alice", "resnet")["status"] == 200
+    expect(rows).to_have_count(1)  # this page's operation only: the DELETE
+    assert blocked == []
+
+
+def test_create_try_it_takes_a_free_id_and_creates_the_model(page: Page, live_server, alice, aimodel, alice_ns):
+    AIModelFactory(namespace=alice_ns, model_id="resnet-50", model_definition=aimodel.model_definition)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/docs/api/create-a-model/")
+    assert json.loads(page.get_by_label("Body (JSON)").input_value())["id"] == "resnet-50-2"
+    try_it(page)
+    expect(page.get_by_test_id("try-it-status")).to_have_text("201 Created")
+    assert json.loads(page.get_by_test_id("try-it-body").text_content())["model"]["id"] == "resnet-50-2"
+    stored = api_model(page, live_server, "alice", "resnet-50-2")
+    assert stored["status"] == 200 and stored["visibility"] == "VISIBILITY_PRIVATE"
+    expect(page.get_by_test_id("recent-request-status")).to_have_text(["201"])
+
+
+def test_delete_try_it_sends_nothing_until_confirmed_and_never_offers_a_deleted_model(
+    page: Page, live_server, alice, aimodel, alice_ns, docs_pages
+):
+    from modelhub.services import aimodel_update
+
+    AIModelFactory(namespace=alice_ns, model_id="older", model_definition=aimodel.model_definition)
+    aimodel_update(aimodel=aimodel, changes={"description": "Her newest edit"}, actor=alice, source="web")
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/docs/api/delete-a-model/")
+    expect(page.get_by_test_id("try-it-delete-warning")).to_be_visible()
+    confirm = page.get_by_label("Yes, delete the model")
+    expect(page.get_by_test_id("try-confirm-target")).to_have_text("alice/resnet")
+    try_it(page)
+    expect(page.get_by_text("Tick this box to confirm the deletion first")).to_be_visible()
+    expect(page.get_by_test_id("try-it-placeholder")).to_be_visible()
+    assert api_model(page, live_server, "alice", "resnet")["status"] == 200
+    expect(page.get_by_test_id("recent-request")).to_have_count(0)
+
+    page.locator("#try-path-model").fill("older")
+    expect(page.get_by_test_id("try-confirm-target")).to_have_text("alice/older")
+    expect(page.get_by_test_id("try-it-url")).to_have_text("DELETE /v1alpha/namespaces/alice/models/older")
+    page.locator("#try-path-model").fill("resnet")
+    confirm.check()
+    try_it(page)
+    expect(page.get_by_test_id("try-it-status")).to_have_text("200 OK")
+    expect(confirm).not_to_be_checked()  # the next deletion needs its own confirmation
+    expect(page.get_by_test_id("recent-request-status")).to_have_text(["200"])
+    assert api_model(page, live_server, "alice", "resnet")["status"] == 404
+    assert api_model(page, live_server, "alice", "older")["status"] == 200
+
+    page.reload()
+    expect(page.locator("#try-path-model")).to_have_value("older")  # her live model, never the deleted one
+    expect(page.get_by_test_id("try-confirm-target")).to_have_text("alice/older")
+
+
 def reference_pages(role: str) -> dict[str, tuple[str, int]]:
     """The index and the update page; for alice also one page per kind (a list, an image, no parameters)."""
     pages = {"index": ("/docs/api/", 200), "update": (UPDATE, 200)}
     if role == "alice":
-        kinds = ("list-namespace-models", "get-a-models-profile-image", "list-available-regions")
+        kinds = (
+            "list-namespace-models",
+            "get-a-models-profile-image",
+            "list-available-regions",
+            "create-a-model",
+            "delete-a-model",
+            "rename-a-model",
+            "get-a-model-by-uid",
+            "list-models",
+            "check-if-the-model-server-is-alive",
+        )
         pages |= {slug: (f"/docs/api/{slug}/", 200) for slug in kinds}
     return pages
 
@@ -155,3 +255,7 @@ def test_try_it_results_and_filled_panel_pass_axe(page: Page, live_server, alice
         expect(page.get_by_test_id("recent-request").first).to_be_visible()
         page.get_by_label("API token").check()
         assert_no_axe_violations(page, f"the update page after a Try It at {viewport['width']} px")
+        page.goto(f"{live_server.url}/docs/api/delete-a-model/")
+        try_it(page)  # not confirmed: the box is marked invalid, with its message
+        expect(page.get_by_text("Tick this box to confirm the deletion first")).to_be_visible()
+        assert_no_axe_violations(page, f"the delete page's unconfirmed Try It at {viewport['width']} px")

@@ -18,10 +18,12 @@ from PIL import Image, ImageDraw
 from modelhub.images import image_to_data_uri
 from modelhub.models import (
     AIModel,
+    Hardware,
     Membership,
     ModelDefinition,
     Namespace,
     NamespaceKind,
+    Region,
     ReleaseStage,
     Role,
     Task,
@@ -156,10 +158,17 @@ curl -X POST https://api.example.com/v1alpha/namespaces/{namespace}/models/{mode
 | Setting | Value |
 |---|---|
 | Task | {task} |
-| Hardware | {hardware} ({region}) |
+| Hardware | {hardware} in {region} |
 
 *Demo data created by `manage.py seed_demo`.*
 """
+
+
+def _hardware_and_region_titles(region: str, hardware: str) -> dict[str, str]:
+    """What the README's Details table says: the catalog's titles, never the stored codes."""
+    title = Hardware.objects.filter(region_id=region, value=hardware).values_list("title", flat=True).first()
+    region_title = Region.objects.filter(name=region).values_list("title", flat=True).first()
+    return {"hardware": title or hardware, "region": region_title or region}
 
 
 def demo_image(model_id: str) -> str:
@@ -245,8 +254,7 @@ class Command(BaseCommand):
             namespace=namespace.namespace_id,
             model_id=demo.model_id,
             task=Task(demo.task).label,
-            hardware=demo.hardware,
-            region=demo.region,
+            **_hardware_and_region_titles(demo.region, demo.hardware),
         )
         aimodel_create(
             namespace=namespace,
