@@ -43,6 +43,11 @@ def test_delete_needs_the_typed_id_then_the_model_is_gone(page: Page, live_serve
     assert api.request("GET", MODEL_API)[0] == 200
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}{EDIT}")
+    # An unsaved edit elsewhere on the page: deleting leaves on purpose, with no "leave page?" prompt.
+    prompts = []
+    page.on("dialog", lambda prompt: (prompts.append(prompt.type), prompt.accept()))
+    page.get_by_label("Description").fill("Words never saved.")
+    expect(page.locator("#unsaved-indicator")).to_have_text("You have unsaved changes.")
     page.get_by_role("button", name="Delete this model…").click()
     dialog = page.get_by_role("dialog", name="Delete alice/paddle-ocr")
     expect(dialog).to_be_visible()
@@ -65,6 +70,7 @@ def test_delete_needs_the_typed_id_then_the_model_is_gone(page: Page, live_serve
     expect(delete).to_be_enabled()
     delete.click()
     page.wait_for_url(f"{live_server.url}/namespaces/alice/deleted/")
+    assert prompts == []
     expect(page.get_by_test_id("message")).to_contain_text("Deleted alice/paddle-ocr.")
     row = page.get_by_test_id("deleted-row")
     expect(row).to_contain_text("alice/paddle-ocr")
