@@ -84,6 +84,8 @@ def test_each_page_shows_every_parameter_body_field_and_response_of_the_document
                 assert f"{shown(value)}: {described}".strip(": ") in text
     answers = marked_text(html, "data-response")
     assert set(answers) == set(operation["responses"])
+    for status in operation["responses"]:  # "Or choose an example:" links each answer's example
+        assert f'href="#example-{status}" data-example="{status}"' in html and f'id="example-{status}"' in html
     for status, response in operation["responses"].items():
         assert collapsed(response["description"]) in answers[status]
         example = response.get("content", {}).get("application/json", {}).get("example")

@@ -69,6 +69,11 @@ def test_an_unknown_field_shows_the_400_body_and_its_row(page: Page, live_server
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}{UPDATE}")
     before = api_model(page, live_server, "alice", aimodel.model_id)
+    example = page.get_by_label("Example 400 body")
+    expect(example).to_be_hidden()  # its answer is folded
+    page.get_by_test_id("try-it-examples").get_by_role("link", name="400").click()  # "Or choose an example"
+    expect(example).to_be_visible()
+    expect(example).to_contain_text('"field": "colour"')
     try_it(page, {"colour": "red"})
     expect(page.get_by_test_id("try-it-status")).to_have_text("400 Bad Request")
     body = json.loads(page.get_by_test_id("try-it-body").text_content())
@@ -250,3 +255,7 @@ def test_try_it_results_and_filled_panel_pass_axe(page: Page, live_server, alice
         expect(page.get_by_test_id("recent-request").first).to_be_visible()
         page.get_by_label("API token").check()
         assert_no_axe_violations(page, f"the update page after a Try It at {viewport['width']} px")
+        page.goto(f"{live_server.url}/docs/api/delete-a-model/")
+        try_it(page)  # not confirmed: the box is marked invalid, with its message
+        expect(page.get_by_text("Tick this box to confirm the deletion first")).to_be_visible()
+        assert_no_axe_violations(page, f"the delete page's unconfirmed Try It at {viewport['width']} px")

@@ -23,7 +23,7 @@ from modelhub.services import (
     report_create,
     token_create,
 )
-from tests.browser.sweep_support import sweep
+from tests.browser.sweep_support import ARTIFACTS, clear_screenshots, sweep
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -159,6 +159,9 @@ def sweep_role(role: str, demo, browser, live_server) -> list[str]:
 
 def test_every_page_is_accessible_and_fits_a_phone(demo, browser, live_server):
     """One seeded database for all roles (seeding is the slow part); every problem reported at once."""
+    clear_screenshots()
     problems = [problem for role in ROLES for problem in sweep_role(role, demo, browser, live_server)]
     assert not problems, "\n\n".join(problems)
     assert ApiToken.objects.filter(name="Laptop").exists()
+    pages = sum(len(pages_for(role, demo)) for role in ROLES)
+    assert len(list(ARTIFACTS.glob("*.jpg"))) == 2 * pages  # a screenshot of every page at both widths
