@@ -14,6 +14,7 @@ from modelhub.management.commands.seed_demo import PASSWORD
 from modelhub.models import AIModel
 from modelhub.services import aimodel_delete, token_create
 from tests.browser.axe_support import assert_no_axe_violations
+from tests.browser.sweep_support import VIEWPORTS, check_page
 from tests.live_api_support import ApiClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,4 +112,20 @@ def test_without_javascript_the_server_asks_for_the_id_before_deleting(browser, 
     page.get_by_role("button", name="Delete this model").click()
     page.wait_for_url(f"{live_server.url}/namespaces/alice/deleted/")
     assert api.request("GET", MODEL_API)[0] == 404
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_page_that_asks_for_the_id_is_accessible_and_fits_a_phone(browser, live_server, api, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{EDIT}")
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('aimodel-delete-form').submit()")  # no ID, as without JavaScript
+    expect(page.get_by_test_id("delete-confirm-error")).to_be_visible()
+    expect(page.get_by_role("button", name="Delete this model")).to_be_disabled()  # until the ID is typed
+    problems = check_page(page, role="alice", label="delete-asks-for-id", viewport=viewport)
+    assert problems == [], "\n".join(problems)
+    assert api.request("GET", MODEL_API)[0] == 200
     context.close()
