@@ -176,12 +176,19 @@ def aimodel_with_role(user, namespace_id: str, model_id: str, *, for_update: boo
 
 def aimodels_deleted_in(namespace: Namespace) -> QuerySet[AIModel]:
     """A namespace's deleted (not yet purged) models, the most recently deleted first; for its
-    "Deleted models" page (no image, README or configuration loaded)."""
+    "Deleted models" page (no image, README or configuration loaded). Each has `deleted_by`
+    annotated: the username of whoever deleted it (the latest "delete" audit entry), or None."""
+    deleter = (
+        AuditEntry.objects.filter(aimodel=OuterRef("pk"), action="delete")
+        .order_by("-create_time", "-id")
+        .values("actor__username")[:1]
+    )
     return (
         AIModel.objects.deleted()
         .filter(namespace=namespace)
         .select_related("namespace")
         .defer(*HEAVY_FIELDS)
+        .annotate(deleted_by=Subquery(deleter))
         .order_by("-delete_time", "uid")
     )
 

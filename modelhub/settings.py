@@ -160,6 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["modelhub.formats"]  # dates as the dashboard writes them, in the admin too
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -162,7 +162,8 @@ def test_admin_add_refuses_a_duplicate_id(client, superuser, aimodel, alice_ns):
     assert AIModel.objects.count() == 1
 
 
-def test_admin_cannot_delete_models(client, superuser, aimodel):
+def test_admin_delete_never_removes_the_row(client, superuser, aimodel):
+    """The admin's delete is the soft delete (tests/test_admin_lifecycle.py): the row stays."""
     client.force_login(superuser)
-    assert client.post(reverse("admin:modelhub_aimodel_delete", args=[aimodel.pk]), {"post": "yes"}).status_code == 403
-    assert AIModel.objects.filter(pk=aimodel.pk).exists()
+    assert client.post(reverse("admin:modelhub_aimodel_delete", args=[aimodel.pk]), {"post": "yes"}).status_code == 302
+    assert AIModel.objects.get(pk=aimodel.pk).is_deleted

@@ -1,6 +1,7 @@
 """The Django admin's pages: who may use them, the model changelist, the other entities."""
 
 import json
+from datetime import UTC
 
 import pytest
 from django.db import connection
@@ -190,3 +191,28 @@ def test_admin_says_modelhub_not_django(client, superuser):
     body = client.get("/admin/").content.decode()
     assert "modelhub administration" in body and "<title>Site administration | modelhub admin</title>" in body
     assert "Django administration" not in body
+
+
+def test_admin_dates_read_like_the_dashboards(client, superuser, aimodel):
+    client.force_login(superuser)
+    body = client.get(change_url(aimodel)).content.decode()
+    created = aimodel.create_time.astimezone(UTC)
+    assert f"{created.day} {created:%b %Y}, {created:%H:%M}" in body
+    assert "a.m." not in body and "p.m." not in body
+
+
+def test_admin_names_api_tokens_properly(client, superuser):
+    client.force_login(superuser)
+    body = client.get("/admin/").content.decode()
+    assert "API tokens" in body and "API requests" in body and "Api tokens" not in body
+
+
+def test_audit_entry_names_the_image_thumbnail_instead_of_printing_it(client, superuser, aimodel, alice):
+    image = demo_image("resnet")
+    aimodel_update(aimodel=aimodel, changes={"profile_image": image}, actor=alice, source="web")
+    entry = AuditEntry.objects.get()
+    client.force_login(superuser)
+    body = client.get(f"/admin/modelhub/auditentry/{entry.pk}/change/").content.decode()
+    assert entry.changes["profile_image"]["new"]["thumbnail"].startswith("data:image/webp;base64,")
+    assert "base64" not in body.split("Changes")[-1] and "-character thumbnail)" in body
+    assert entry.changes["profile_image"]["new"]["sha256"] in body

@@ -84,6 +84,8 @@ def test_each_page_shows_every_parameter_body_field_and_response_of_the_document
                 assert f"{shown(value)}: {described}".strip(": ") in text
     answers = marked_text(html, "data-response")
     assert set(answers) == set(operation["responses"])
+    for status in operation["responses"]:  # "Or choose an example:" links each answer's example
+        assert f'href="#example-{status}" data-example="{status}"' in html and f'id="example-{status}"' in html
     for status, response in operation["responses"].items():
         assert collapsed(response["description"]) in answers[status]
         example = response.get("content", {}).get("application/json", {}).get("example")
@@ -102,6 +104,21 @@ def test_update_page_lists_the_seeds_13_tasks_with_their_descriptions_and_the_er
     answers = marked_text(html, "data-response")
     assert {"400", "401", "403", "404", "409", "412", "413"} <= set(answers)
     assert '"field": "colour"' in answers["400"] and '"code": 5' in answers["404"]
+
+
+def test_every_json_answer_has_an_example_body_on_its_page(client):
+    """The success answer and each error of the error table, for every operation (the document itself aside)."""
+    for path, method, operation in doc_operations():
+        if path.startswith("/v1alpha/openapi."):
+            continue
+        answers = marked_text(client.get(page_of(operation)).content, "data-response")
+        for status, response in operation["responses"].items():
+            media = response.get("content", {}).get("application/json")
+            if media is not None:
+                assert "example" in media, (method, path, status)
+                assert collapsed(json.dumps(media["example"], indent=2)) in answers[status]
+    delete = document()["paths"]["/v1alpha/namespaces/{namespace}/models/{model}"]["delete"]
+    assert delete["responses"]["200"]["content"]["application/json"]["example"] == {}
 
 
 def test_every_example_in_the_document_is_valid_against_its_schema():

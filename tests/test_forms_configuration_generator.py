@@ -330,3 +330,19 @@ def test_order_is_x_order_then_required_then_stored_so_postgres_key_order_does_n
     assert [n.label for n in build_inputs(as_jsonb_stores_it, {}).children] == ["Repository", "Tag", "Note"]
     as_jsonb_stores_it["properties"]["note"]["x-order"] = 0
     assert [n.label for n in build_inputs(as_jsonb_stores_it, {}).children] == ["Note", "Repository", "Tag"]
+
+
+@pytest.mark.parametrize(
+    ("prop", "kind"),
+    [
+        ({"type": "string", "maxLength": 200}, "text"),
+        ({"type": "string", "maxLength": 201}, "textarea"),
+        ({"type": "string", "format": "textarea"}, "textarea"),
+        ({"type": "string", "format": "markdown"}, "textarea"),
+        ({"type": "string", "format": "uri"}, "url"),
+        ({"type": "string"}, "text"),
+    ],
+)
+def test_long_or_multiline_strings_get_a_textarea_and_uris_a_url_input(prop, kind):
+    (node,) = build_inputs({"type": "object", "properties": {"s": prop}}, {}).children
+    assert node.kind == kind

@@ -1,5 +1,7 @@
 """The API tokens page: create (shown once), revoke, last used, recent API requests."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -75,3 +77,14 @@ def test_tokens_page_query_count(client, django_assert_num_queries, alice):
     client.force_login(alice)
     with django_assert_num_queries(4):  # session, user, tokens, requests
         assert client.get(URL).status_code == 200
+
+
+def test_request_log_names_the_token_or_the_session(client, alice):
+    token, _ = token_create(user=alice, name="Laptop script")
+    api_request_record(user=alice, token=token, method="GET", path="/v1alpha/a", status=200, user_agent="curl/8.0")
+    api_request_record(user=alice, token=None, method="GET", path="/v1alpha/b", status=200, user_agent="firefox")
+    client.force_login(alice)
+    body = client.get(URL).content.decode()
+    log = body.split('data-testid="api-requests"')[1].split("</table>")[0]
+    cells = re.findall(r'<td data-label="Token" class="text-break">(.*?)</td>', log)
+    assert "Laptop script" in cells[1] and "browser session" in cells[0]  # newest first

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from modelhub.admin.actions import hide, make_private, make_public, restore
 from modelhub.admin.audit import changed_fields_summary
+from modelhub.admin.lifecycle import DeletedListFilter, SoftDeleteAdminMixin, purge_deleted, restore_deleted
 from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.admin.widgets import KeptImageInput
 from modelhub.forms import LABELS, AIModelForm, wire_hardware_refresh
@@ -99,12 +100,13 @@ OUTPUT_FIELDS = (
     "moderation_state",
     "create_time",
     "update_time",
+    "delete_time",
     "full_history",
 )
 
 
 @admin.register(AIModel)
-class AIModelAdmin(admin.ModelAdmin):
+class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     form = AdminAIModelForm
     list_display = (
         "model_id",
@@ -117,13 +119,22 @@ class AIModelAdmin(admin.ModelAdmin):
         "hardware",
         "has_image",
         "update_time",
+        "delete_time",
     )
-    list_filter = ("visibility", "moderation_state", "task", "region", "model_definition", "namespace__kind")
+    list_filter = (
+        DeletedListFilter,
+        "visibility",
+        "moderation_state",
+        "task",
+        "region",
+        "model_definition",
+        "namespace__kind",
+    )
     list_select_related = ("namespace",)
     search_fields = ("model_id", "description", "namespace__namespace_id")
     show_full_result_count = False
     list_per_page = 50
-    actions = (make_private, make_public, hide, restore)
+    actions = (make_private, make_public, hide, restore, "delete_selected", restore_deleted, purge_deleted)
     inlines = (AuditEntryInline,)
 
     class Media:
@@ -210,10 +221,8 @@ class AIModelAdmin(admin.ModelAdmin):
         url = reverse("admin:modelhub_auditentry_changelist") + f"?aimodel__exact={aimodel.pk}"
         return format_html('<a href="{}">All audit entries of this model</a>', url)
 
-    # --- writes: done by the service during validation (AdminAIModelForm) ------------
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # models are hidden by moderation or made private, never deleted here
+    # --- writes: done by the service during validation (AdminAIModelForm); delete,
+    # restore and purge through the lifecycle services (modelhub.admin.lifecycle) ---------
 
     def has_moderate_permission(self, request):
         return request.user.is_superuser or is_moderator(request.user)

@@ -19,7 +19,9 @@ ETAG = {"ETag": {"description": "The model's version, for If-Match.", "schema": 
 
 def _json(schema_name: str, description: str, headers: dict | None = None, example: dict | None = None) -> dict:
     media = {"schema": ref(schema_name)}
-    if (example := example or SUCCESS_EXAMPLES.get(schema_name)) is not None:
+    if example is None:
+        example = SUCCESS_EXAMPLES.get(schema_name)
+    if example is not None:  # an empty object ({}, DELETE's answer) is an example too
         media["example"] = example  # shown on /docs/api/
     response = {"description": description, "content": {"application/json": media}}
     if headers:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modelhub.web.views import browse, configuration, editing, tokens
+from modelhub.web.views import browse, configuration, editing, lifecycle, tokens
 
 MODEL = "namespaces/<str:namespace_id>/models/<str:model_id>/"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path(MODEL, browse.aimodel_detail, name="aimodel-detail"),
     path(MODEL + "edit/", editing.aimodel_edit, name="aimodel-edit"),
     path(MODEL + "history/", browse.aimodel_history, name="aimodel-history"),
+    path(MODEL + "delete/", lifecycle.aimodel_delete_view, name="aimodel-delete"),
+    path("namespaces/<str:namespace_id>/deleted/", lifecycle.namespace_deleted, name="namespace-deleted"),
+    path(
+        "namespaces/<str:namespace_id>/deleted/<str:model_id>/restore/",
+        lifecycle.aimodel_restore_view,
+        name="aimodel-restore",
+    ),
     path("hardware-options/", editing.hardware_options, name="hardware-options"),
     path("readme-preview/", editing.readme_preview, name="readme-preview"),
     path("configuration-fields/", configuration.configuration_fields, name="configuration-fields"),

@@ -39,7 +39,8 @@
     }
     form.addEventListener("input", markDirty);
     form.addEventListener("change", markDirty);
-    form.addEventListener("submit", function () { submitting = true; });
+    // Any form that posts (this one, or the Danger zone's delete dialog) leaves the page on purpose.
+    document.addEventListener("submit", function (event) { if (!event.defaultPrevented) submitting = true; });
     window.addEventListener("beforeunload", function (event) {
       if (!dirty || submitting) return;
       event.preventDefault();

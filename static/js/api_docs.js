@@ -90,6 +90,14 @@
     });
   }
 
+  // "Or choose an example": open that answer's example under Responses (the link scrolls to it).
+  document.querySelectorAll("[data-example]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var target = document.getElementById("example-" + link.dataset.example);
+      if (target && target.parentElement.tagName === "DETAILS") { target.parentElement.open = true; }
+    });
+  });
+
   form.querySelectorAll("input[name=credentials]").forEach(function (radio) {
     radio.addEventListener("change", syncCredentials);
   });

@@ -47,6 +47,12 @@ BROKEN_WORDS = r"""() => {
 }"""
 
 
+def clear_screenshots() -> None:
+    """Remove the last sweep's screenshots, so that what is left is this run's."""
+    for old in ARTIFACTS.glob("*.jpg"):
+        old.unlink()
+
+
 def screenshot_name(role: str, label: str, viewport: str) -> Path:
     return ARTIFACTS / f"{role}-{re.sub(r'[^A-Za-z0-9-]+', '_', label).strip('_')}@{VIEWPORTS[viewport]['width']}.jpg"
 

@@ -176,3 +176,31 @@ def test_admin_change_form_swaps_the_inputs_in_place_and_saves(page: Page, live_
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Model definition")
     assert api_configuration(page, live_server, "resnet-50") == {"repo_id": "acme/bert", "revision": "main"}
+
+
+def test_without_javascript_load_fields_then_the_generated_inputs_create_the_model(
+    browser, live_server, alice, demo_definitions
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/namespaces/alice/models/new/")
+    page.locator("#id_model_id").fill("no-js-gh")
+    page.locator("#id_task").select_option("TASK_DETECTION")
+    page.locator("#id_model_definition").select_option("github")
+    expect(page.get_by_label("Repository")).to_have_count(0)  # nothing swaps without JavaScript…
+    page.get_by_role("button", name="Load fields").click()  # …until Load fields posts the form
+    editor = page.get_by_test_id("configuration-editor")
+    expect(page.get_by_text("Configuration: Showing the settings of GitHub. Nothing was saved yet")).to_be_visible()
+    assert page.request.get(f"{live_server.url}/v1alpha/namespaces/alice/models/no-js-gh").status == 404
+    expect(page.locator("#id_model_id")).to_have_value("no-js-gh")  # what was typed is kept
+    page.get_by_label("Repository").fill("not a repo")
+    page.get_by_label("Tag").fill("v7")
+    page.get_by_role("button", name="Create model").click()
+    expect(editor.get_by_text("Must look like owner/repository on GitHub", exact=True)).to_be_visible()
+    assert page.request.get(f"{live_server.url}/v1alpha/namespaces/alice/models/no-js-gh").status == 404
+    page.get_by_label("Repository").fill("acme/yolo")
+    page.get_by_role("button", name="Create model").click()
+    expect(page).to_have_url(f"{live_server.url}/namespaces/alice/models/no-js-gh/")
+    assert api_configuration(page, live_server, "no-js-gh") == {"repository": "acme/yolo", "tag": "v7"}
+    context.close()

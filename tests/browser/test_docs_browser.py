@@ -69,6 +69,11 @@ def test_an_unknown_field_shows_the_400_body_and_its_row(page: Page, live_server
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}{UPDATE}")
     before = api_model(page, live_server, "alice", aimodel.model_id)
+    example = page.get_by_label("Example 400 body")
+    expect(example).to_be_hidden()  # its answer is folded
+    page.get_by_test_id("try-it-examples").get_by_role("link", name="400").click()  # "Or choose an example"
+    expect(example).to_be_visible()
+    expect(example).to_contain_text('"field": "colour"')
     try_it(page, {"colour": "red"})
     expect(page.get_by_test_id("try-it-status")).to_have_text("400 Bad Request")
     body = json.loads(page.get_by_test_id("try-it-body").text_content())
@@ -146,6 +151,9 @@ def test_try_it_works_with_the_prefilled_values_on_every_operation_page(page: Pa
     from tests.test_api_models import png_data_uri
 
     aimodel_update(aimodel=aimodel, changes={"profile_image": png_data_uri()}, actor=alice, source="web")
+    blocked: list[str] = []  # the CSP as served: no inline script, nothing from elsewhere
+    page.on("console", lambda m: blocked.append(m.text) if m.type == "error" and "policy" in m.text.lower() else None)
+    page.on("pageerror", lambda exc: blocked.append(f"pageerror: {exc}"))
     log_in(page, live_server, "alice")
     rows = page.get_by_test_id("recent-request")
     for slug in slugs_in_safe_order():
@@ -159,6 +167,7 @@ def test_try_it_works_with_the_prefilled_values_on_every_operation_page(page: Pa
     assert api_model(page, live_server, "alice", "resnet-50-v2")["status"] == 404
     assert api_model(page, live_server, "alice", "resnet")["status"] == 200
     expect(rows).to_have_count(1)  # this page's operation only: the DELETE
+    assert blocked == []
 
 
 def test_create_try_it_takes_a_free_id_and_creates_the_model(page: Page, live_server, alice, aimodel, alice_ns):
@@ -246,3 +255,7 @@ def test_try_it_results_and_filled_panel_pass_axe(page: Page, live_server, alice
         expect(page.get_by_test_id("recent-request").first).to_be_visible()
         page.get_by_label("API token").check()
         assert_no_axe_violations(page, f"the update page after a Try It at {viewport['width']} px")
+        page.goto(f"{live_server.url}/docs/api/delete-a-model/")
+        try_it(page)  # not confirmed: the box is marked invalid, with its message
+        expect(page.get_by_text("Tick this box to confirm the deletion first")).to_be_visible()
+        assert_no_axe_violations(page, f"the delete page's unconfirmed Try It at {viewport['width']} px")

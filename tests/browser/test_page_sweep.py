@@ -15,8 +15,15 @@ from django.views.defaults import server_error
 from modelhub.management.commands.seed_demo import PASSWORD
 from modelhub.models import AIModel, ApiToken
 from modelhub.security.middleware import CONTENT_SECURITY_POLICY
-from modelhub.services import aimodel_hide, aimodel_update, moderation_note_create, report_create, token_create
-from tests.browser.sweep_support import sweep
+from modelhub.services import (
+    aimodel_delete,
+    aimodel_hide,
+    aimodel_update,
+    moderation_note_create,
+    report_create,
+    token_create,
+)
+from tests.browser.sweep_support import ARTIFACTS, clear_screenshots, sweep
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +45,7 @@ def demo(db):
     readme = resnet.readme.replace("Usage", "How to use it")
     aimodel_update(aimodel=resnet, changes={"readme": readme, "task": "TASK_OCR"}, actor=users["alice"], source="web")
     token_create(user=users["alice"], name="CI deploy")
+    aimodel_delete(aimodel=models["acme/defect-segmentation"], actor=users["alice"], source="web")  # Deleted models
     return {"users": users, "models": models, "hidden": hidden, "resnet": resnet}
 
 
@@ -67,6 +75,7 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
             "new": ("/namespaces/alice/models/new/", 200),
             "history": (page_url(resnet, "history/"), 200),
             "tokens": ("/settings/tokens/", 200),
+            "deleted-models": ("/namespaces/acme/deleted/", 200),
             "docs-operation": ("/docs/api/update-a-model/", 200),
             "403": ("/moderation/", 403),
             "404": missing,
@@ -103,6 +112,7 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
             "admin-changelist": ("/admin/modelhub/aimodel/", 200),
             "admin-change": (f"/admin/modelhub/aimodel/{resnet.pk}/change/", 200),
             "admin-tokens": ("/admin/modelhub/apitoken/", 200),
+            "deleted-models": ("/namespaces/acme/deleted/", 200),
             "500": (SERVER_ERROR_PATH, 500),
         }
     raise AssertionError(role)
@@ -149,6 +159,9 @@ def sweep_role(role: str, demo, browser, live_server) -> list[str]:
 
 def test_every_page_is_accessible_and_fits_a_phone(demo, browser, live_server):
     """One seeded database for all roles (seeding is the slow part); every problem reported at once."""
+    clear_screenshots()
     problems = [problem for role in ROLES for problem in sweep_role(role, demo, browser, live_server)]
     assert not problems, "\n\n".join(problems)
     assert ApiToken.objects.filter(name="Laptop").exists()
+    pages = sum(len(pages_for(role, demo)) for role in ROLES)
+    assert len(list(ARTIFACTS.glob("*.jpg"))) == 2 * pages  # a screenshot of every page at both widths

@@ -154,6 +154,38 @@ def test_admin_keeps_the_apis_readme_written_meanwhile(admin_page: Page, live_se
     assert after["readme"] == "# ResNet-50\n\nWritten by a script.\n"
 
 
+# --- a real conflict reads well -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_readme_conflict_reads_as_one_sentence_in_the_summary_and_a_diff_at_the_field(
+    page: Page, live_server, api, screenshot_pages, width, tmp_path
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    screenshot_pages["edit"] = edit_path("acme", "stable-diffusion-xl")
+    demo_log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{edit_path('acme', 'stable-diffusion-xl')}")
+    readme = api.full("acme", "stable-diffusion-xl")["readme"]
+    api.patch("acme", "stable-diffusion-xl", {"readme": readme + "\nAdded by a script.\n"})
+    page.get_by_label("README").fill(readme + "\nAdded by me.\n")
+    save_edit_page(page)
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    item = summary.locator("li")
+    expect(item).to_have_count(1)
+    assert item.inner_text() == (
+        "README: Someone else changed README after you opened this page, and your change was not saved. "
+        "Save again to replace theirs with yours. (details at the field)"
+    )
+    field_error = page.locator("#error_1_id_readme")
+    lines = field_error.inner_text().split("\n")  # innerText keeps only the line breaks shown
+    assert lines[1] == "Their version against yours (− theirs, + yours):"
+    assert "− Added by a script." in lines and "+ Added by me." in lines
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
+    page.screenshot(path=tmp_path / f"conflict-{width}.png", full_page=True)
+    assert api.full("acme", "stable-diffusion-xl")["readme"] == readme + "\nAdded by a script.\n"  # theirs kept
+
+
 # --- the profile image ------------------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ def aimodel_list(request):
         "filter_form": filter_form,
         "creatable_namespaces": list(namespaces_editable_by(request.user).values_list("namespace_id", flat=True)),
         "filtered": any(request.GET.get(key) for key in filter_form.fields),
+        "sees_all_deleted": is_moderator(request.user),  # staff see every namespace's Deleted models page
     }
     return render(request, "modelhub/aimodel_list.html", context)
 

@@ -17,6 +17,7 @@ from modelhub.forms import (
     wire_hardware_refresh,
 )
 from modelhub.models import ModelDefinition, Region, Visibility
+from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import can_edit
 from modelhub.selectors import namespace_by_id, role_in_namespace
 from modelhub.web.access import canonical_redirect, editable_aimodel, image_src
@@ -56,6 +57,11 @@ def _saved_message(changed_fields: tuple[str, ...]) -> str:
     return "Saved: " + ", ".join(LABELS.get(field, field) for field in in_form_order) + "."
 
 
+def _render_edit(request, form: AIModelForm, aimodel):
+    context = {"aimodel": aimodel, "image_src": image_src(aimodel), "window_days": RESTORE_WINDOW_DAYS}
+    return _render_form(request, "modelhub/aimodel_edit.html", form, **context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def aimodel_edit(request, namespace_id: str, model_id: str):
@@ -64,11 +70,11 @@ def aimodel_edit(request, namespace_id: str, model_id: str):
         return moved
     if request.method == "GET":
         form = AIModelForm(instance=aimodel)
-        return _render_form(request, "modelhub/aimodel_edit.html", form, aimodel=aimodel, image_src=image_src(aimodel))
+        return _render_edit(request, form, aimodel)
     form = AIModelForm(request.POST, request.FILES, instance=aimodel)
     result = form.submit(actor=request.user, source="web") if form.is_valid() else None
     if result is None:
-        return _render_form(request, "modelhub/aimodel_edit.html", form, aimodel=aimodel, image_src=image_src(aimodel))
+        return _render_edit(request, form, aimodel)
     messages.success(request, _saved_message(result.changed_fields))
     return redirect(result.aimodel)
 
