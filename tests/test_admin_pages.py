@@ -205,3 +205,14 @@ def test_admin_names_api_tokens_properly(client, superuser):
     client.force_login(superuser)
     body = client.get("/admin/").content.decode()
     assert "API tokens" in body and "API requests" in body and "Api tokens" not in body
+
+
+def test_audit_entry_names_the_image_thumbnail_instead_of_printing_it(client, superuser, aimodel, alice):
+    image = demo_image("resnet")
+    aimodel_update(aimodel=aimodel, changes={"profile_image": image}, actor=alice, source="web")
+    entry = AuditEntry.objects.get()
+    client.force_login(superuser)
+    body = client.get(f"/admin/modelhub/auditentry/{entry.pk}/change/").content.decode()
+    assert entry.changes["profile_image"]["new"]["thumbnail"].startswith("data:image/webp;base64,")
+    assert "base64" not in body.split("Changes")[-1] and "-character thumbnail)" in body
+    assert entry.changes["profile_image"]["new"]["sha256"] in body

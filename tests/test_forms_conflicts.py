@@ -1,6 +1,7 @@
 """Conflict messages on the edit page and in the admin: the other value as text, never a repr."""
 
 import html
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from modelhub.forms.conflicts import DIFF_LINES, conflict_message, line_diff
 from modelhub.models import AIModel
 from tests.admin_support import change_url, form_data
 from tests.api_support import bearer, model_url, patch_json
+from tests.html_forms import form_data as html_form_data
 from tests.web_helpers import edit_form_data
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,41 @@ def test_line_diff_is_bounded():
 
 def test_line_diff_names_blank_lines():
     assert line_diff(["a", "", "b"], ["a", "b"]) == "…\n  a\n− (blank line)\n  b"
+
+
+def test_the_error_summary_names_a_readme_conflict_in_one_sentence_and_the_field_has_the_diff(
+    client, demo_alice, resnet
+):
+    """The page as Chromium posts it (read from its HTML, textareas with CRLF), a README change
+    by the API meanwhile, and the user's own README edit: the summary at the top is one readable
+    sentence linking to the field; the line diff is at the field, line by line."""
+    client.force_login(demo_alice)
+    data = html_form_data(client.get(EDIT).content.decode(), id="aimodel-form")
+    assert "\r\n" in data["readme"]  # as a browser sends a textarea
+    patch_json(client, model_url(resnet), {"readme": resnet.readme + "\nAdded by a script.\n"}, bearer(demo_alice))
+    data["readme"] = data["readme"] + "\r\nAdded by me.\r\n"
+    response = client.post(EDIT, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = re.search(r'id="error-summary".*?</ul>', page, re.S).group(0)
+    (item,) = re.findall(r"<li>(.*?)</li>", summary, re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", item))
+    assert text == (
+        "README: Someone else changed README after you opened this page, and your change was not saved. "
+        "Save again to replace theirs with yours. (details at the field)"
+    )
+    assert 'href="#id_readme"' in item
+    field_error = html.unescape(re.search(r'id="error_1_id_readme"[^>]*>(.*?)</span>', page, re.S).group(1))
+    assert "Their version against yours (− theirs, + yours):\n" in field_error
+    assert "\n− Added by a script." in field_error and "\n+ Added by me." in field_error
+
+
+def test_a_forged_form_state_is_named_in_the_error_summary(client, demo_alice, resnet):
+    client.force_login(demo_alice)
+    data = html_form_data(client.get(EDIT).content.decode(), id="aimodel-form")
+    data["loaded_state"], data["description"] = "forged", "Mine"
+    response = client.post(EDIT, data)
+    assert response.status_code == 400
+    summary = re.search(r'id="error-summary".*?</ul>', response.content.decode(), re.S).group(0)
+    assert "This form is out of date or was altered; reload the page." in summary
+    assert AIModel.objects.get(pk=resnet.pk).description == resnet.description

@@ -9,10 +9,14 @@ checks who may edit before it decodes anything. Proven with call spies and trace
 
 import base64
 import io
+import subprocess
+import sys
 import tracemalloc
+from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageChops, ImageStat, PngImagePlugin, WebPImagePlugin
 
@@ -181,3 +185,70 @@ def test_a_palette_gif_keeps_its_transparency_through_the_bands():
     stored = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGBA")
     assert stored.size == (512, 256)
     assert stored.getpixel((10, 128))[3] == 0 and stored.getpixel((500, 128)) == (0, 0, 255, 255)
+
+
+# --- resident memory, as the operating system counts it ----------------------------------------
+# tracemalloc does not see Pillow's pixel buffers (they are C allocations: a 36 MB image shows
+# as 0 MB), so the peaks above bound Python's copies only. These run the decode in a child
+# process and read its peak resident size (VmHWM: its own address space's high-water mark;
+# ru_maxrss would carry over the parent's peak across exec) before and after.
+
+DECODE_IN_CHILD = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "modelhub.settings")
+import django
+django.setup()
+from modelhub import images
+
+def peak():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+
+raw = open(sys.argv[1], "rb").read()
+before = peak()
+try:
+    images.image_to_data_uri(raw)
+    outcome = "stored"
+except images.InvalidImage:
+    outcome = "refused"
+print(outcome, peak() - before)
+"""
+
+
+def resident_cost(raw: bytes, tmp_path) -> tuple[str, int]:
+    if not Path("/proc/self/status").exists():
+        pytest.skip("reads the peak resident size from /proc (Linux)")
+    source = tmp_path / "image.bin"
+    source.write_bytes(raw)
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", DECODE_IN_CHILD, str(source)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome, grown = done.stdout.split()
+    return outcome, int(grown)
+
+
+def jpeg_of(size) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (10, 20, 30)).save(buf, "JPEG", quality=50)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "outcome", "bound_mb"),
+    [
+        ("the WebP bomb (6300×6300, 38 bytes; was 713 MB)", lambda: WEBP_BOMB, "refused", 20),
+        ("a 36 MP RGBA PNG of 150 KB (was 410 MB)", lambda: png_of((6000, 6000)), "refused", 20),
+        ("the largest WebP allowed (3072×3072)", lambda: webp_of((3072, 3072)), "stored", 200),
+        ("the largest PNG allowed (4096×4096 RGBA)", lambda: png_of((4096, 4096)), "stored", 150),
+        ("a 39.5 MP JPEG (decoded at reduced scale)", lambda: jpeg_of((7900, 5000)), "stored", 50),
+    ],
+)
+def test_decoding_grows_the_workers_resident_memory_by_a_bounded_amount(name, make, outcome, bound_mb, tmp_path):
+    result, grown = resident_cost(make(), tmp_path)
+    assert result == outcome, name
+    assert grown < bound_mb * MEGABYTE, f"{name}: {grown / MEGABYTE:.0f} MB"

@@ -54,6 +54,8 @@ MODEL_ROUTES = {
     "page-history": ("GET", "/namespaces/acme/models/{id}/history/", HISTORY),
     "page-edit": ("GET", "/namespaces/acme/models/{id}/edit/", EDIT_PAGE),
     "page-edit-post": ("POST", "/namespaces/acme/models/{id}/edit/", EDIT_POST),
+    # Without the typed ID an editor gets the page asking for it (400); deleting: tests/test_web_lifecycle.py.
+    "page-delete-post": ("POST", "/namespaces/acme/models/{id}/delete/", EDIT_POST),
     "api-get": ("GET", "/v1alpha/namespaces/acme/models/{id}", READ),
     "api-get-full": ("GET", "/v1alpha/namespaces/acme/models/{id}?view=VIEW_FULL", READ),
     "api-image": ("GET", "/v1alpha/namespaces/acme/models/{id}/image", READ),  # the pages' thumbnails
@@ -73,6 +75,8 @@ SITE_ROUTES = {
     "page-new": ("GET", "/namespaces/acme/models/new/", (LOGIN, 403, 403, 200, 403, 200)),
     "page-new-post": ("POST", "/namespaces/acme/models/new/", (LOGIN, 403, 403, 400, 403, 400)),
     "page-tokens": ("GET", "/settings/tokens/", (LOGIN, 200, 200, 200, 200, 200)),
+    "page-deleted": ("GET", "/namespaces/acme/deleted/", (LOGIN, 404, 403, 200, 200, 200)),
+    "page-restore-post": ("POST", "/namespaces/acme/deleted/nothing/restore/", (LOGIN, 404, 403, 404, 404, 404)),
     "moderation-queue": ("GET", "/moderation/", MODERATION_PAGE["public"]),
     "admin-aimodels": ("GET", "/admin/modelhub/aimodel/", ADMIN["public"]),
     "admin-audit": ("GET", "/admin/modelhub/auditentry/", ADMIN["public"]),

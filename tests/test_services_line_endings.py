@@ -14,8 +14,9 @@ from django.urls import reverse
 from modelhub.models import AIModel, AuditEntry, ModerationNote, Report
 from modelhub.rules import normalize_changes, normalize_line_endings
 from modelhub.services import aimodel_create, aimodel_update, moderation_note_create, report_create, report_dismiss
-from tests.admin_support import change_url, form_data
+from tests.admin_support import change_url
 from tests.api_support import assert_status, bearer, model_url, patch_json, snapshot
+from tests.html_forms import form_data as html_form_data
 from tests.web_helpers import edit_form_data
 
 pytestmark = pytest.mark.django_db
@@ -138,54 +139,61 @@ def test_service_create_and_update_store_lf(alice_ns, container, alice):
 
 
 # --- the edit page and the admin: what a browser sends ------------------------------------
+# The form data is read from the page's HTML as Chromium submits it (tests/html_forms.py):
+# every textarea's text with CRLF line breaks, every select's selected option.
+
+EDIT = reverse("aimodel-edit", args=["alice", "resnet-50"])
+
+
+def loaded_edit_page(client) -> dict:
+    data = html_form_data(client.get(EDIT).content.decode(), id="aimodel-form")
+    assert "\r\n" in data["readme"] and "\r\n" in data["description"]  # seed_demo's multi-line text, as sent
+    return data
 
 
 def test_edit_page_saves_only_the_changed_field_when_textareas_come_back_with_crlf(client, demo_alice, resnet):
-    assert "\n" in resnet.readme and "\n" in resnet.description  # seed_demo's multi-line text
     client.force_login(demo_alice)
-    data = edit_form_data(resnet, license="MIT")
-    data["readme"], data["description"] = crlf(data["readme"]), crlf(data["description"])
-    response = client.post(reverse("aimodel-edit", args=["alice", "resnet-50"]), data, follow=True)
+    before = api_full(client, demo_alice, resnet)
+    data = {**loaded_edit_page(client), "license": "MIT"}
+    response = client.post(EDIT, data, follow=True)
     assert "Saved: License." in response.content.decode()
-    before_readme = resnet.readme
-    model = api_full(client, demo_alice, resnet)
-    assert (model["license"], model["readme"]) == ("MIT", before_readme)
+    after = api_full(client, demo_alice, resnet)
+    assert {key for key in before if before[key] != after[key]} == {"license", "updateTime"}
     assert list(AuditEntry.objects.filter(aimodel=resnet).latest("pk").changes) == ["license"]
 
 
 def test_edit_page_multi_line_description_change_is_stored_with_lf(client, demo_alice, resnet):
     client.force_login(demo_alice)
-    data = edit_form_data(resnet, description="First line\r\nSecond line\r\n")
-    data["readme"] = crlf(data["readme"])
-    response = client.post(reverse("aimodel-edit", args=["alice", "resnet-50"]), data, follow=True)
+    data = {**loaded_edit_page(client), "description": "First line\r\nSecond line\r\n"}
+    response = client.post(EDIT, data, follow=True)
     assert "Saved: Description." in response.content.decode()
     assert api_full(client, demo_alice, resnet)["description"] == "First line\nSecond line\n"
 
 
 def test_edit_page_api_readme_change_meanwhile_is_kept_and_no_conflict(client, demo_alice, resnet):
     client.force_login(demo_alice)
-    data = edit_form_data(resnet, description="Changed in the browser")  # the page as loaded
-    data["readme"] = crlf(data["readme"])
+    data = {**loaded_edit_page(client), "description": "Changed in the browser"}  # the page as loaded
     patch_json(client, model_url(resnet), {"readme": "# Written by a script\n"}, bearer(demo_alice))
-    response = client.post(reverse("aimodel-edit", args=["alice", "resnet-50"]), data, follow=True)
+    response = client.post(EDIT, data, follow=True)
     assert "Saved: Description." in response.content.decode()
     model = api_full(client, demo_alice, resnet)
     assert (model["description"], model["readme"]) == ("Changed in the browser", "# Written by a script\n")
 
 
-def test_admin_change_form_with_crlf_textareas_saves_only_the_changed_field(client, demo_data, resnet):
+def test_admin_change_form_with_crlf_textareas_saves_only_the_changed_field(client, demo_data, demo_alice, resnet):
     from django.contrib.auth import get_user_model
 
-    admin = get_user_model().objects.get(username="admin")
-    client.force_login(admin)
-    data = form_data(client.get(change_url(resnet)))
-    data["readme"], data["description"] = crlf(data["readme"]), crlf(data["description"])
+    client.force_login(get_user_model().objects.get(username="admin"))
+    before = api_full(client, demo_alice, resnet)
+    data = html_form_data(client.get(change_url(resnet)).content.decode(), id="aimodel_form")
+    assert "\r\n" in data["readme"] and "\r\n" in data["description"]
     data["license"] = "MIT"
     response = client.post(change_url(resnet), data, follow=True)
     assert "Saved: License." in response.content.decode()
     entry = AuditEntry.objects.filter(aimodel=resnet).latest("pk")
     assert (entry.source, list(entry.changes)) == ("admin", ["license"])
-    assert AIModel.objects.get(pk=resnet.pk).readme == resnet.readme
+    after = api_full(client, demo_alice, resnet)
+    assert {key for key in before if before[key] != after[key]} == {"license", "updateTime"}
 
 
 def test_form_description_of_the_full_length_typed_with_line_breaks_is_accepted(client, demo_alice, resnet):

@@ -78,6 +78,16 @@ def test_a_deleted_model_is_absent_from_the_moderation_queue_and_recently_made_p
         assert list(response.context["page"]) == []
 
 
+def test_a_deleted_models_moderation_pages_are_404(client, moderator, bob, deleted):
+    before = snapshot(deleted)
+    client.force_login(moderator)
+    assert client.get(reverse("moderation-model", args=[deleted.pk])).status_code == 404
+    assert client.post(reverse("moderation-hide", args=[deleted.pk]), {"note": "x"}).status_code == 404
+    client.force_login(bob)
+    assert client.get(reverse("moderation-report-create", args=[deleted.pk])).status_code == 404
+    assert snapshot(deleted) == before
+
+
 def test_the_moderation_queue_shows_it_again_once_restored(client, alice, moderator, deleted):
     client.force_login(alice)
     client.post("/namespaces/alice/deleted/resnet/restore/")

@@ -9,6 +9,20 @@ from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_moderator
 
 
+def _shortened(changes):
+    """The changes with each image thumbnail (a data URI kept for the history page) named, not printed."""
+    image = changes.get("profile_image") if isinstance(changes, dict) else None
+    if not isinstance(image, dict):
+        return changes
+    sides = {
+        side: {**value, "thumbnail": f"(a {len(value['thumbnail']):,}-character thumbnail)"}
+        if isinstance(value, dict) and isinstance(value.get("thumbnail"), str)
+        else value
+        for side, value in image.items()
+    }
+    return {**changes, "profile_image": sides}
+
+
 def changed_fields_summary(entry: AuditEntry) -> str:
     return ", ".join(entry.changes) or "—"
 
@@ -44,4 +58,5 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Changes")
     def changes_pretty(self, entry):
-        return format_html("<pre>{}</pre>", json.dumps(entry.changes, indent=2, ensure_ascii=False, sort_keys=True))
+        text = json.dumps(_shortened(entry.changes), indent=2, ensure_ascii=False, sort_keys=True)
+        return format_html("<pre>{}</pre>", text)

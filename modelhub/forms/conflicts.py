@@ -14,6 +14,7 @@ from typing import Any
 from modelhub.models import Hardware, ModelDefinition, Region, Task, Visibility
 
 PREVIEW_CHARS = 120
+DIFF_HEADING = "Their version against yours (− theirs, + yours):"
 DIFF_LINES = 24
 CHOICE_LABELS = {"task": dict(Task.choices), "visibility": dict(Visibility.choices)}
 
@@ -71,5 +72,6 @@ def conflict_message(field: str, label: str, theirs: Any, yours: Any, *, region_
     theirs_lines, yours_lines = _as_lines(field, theirs), _as_lines(field, yours)
     if field == "configuration" or len(theirs_lines) > 1 or len(yours_lines) > 1:
         diff = line_diff(theirs_lines, yours_lines)
-        return f"{lead} Their version against yours (− theirs, + yours):\n{diff}\n{again}"
+        # The first line says it all (the page's error summary shows only that line); the diff follows.
+        return f"{lead} {again}\n{DIFF_HEADING}\n{diff}"
     return f"{lead} It is now {_preview(str(theirs or ''))}. {again}"

@@ -1,6 +1,7 @@
 """`python -m tests.bench [--rows N] [--iterations N] [--strict]`: see tests/bench/__init__.py."""
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -21,6 +22,11 @@ def summary_line(missed) -> str:
     )
 
 
+def _load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000, help="models to create (default 100,000)")
@@ -32,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated step titles to run (default: all), for development")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    args.load_at_start = _load_average()
     with throwaway_database() as vendor:
         return run(vendor, args, started)
 
@@ -118,6 +125,8 @@ def run(vendor: str, args, started: float) -> int:
             f"modelhub bench — {db_version}, {data.total_models:,} models "
             f"(seeded in {seed_seconds:.0f} s), run took {time.perf_counter() - started:.0f} s",
             f"Machine: {machine_description(db_version)}",
+            f"Load average (1 / 5 / 15 min) at the start: {args.load_at_start}; at the end: {_load_average()} "
+            f"({os.cpu_count()} cores; other people's jobs included)",
             "Medians of A/B-interleaved runs in one process (django.test.Client, no network); "
             "ratio = reference median / scenario median (× faster; for PATCH, the throughput ratio); "
             "queries = SQL queries per request (scenario / reference); for images, peak resident memory.",

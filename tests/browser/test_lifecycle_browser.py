@@ -14,6 +14,7 @@ from modelhub.management.commands.seed_demo import PASSWORD
 from modelhub.models import AIModel
 from modelhub.services import aimodel_delete, token_create
 from tests.browser.axe_support import assert_no_axe_violations
+from tests.browser.sweep_support import VIEWPORTS, check_page
 from tests.live_api_support import ApiClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,6 +44,11 @@ def test_delete_needs_the_typed_id_then_the_model_is_gone(page: Page, live_serve
     assert api.request("GET", MODEL_API)[0] == 200
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}{EDIT}")
+    # An unsaved edit elsewhere on the page: deleting leaves on purpose, with no "leave page?" prompt.
+    prompts = []
+    page.on("dialog", lambda prompt: (prompts.append(prompt.type), prompt.accept()))
+    page.get_by_label("Description").fill("Words never saved.")
+    expect(page.locator("#unsaved-indicator")).to_have_text("You have unsaved changes.")
     page.get_by_role("button", name="Delete this model…").click()
     dialog = page.get_by_role("dialog", name="Delete alice/paddle-ocr")
     expect(dialog).to_be_visible()
@@ -65,6 +71,7 @@ def test_delete_needs_the_typed_id_then_the_model_is_gone(page: Page, live_serve
     expect(delete).to_be_enabled()
     delete.click()
     page.wait_for_url(f"{live_server.url}/namespaces/alice/deleted/")
+    assert prompts == []
     expect(page.get_by_test_id("message")).to_contain_text("Deleted alice/paddle-ocr.")
     row = page.get_by_test_id("deleted-row")
     expect(row).to_contain_text("alice/paddle-ocr")
@@ -105,4 +112,20 @@ def test_without_javascript_the_server_asks_for_the_id_before_deleting(browser, 
     page.get_by_role("button", name="Delete this model").click()
     page.wait_for_url(f"{live_server.url}/namespaces/alice/deleted/")
     assert api.request("GET", MODEL_API)[0] == 404
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_page_that_asks_for_the_id_is_accessible_and_fits_a_phone(browser, live_server, api, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{EDIT}")
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('aimodel-delete-form').submit()")  # no ID, as without JavaScript
+    expect(page.get_by_test_id("delete-confirm-error")).to_be_visible()
+    expect(page.get_by_role("button", name="Delete this model")).to_be_disabled()  # until the ID is typed
+    problems = check_page(page, role="alice", label="delete-asks-for-id", viewport=viewport)
+    assert problems == [], "\n".join(problems)
+    assert api.request("GET", MODEL_API)[0] == 200
     context.close()

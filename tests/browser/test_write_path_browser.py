@@ -75,6 +75,13 @@ def save_edit_page(page: Page) -> None:
     page.wait_for_load_state("domcontentloaded")
 
 
+def expect_admin_saved(page: Page, fields: str) -> None:
+    """The admin's own message names exactly these fields (Django adds its generic one)."""
+    saved = page.locator(".messagelist li").filter(has_text="Saved:")
+    expect(saved).to_have_count(1)
+    expect(saved).to_have_text(re.compile(rf"^\s*Saved: {re.escape(fields)}\.\s*$"))
+
+
 def save_admin(page: Page) -> None:
     page.locator("input[name=_save]").click()
     page.wait_for_load_state("domcontentloaded")
@@ -117,7 +124,7 @@ def test_admin_change_form_saves_exactly_the_changed_field(admin_page: Page, liv
     page.goto(f"{live_server.url}{admin_path('alice', 'resnet-50')}")
     page.get_by_label("License").fill("MIT")
     save_admin(page)
-    expect(page.locator(".messagelist")).to_contain_text("Saved: License.")
+    expect_admin_saved(page, "License")
     after = api.full("alice", "resnet-50")
     assert changed_keys(before, after) == {"license", "updateTime"}
     assert (after["license"], after["readme"], after["description"]) == ("MIT", before["readme"], before["description"])
@@ -147,11 +154,43 @@ def test_admin_keeps_the_apis_readme_written_meanwhile(admin_page: Page, live_se
     before = api.full("alice", "resnet-50")
     page.get_by_label("Description").fill("Changed in the admin.\nSecond line.")
     save_admin(page)
-    expect(page.locator(".messagelist")).to_contain_text("Saved: Description.")
+    expect_admin_saved(page, "Description")
     expect(page.locator(".errorlist")).to_have_count(0)
     after = api.full("alice", "resnet-50")
     assert changed_keys(before, after) == {"description", "updateTime"}
     assert after["readme"] == "# ResNet-50\n\nWritten by a script.\n"
+
+
+# --- a real conflict reads well -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_readme_conflict_reads_as_one_sentence_in_the_summary_and_a_diff_at_the_field(
+    page: Page, live_server, api, screenshot_pages, width, tmp_path
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    screenshot_pages["edit"] = edit_path("acme", "stable-diffusion-xl")
+    demo_log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{edit_path('acme', 'stable-diffusion-xl')}")
+    readme = api.full("acme", "stable-diffusion-xl")["readme"]
+    api.patch("acme", "stable-diffusion-xl", {"readme": readme + "\nAdded by a script.\n"})
+    page.get_by_label("README").fill(readme + "\nAdded by me.\n")
+    save_edit_page(page)
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    item = summary.locator("li")
+    expect(item).to_have_count(1)
+    assert item.inner_text() == (
+        "README: Someone else changed README after you opened this page, and your change was not saved. "
+        "Save again to replace theirs with yours. (details at the field)"
+    )
+    field_error = page.locator("#error_1_id_readme")
+    lines = field_error.inner_text().split("\n")  # innerText keeps only the line breaks shown
+    assert lines[1] == "Their version against yours (− theirs, + yours):"
+    assert "− Added by a script." in lines and "+ Added by me." in lines
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
+    page.screenshot(path=tmp_path / f"conflict-{width}.png", full_page=True)
+    assert api.full("acme", "stable-diffusion-xl")["readme"] == readme + "\nAdded by a script.\n"  # theirs kept
 
 
 # --- the profile image ------------------------------------------------------------------------------
@@ -223,7 +262,7 @@ def test_admin_hardware_follows_region_without_reload(admin_page: Page, live_ser
     custom.fill("tpu-v5e")
     before = api.full("alice", "resnet-50")
     save_admin(page)
-    expect(page.locator(".messagelist")).to_contain_text("Saved: Region, Hardware.")
+    expect_admin_saved(page, "Region, Hardware")
     after = api.full("alice", "resnet-50")
     assert changed_keys(before, after) == {"region", "hardware", "updateTime"}
     assert (after["region"], after["hardware"]) == ("REGION_LOCAL", "tpu-v5e")
