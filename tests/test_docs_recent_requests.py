@@ -110,7 +110,7 @@ def test_a_refused_session_call_is_logged_with_its_status(alice, bob, private_mo
     assert ["403" in shown[0], "404" in shown[1]] == [True, True]
 
 
-def test_a_call_made_with_a_token_whose_row_is_gone_says_a_deleted_token_not_session(client, alice, aimodel):
+def test_a_call_made_with_a_token_whose_row_is_gone_says_a_deleted_token_not_session(client, alice, aimodel, superuser):
     token, raw = token_create(user=alice, name="old laptop")
     headers = {"Authorization": f"Bearer {raw}", "User-Agent": "cli/3"}
     assert patch_json(Client(), model_url(aimodel), {"description": "by token"}, headers).status_code == 200
@@ -124,6 +124,9 @@ def test_a_call_made_with_a_token_whose_row_is_gone_says_a_deleted_token_not_ses
     assert "A deleted token" in shown[1] and "Session" not in shown[1]
     tokens_page = browser.get("/settings/tokens/").content.decode()
     assert "a deleted token" in tokens_page
+    client.force_login(superuser)
+    admin = client.get("/admin/modelhub/apirequest/?credentials__exact=token").content.decode()
+    assert admin.count('<td class="field-credentials">API token</td>') == 1
 
 
 def test_the_migration_marks_logged_token_calls_and_leaves_session_calls(alice, aimodel):

@@ -38,8 +38,8 @@ class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ApiRequest)
 class ApiRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("create_time", "method", "path", "status", "user", "token", "user_agent")
-    list_filter = ("method", "status")
+    list_display = ("create_time", "method", "path", "status", "user", "credentials", "token", "user_agent")
+    list_filter = ("method", "status", "credentials")
     list_select_related = ("user", "token")
     search_fields = ("path", "user__username", "user_agent")
     date_hierarchy = "create_time"
