@@ -177,3 +177,14 @@ def test_a_pretty_printed_configuration_over_the_compact_limit_gets_the_rules_me
     assert len(body) < limits.MAX_CONFIGURATION_RAW_BYTES
     response = assert_status(patch_json(client, model_url(open_model), body, bearer(alice)), 400, 3)
     assert "at most 100,000 are allowed" in response.json()["message"]
+
+
+def test_an_update_mask_repeating_one_unknown_name_reports_it_once(client, alice, aimodel):
+    before = snapshot(aimodel)
+    mask = "?update_mask=" + "a," * 3000
+    response = patch_json(client, model_url(aimodel), {"description": "x"}, bearer(alice), query=mask)
+    assert_status(response, 400, 3)
+    answer = response.json()
+    assert answer["message"] == "update mask error: 'a': Unknown field."
+    assert len(answer["details"][0]["fieldViolations"]) == 1
+    assert snapshot(aimodel) == before

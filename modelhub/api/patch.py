@@ -136,12 +136,13 @@ def _body_fields(body: dict) -> dict[str, tuple[str, Any]]:
 
 
 def _mask_fields(raw_mask: str) -> list[str]:
-    names, violations = [], []
+    names, violations, refused = [], [], set()
     for name in (part.strip() for part in raw_mask.split(",")):
-        if not name:
+        if not name or name in refused:  # a name repeated is reported once
             continue
         field = FIELD_ALIASES.get(name)
         if field is None:
+            refused.add(name)
             why = "Output-only fields cannot be updated." if name in OUTPUT_ONLY else "Unknown field."
             violations.append(("update_mask", f"'{_short(name)}': {why}"))
         elif field not in names:
