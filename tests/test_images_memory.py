@@ -110,11 +110,23 @@ def test_the_webp_bomb_through_the_form_costs_under_100_mb(client, alice, aimode
 def test_bob_cannot_make_the_api_decode_an_image_for_a_model_he_cannot_see(client, bob, private_model):
     before = snapshot(private_model)
     body = {"profileImage": data_uri(WEBP_BOMB, "image/webp")}
-    with mock.patch.object(api_patch, "image_value", wraps=api_patch.image_value) as decode:
+    with (
+        mock.patch.object(api_patch, "image_value", wraps=api_patch.image_value) as decode,
+        mock.patch.object(Image, "open", wraps=Image.open) as parse,  # even the header
+    ):
         response = patch_json(client, model_url(private_model), body, bearer(bob))
     assert_status(response, 404, 5)
-    assert decode.call_count == 0
+    assert decode.call_count == 0 and parse.call_count == 0
     assert snapshot(private_model) == before
+
+
+def test_the_same_bomb_from_the_owner_is_parsed_for_its_header_only(client, alice, private_model, decoders):
+    """The spies above can see a parse: the owner's request is parsed (header) and refused."""
+    body = {"profileImage": data_uri(WEBP_BOMB, "image/webp")}
+    with mock.patch.object(Image, "open", wraps=Image.open) as parse:
+        response = patch_json(client, model_url(private_model), body, bearer(alice))
+    assert_status(response, 400, 3)
+    assert parse.call_count == 1 and decoders() == 0
 
 
 def test_bob_cannot_make_the_api_decode_an_image_for_a_model_he_may_only_read(client, bob, aimodel):
