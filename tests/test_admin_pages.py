@@ -105,6 +105,18 @@ def test_changelist_does_not_load_image_data(client, superuser, aimodel, alice):
     assert response.context["cl"].result_list[0].has_profile_image is True
 
 
+def test_changelist_shows_region_hardware_and_definition_titles_not_codes(client, superuser, alice, aimodel):
+    """People read "GCP europe-west4" and "NVIDIA Tesla T4", not REGION_GCP_EUROPE_WEST4 and NVIDIA_TESLA_T4."""
+    from modelhub.models import Hardware
+
+    client.force_login(superuser)
+    aimodel_update(aimodel=aimodel, changes={"hardware": "NVIDIA_TESLA_T4"}, actor=alice, source="web")
+    html = client.get(CHANGELIST).content.decode()
+    title = Hardware.objects.get(region_id=aimodel.region_id, value="NVIDIA_TESLA_T4").title
+    assert aimodel.region.title in html and title in html and aimodel.model_definition.title in html
+    assert "REGION_GCP_EUROPE_WEST4<" not in html and "NVIDIA_TESLA_T4<" not in html  # not in cells nor the filter
+
+
 def _changelist_queries(client, count):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(CHANGELIST)

@@ -229,8 +229,8 @@ def test_bad_signature_is_never_raised_to_the_caller(aimodel):
     assert "loaded_state" in form.errors
 
 
-def test_region_choices_show_the_title_and_the_api_value(aimodel):
+def test_region_choices_show_the_title_not_the_api_value(aimodel):
     from modelhub.forms import AIModelForm
 
     labels = dict(AIModelForm(instance=aimodel).fields["region"].choices)
-    assert [str(label) for value, label in labels.items() if str(value) == "REGION_LOCAL"] == ["Local (REGION_LOCAL)"]
+    assert [str(label) for value, label in labels.items() if str(value) == "REGION_LOCAL"] == ["Local"]

@@ -10,7 +10,7 @@ re-rendered change form and nothing is written, and `save_form`/`save_model`/
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -22,7 +22,7 @@ from modelhub.admin.lifecycle import DeletedListFilter, SoftDeleteAdminMixin, pu
 from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.admin.widgets import KeptImageInput
 from modelhub.forms import LABELS, AIModelForm, wire_hardware_refresh
-from modelhub.models import AIModel, AuditEntry, AuditSource
+from modelhub.models import AIModel, AuditEntry, AuditSource, Hardware
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_moderator
 from modelhub.services import UpdateResult
@@ -116,7 +116,7 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         "task",
         "definition",
         "region_name",
-        "hardware",
+        "hardware_name",
         "has_image",
         "update_time",
         "delete_time",
@@ -149,7 +149,14 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         if match and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
             # The list shows no image, README or configuration: never load them.
             has_image = ExpressionWrapper(~Q(profile_image=""), output_field=BooleanField())
-            return qs.defer(*HEAVY_FIELDS).annotate(has_profile_image=has_image)
+            # People read titles, not codes: the region's, the hardware's and the definition's, in the same query.
+            hardware_title = Hardware.objects.filter(region=OuterRef("region"), value=OuterRef("hardware"))
+            return qs.defer(*HEAVY_FIELDS).annotate(
+                has_profile_image=has_image,
+                region_title=F("region__title"),
+                definition_title=F("model_definition__title"),
+                hardware_title=Subquery(hardware_title.values("title")[:1]),
+            )
         return qs.select_related("model_definition", "region")
 
     def get_fieldsets(self, request, obj=None):
@@ -191,11 +198,15 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Model definition", ordering="model_definition")
     def definition(self, aimodel):
-        return aimodel.model_definition_id
+        return getattr(aimodel, "definition_title", None) or aimodel.model_definition_id
 
     @admin.display(description="Region", ordering="region")
     def region_name(self, aimodel):
-        return aimodel.region_id
+        return getattr(aimodel, "region_title", None) or aimodel.region_id
+
+    @admin.display(description="Hardware", ordering="hardware")
+    def hardware_name(self, aimodel):
+        return getattr(aimodel, "hardware_title", None) or aimodel.hardware
 
     @admin.display(boolean=True, description="Image", ordering="has_profile_image")
     def has_image(self, aimodel):

@@ -94,9 +94,7 @@ class AIModelForm(forms.ModelForm):
             self.fields["namespace"] = forms.ModelChoiceField(Namespace.objects.all(), label="Namespace")
         current_region = None if self.instance._state.adding else self.instance.region_id
         self.fields["region"].queryset = Region.objects.filter(Q(is_active=True) | Q(name=current_region))
-        self.fields["region"].label_from_instance = lambda region: (
-            f"{region.title} ({region.name})" if region.title else region.name
-        )
+        self.fields["region"].label_from_instance = lambda region: region.title or region.name  # titles, not codes
         self.fields["hardware"].widget.choices = hardware_choices(self._selected_region())
         if not self.is_bound and not self.instance._state.adding:
             self.initial["loaded_state"] = self._sign(self._fingerprints(self.instance))

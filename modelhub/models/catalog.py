@@ -67,7 +67,7 @@ class Region(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.title or self.name
 
 
 class Hardware(models.Model):

@@ -33,7 +33,6 @@ def _for_browser(form: AIModelForm) -> AIModelForm:
     offer no "---------"; an over-long ID is refused in words, not cut by the browser."""
     if not form.instance.profile_image:
         form.fields["remove_profile_image"].widget = forms.HiddenInput()
-    form.fields["region"].label_from_instance = lambda region: region.title or region.name
     for name in ("model_definition", "region"):
         form.fields[name].empty_label = None
         form.fields[name].widget.choices = list(iter(form.fields[name].choices))  # one query (iter: no COUNT)
