@@ -59,6 +59,10 @@ def test_queue_is_paginated_with_constant_queries(
     with django_assert_num_queries(6):
         assert len(client.get("/moderation/?page=2").context["page"]) == 5
     assert client.get("/moderation/?page=abc").status_code == 200
+    filtered = client.get("/moderation/?reason=spam").content.decode()  # the pager keeps the filter
+    assert 'href="?reason=spam&amp;page=2"' in filtered and ">Next</a>" in filtered
+    back = client.get("/moderation/?reason=spam&page=2").content.decode()
+    assert 'href="?reason=spam&amp;page=1"' in back and ">Previous</a>" in back
 
 
 def test_public_tab_lists_models_made_public_newest_first(
