@@ -36,10 +36,12 @@ _ACCEPTED = frozenset(_FORMATS) | {"MPO"}
 _JPEG_QUALITIES = (85, 75, 65, 50, 35)
 _WEBP_QUALITIES = (85, 75, 60, 45, 30)
 # JPEG: decode at the smallest DCT scale (1/2, 1/4, 1/8) that leaves at least 95 % of the
-# target size, then resize to the target. A 12 MP 4000×3000 photo decodes at 1/8 (500×375:
-# little more than its entropy decoding) and is resized to 512×384; against a full decode +
-# Lanczos, the stored JPEG is within 0.15 dB PSNR of a decode at >= 1.5× the target (JPEG
-# quality 85's own loss dominates), at about half the time (make bench: "12 MP JPEG").
+# target size. When that decode already fits the 512 px box (95–100 % of the target), it is
+# stored at that size, not resampled: a 12 MP 4000×3000 photo decodes at 1/8 to 500×375 and
+# is stored as 500×375 — stretching it 2 % to 512×384 would only blur it, and that bicubic
+# pass cost a third of the decode (make bench: "12 MP JPEG", against the decode limit).
+# A larger decode (1/4 for 3000×2000) is resized to the target; against a full decode +
+# Lanczos, the stored JPEG is within 0.15 dB PSNR of it (JPEG quality 85's own loss dominates).
 _DRAFT_FACTOR = 0.95
 # PNG, WebP and GIF have no reduced-scale decoding: they are decoded whole, so they get
 # lower pixel limits, checked on the header before any decoding, that keep a decode within
@@ -214,6 +216,8 @@ def _normalize(img: Image.Image) -> Image.Image:
         want = tuple(max(1, math.ceil(t * _DRAFT_FACTOR)) for t in target)
         drafted = img.draft("RGB", want)  # libjpeg DCT scaling: 1/2, 1/4, 1/8
         box = drafted[1] if drafted else None
+        if box is not None and img.size[0] <= target[0] and img.size[1] <= target[1]:
+            target, box = img.size, None  # the decode fits the box already: stored as decoded
     img.load()
     icc = img.info.get("icc_profile")
     im, reduced_box = _reduced_plain(img, target) if box is None else (_plain_mode(img), None)

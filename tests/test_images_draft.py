@@ -1,8 +1,10 @@
-"""JPEG intake decodes at reduced scale (Image.draft) and still stores a full-size, faithful image."""
+"""JPEG intake decodes at reduced scale (Image.draft) and stores a faithful image that fits 512×512:
+as decoded when that fits the box already, else resized to it."""
 
 import base64
 import io
 import math
+from unittest import mock
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
@@ -39,21 +41,21 @@ def _stored(raw: bytes) -> Image.Image:
     return Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
 
 
-def test_12_megapixel_jpeg_is_stored_at_full_target_size_and_faithful():
-    raw = _photo((4000, 3000))  # 1/8 DCT scale gives 500×375: resized up to the 512 px target
+def test_12_megapixel_jpeg_is_stored_at_its_reduced_decode_size_and_faithful():
+    raw = _photo((4000, 3000))  # 1/8 DCT scale gives 500×375, which fits 512×512: no resampling
     full = Image.open(io.BytesIO(raw))
     full.load()
-    reference = full.resize((512, 384), Image.Resampling.LANCZOS)
+    reference = full.resize((500, 375), Image.Resampling.LANCZOS)
 
     stored = _stored(raw)
 
     assert stored.format == "JPEG"
-    assert stored.size == (512, 384)
+    assert stored.size == (500, 375)
     # Within 0.5 dB of the encoding's own loss: as faithful as a full decode + Lanczos.
     assert _psnr(stored, reference) > _psnr(_encoded(reference), reference) - 0.5
 
 
-def test_jpeg_whose_reduced_scale_would_be_far_below_the_target_decodes_larger():
+def test_jpeg_whose_reduced_scale_would_be_far_below_the_target_decodes_larger_and_is_resized():
     raw = _photo((3000, 2000))  # 1/8 would give 375×250 (73 %): the decode stays at 1/4 or more
     full = Image.open(io.BytesIO(raw))
     full.load()
@@ -63,3 +65,19 @@ def test_jpeg_whose_reduced_scale_would_be_far_below_the_target_decodes_larger()
 
     assert stored.size == (512, 341)
     assert _psnr(stored, reference) > _psnr(_encoded(reference), reference) - 0.5
+
+
+def test_a_reduced_decode_that_fits_is_never_resampled_and_a_larger_one_is():
+    twelve_mp, six_mp = _photo((4000, 3000)), _photo((3000, 2000))
+    resized = []
+    real_resize = Image.Image.resize
+
+    def spy(im, size, *args, **kwargs):
+        resized.append((im.size, tuple(size)))
+        return real_resize(im, size, *args, **kwargs)
+
+    with mock.patch.object(Image.Image, "resize", autospec=True, side_effect=spy):
+        image_to_data_uri(twelve_mp)
+        assert resized == []  # 500×375 from the 1/8 decode is stored as is
+        image_to_data_uri(six_mp)
+        assert resized == [((750, 500), (512, 341))]  # the 1/4 decode, down to the box
