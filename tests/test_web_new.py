@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from modelhub.forms import CUSTOM_HARDWARE
 from modelhub.models import AIModel, AuditEntry
+from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,22 @@ def test_new_creates_and_redirects(client, alice, container):
     created = AIModel.objects.get(model_id="fresh")
     assert (created.namespace.namespace_id, created.hardware) == ("alice", "GPU")
     assert AuditEntry.objects.get(aimodel=created).action == "create"
+
+
+def test_new_page_as_a_browser_submits_it_with_only_an_id_creates_the_model(client, alice, container):
+    """The page's own defaults (region, its hardware, definition, task, visibility) are a valid
+    model: a person who types an ID and presses "Create model" gets one."""
+    client.force_login(alice)
+    data = form_data(client.get(new_url()).content.decode(), id="aimodel-form")
+    assert data["region"] == "REGION_GCP_EUROPE_WEST4" and data["hardware"] == "CPU"
+    response = client.post(new_url(), data | {"model_id": "typed-only"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = AIModel.objects.get(model_id="typed-only")
+    assert (created.region_id, created.hardware, created.visibility) == (
+        "REGION_GCP_EUROPE_WEST4",
+        "CPU",
+        "VISIBILITY_PRIVATE",
+    )
 
 
 def test_new_with_taken_or_bad_id_shows_error(client, alice, aimodel):

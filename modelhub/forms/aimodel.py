@@ -145,6 +145,8 @@ class AIModelForm(forms.ModelForm):
             name = self.instance.region_id
         if name is None:
             name = self.initial.get("region")
+        if isinstance(name, Region):  # the new-model page's initial region
+            return name
         return Region.objects.filter(name=name).first() if name else None
 
     def _split_custom_hardware(self) -> None:
