@@ -1,4 +1,5 @@
-"""The shipped gunicorn configuration keeps answering while slow clients hold connections.
+"""The shipped gunicorn configuration keeps answering while slow clients hold connections,
+and never drops a request that has arrived (no worker recycling by default).
 
 gunicorn runs as production does (`gunicorn -c gunicorn.conf.py modelhub.wsgi:application`)
 on a loopback port of this worktree's range, against the test database. Slow clients each
@@ -136,6 +137,42 @@ def test_normal_requests_are_answered_while_slow_clients_hold_connections(gunico
         stop.set()
         for client in slow:
             client.join(timeout=WAIT)
+
+
+KEEP_ALIVE_CLIENTS = 8
+REQUESTS_EACH = 300  # 2,400 through one worker: past the 2,000 ± 200 at which it used to be recycled
+
+
+def test_every_request_on_keep_alive_connections_is_answered(gunicorn_server):
+    """A recycled worker closed its connections with requests in them: clients got resets."""
+    failures: list[str] = []
+    answered = [0] * KEEP_ALIVE_CLIENTS
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", gunicorn_server, timeout=WAIT)
+        for _ in range(REQUESTS_EACH):
+            try:
+                connection.request("GET", "/v1alpha/__liveness")
+                response = connection.getresponse()
+                response.read()
+            except OSError as error:  # RemoteDisconnected, ConnectionResetError, BrokenPipeError
+                failures.append(f"{type(error).__name__}: {error}")
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", gunicorn_server, timeout=WAIT)
+                continue
+            if response.status == 200:
+                answered[index] += 1
+            else:
+                failures.append(f"status {response.status}")
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(KEEP_ALIVE_CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [], f"{len(failures)} of {KEEP_ALIVE_CLIENTS * REQUESTS_EACH}: {failures[:5]}"
+    assert sum(answered) == KEEP_ALIVE_CLIENTS * REQUESTS_EACH
 
 
 def test_the_configuration_binds_loopback_and_bounds_request_heads(monkeypatch):
