@@ -8,7 +8,6 @@ import hashlib
 import pytest
 from PIL import Image
 
-from modelhub import images
 from modelhub.images import (
     MAX_ENCODED_BYTES,
     InvalidImage,
@@ -72,7 +71,7 @@ def test_oversize_data_uri_refused_without_decoding(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("payload was decoded")
 
-    monkeypatch.setattr(images.base64, "b64decode", fail)
+    monkeypatch.setattr(base64, "b64decode", fail)  # the module the parser decodes with
     payload = "A" * (4 * (MAX_ENCODED_BYTES // 3) + 8)
     with pytest.raises(InvalidImage, match=r"at most 10 MB is allowed"):
         data_uri_to_bytes("data:image/png;base64," + payload)

@@ -1,38 +1,32 @@
-"""Validation and normalisation of model profile images (pure Pillow, no Django).
-
-Uploads (bytes) and API values (base64 data URIs) are sniffed with Pillow (PNG, JPEG,
-WebP or GIF only; a file name or declared type is never trusted), checked against size
-limits *before* decoding, EXIF-rotated, stripped of metadata, scaled to fit
-MAX_SIDE x MAX_SIDE (never upscaled) and re-encoded as a data URI of at most
-MAX_DATA_URI_CHARS characters. Output format rule:
-
-* real transparency (some alpha < 255): PNG if it fits, else lossy WebP, quality 85..30;
-* otherwise (a fully opaque alpha channel is dropped): JPEG, quality 85, 75, 65, 50, 35;
-* if even the lowest quality is too big, shrink by 25 % and try the same ladder again.
-"""
+"""Decoding (at reduced scale for JPEG), converting, resizing and re-encoding an accepted image."""
 
 from __future__ import annotations
 
 import base64
-import binascii
 import contextlib
 import functools
-import hashlib
 import io
 import math
-import re
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_ENCODED_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-MAX_SIDE = 512
-MAX_DATA_URI_CHARS = 200 * 1024
+from modelhub.images.refusals import (
+    _ACCEPTED,
+    _CORRUPT,
+    _FORMATS,
+    _USE,
+    MAX_DATA_URI_CHARS,
+    MAX_ENCODED_BYTES,
+    MAX_FULL_DECODE_PIXELS,
+    MAX_PIXELS,
+    MAX_SIDE,
+    InvalidImage,
+    _declared_size,
+    _describe_unknown,
+    _too_big,
+    _too_many_pixels,
+)
 
-# Pillow format names accepted as input. A multi-picture JPEG (phone cameras)
-# is reported by Pillow as "MPO"; it is a JPEG and its first picture is used.
-_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
-_ACCEPTED = frozenset(_FORMATS) | {"MPO"}
 _JPEG_QUALITIES = (85, 75, 65, 50, 35)
 _WEBP_QUALITIES = (85, 75, 60, 45, 30)
 # JPEG: decode at the smallest DCT scale (1/2, 1/4, 1/8) that leaves at least 95 % of the
@@ -43,79 +37,9 @@ _WEBP_QUALITIES = (85, 75, 60, 45, 30)
 # A larger decode (1/4 for 3000×2000) is resized to the target; against a full decode +
 # Lanczos, the stored JPEG is within 0.15 dB PSNR of it (JPEG quality 85's own loss dominates).
 _DRAFT_FACTOR = 0.95
-# PNG, WebP and GIF have no reduced-scale decoding: they are decoded whole, so they get
-# lower pixel limits, checked on the header before any decoding, that keep a decode within
-# the memory of a 40 MP JPEG intake (~150 MB). A PNG or GIF costs one 4-byte-a-pixel image
-# (4096×4096: ~70 MB; conversion and reduction then go band by band). Pillow's WebP decoder
-# holds two canvases of its own besides the image it returns, ~16 bytes a pixel
-# (3072×3072: ~150 MB). JPEG decodes at up to 1/8 scale and keeps MAX_PIXELS.
-MAX_FULL_DECODE_PIXELS = {"PNG": 4096 * 4096, "GIF": 4096 * 4096, "WEBP": 3072 * 3072}
 # Big images are converted and reduced in bands of about this many pixels (`_reduced_plain`).
 BAND_PIXELS = 1 << 20
 REDUCING_GAP = 3.0
-_CORRUPT = "The image is truncated or corrupt."
-_USE = "use PNG, JPEG, WebP or GIF."
-_NOT_DATA_URI = "The image is not a base64 data URI (expected 'data:image/...;base64,...' or plain base64)."
-_DATA_URI_RE = re.compile(r"data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[^;,]*)*);base64,", re.IGNORECASE)
-# Signatures of formats refused by name in messages (Pillow never parses them).
-_MAGIC = {b"BM": "BMP", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"8BPS": "PSD", b"%PDF": "PDF", b"qoif": "QOI"}
-_MAGIC |= {b"\x00\x00\x01\x00": "ICO", b"\xffO\xffQ": "JPEG 2000", b"\x00\x00\x00\x0cjP  ": "JPEG 2000"}
-_FTYP = {b"avif": "AVIF", b"avis": "AVIF", b"heic": "HEIC", b"heix": "HEIC", b"mif1": "HEIF"}
-_OWN_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
-
-
-class InvalidImage(ValueError):
-    """The image is refused; ``str(exc)`` is the user-facing explanation."""
-
-
-def _too_big(n_bytes: int) -> InvalidImage:
-    mb = math.ceil(n_bytes * 10 / (1024 * 1024)) / 10  # never round down to "10.0"
-    return InvalidImage(f"The file is {mb:.1f} MB; at most 10 MB is allowed.")
-
-
-def _too_many_pixels(size: tuple[int, int] | None) -> InvalidImage:
-    what = f"{size[0]}×{size[1]} pixels" if size else "too large"
-    return InvalidImage(f"The image is {what}; at most {MAX_PIXELS // 1_000_000} megapixels are allowed.")
-
-
-def _describe_unknown(raw: bytes) -> str:
-    """Explain why bytes Pillow did not recognise as PNG/JPEG/WebP/GIF are refused."""
-    head = raw[:1024]
-    if head.startswith(_OWN_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-        return _CORRUPT
-    name = next((n for m, n in _MAGIC.items() if head.startswith(m)), None)
-    if head[4:8] == b"ftyp":
-        name = _FTYP.get(head[8:12], "HEIF/MP4")
-    if name:
-        return f"Unsupported image format '{name}'; {_USE}"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"<svg" in text:
-        return f"Unsupported image format 'SVG'; {_USE}"
-    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script")):
-        return f"The file is HTML, not an image; {_USE}"
-    if text.startswith(b"<"):
-        return f"The file is markup (XML/HTML), not an image; {_USE}"
-    if b"\x00" not in head:
-        try:
-            head.decode("utf-8")
-            return f"The file is text, not an image; {_USE}"
-        except UnicodeDecodeError as exc:
-            if exc.start >= len(head) - 3:  # only a character cut at 1024 bytes
-                return f"The file is text, not an image; {_USE}"
-    return f"The file is not a PNG, JPEG, WebP or GIF image; {_USE}"
-
-
-def _declared_size(raw: bytes) -> tuple[int, int] | None:
-    """Header size of an image Image.open refused as a decompression bomb."""
-    for fmt in _FORMATS:
-        factory, accept = Image.OPEN.get(fmt, (None, None))
-        if factory is None or (accept and not accept(raw[:16])):
-            continue
-        try:
-            return factory(io.BytesIO(raw), "").size  # header only, no decode
-        except Exception:  # best effort, for the message only
-            return None
-    return None
 
 
 def _fit(size: tuple[int, int]) -> tuple[int, int]:
@@ -295,60 +219,3 @@ def image_to_data_uri(raw: bytes) -> str:
         except Exception as exc:  # truncated data, bad chunks, ...
             raise InvalidImage(_CORRUPT) from exc
     return _encode(im)
-
-
-def _split_data_uri(uri: str) -> tuple[str, str]:
-    """Split into (content type, base64 payload) without decoding."""
-    if not isinstance(uri, str):
-        raise InvalidImage(_NOT_DATA_URI)
-    uri = uri.strip()
-    if uri[:5].lower() != "data:":
-        return "application/octet-stream", uri
-    match = _DATA_URI_RE.match(uri, 0, 512)
-    if not match:
-        raise InvalidImage(_NOT_DATA_URI)
-    return (match.group(1) or "application/octet-stream").lower(), uri[match.end() :]
-
-
-def _b64decode(payload: str) -> bytes:
-    try:
-        return base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError):
-        raise InvalidImage(_NOT_DATA_URI) from None
-
-
-def data_uri_to_bytes(uri: str) -> tuple[str, bytes]:
-    """Parse a ``data:<mime>;base64,<payload>`` URI (or bare base64).
-
-    Returns (declared content type, decoded bytes); the declared type is
-    informative only. The size limit is checked before decoding.
-    """
-    if isinstance(uri, str) and len(uri) > 4 * MAX_ENCODED_BYTES // 3 + 1024:  # before any copy
-        raise _too_big(len(uri) * 3 // 4)
-    content_type, payload = _split_data_uri(uri)
-    if not payload:
-        raise InvalidImage("The image is empty.")
-    decoded_size = len(payload) * 3 // 4 - (2 if payload.endswith("==") else payload.endswith("="))
-    if decoded_size > MAX_ENCODED_BYTES:
-        raise _too_big(decoded_size)
-    return content_type, _b64decode(payload)
-
-
-def data_uri_to_normalized(uri: str) -> str:
-    """Validate and normalise a base64 data URI (or bare base64) image."""
-    return image_to_data_uri(data_uri_to_bytes(uri)[1])
-
-
-def data_uri_fingerprint(uri: str | None) -> dict | None:
-    """``{"bytes": n, "sha256": hex}`` of the decoded image, for audit logs.
-
-    None for None/empty. Never raises: a value that is not valid base64 is
-    fingerprinted as its UTF-8 text instead. No size limit is applied.
-    """
-    if not uri or not str(uri).strip():
-        return None
-    try:
-        data = _b64decode(_split_data_uri(uri)[1])
-    except Exception:  # legacy/garbage stored value
-        data = str(uri).encode("utf-8", "surrogatepass")
-    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
