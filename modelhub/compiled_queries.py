@@ -1,30 +1,46 @@
 """ORM reads compiled once and run again with new values: the API's hot-path lookups.
 
 Django builds and compiles a QuerySet's SQL on every call: for the PATCH's locked read
-(two joins, the caller's role as a subquery, 40 columns) that is 1–3 ms of Python, against
-~0.1 ms for the database to answer it. A `CompiledRead` builds its QuerySet once per
-thread and database, through the same function the ORM path uses, with stand-in values;
-keeps the SQL and parameters Django compiled for it; and on later calls runs that SQL with
-the real values in the stand-ins' places, building the instances exactly as Django's
-ModelIterable does (same columns and converters, select_related objects, annotations).
+(two joins, the caller's role as a subquery, 40 columns) that Python costs many times what
+the database spends answering it. A `CompiledRead` builds its QuerySet once per thread and
+database, through the same function the ORM path uses, with stand-in values; keeps the SQL
+and parameters Django compiled for it; and on later calls runs that SQL with the real
+values in the stand-ins' places, building the instances exactly as Django's ModelIterable
+does (same columns and converters, select_related objects, annotations).
 
 This is the only module that hands SQL to a cursor itself, and it only reads: the SQL is
 Django's own, so the query stays defined once, in the ORM. When a stand-in cannot be found
 exactly once among the compiled parameters (a builder that transforms its inputs, a value
 written into the SQL), nothing is cached and the ORM runs the query every time.
+
+Quarantine: it leans on private ORM internals (the compiler's select list and klass_info,
+`get_related_populators`), which a Django upgrade may change. So it is an optimisation
+only, never a dependency: any error while compiling or replaying a read logs one warning
+and sends that read to the ORM from then on, and `settings.MODELHUB_COMPILED_QUERIES =
+False` sends every read there. The API tests run both ways.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
+
+try:  # private: a Django that moves it leaves every read on the ORM path
+    from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the Django version
+    get_related_populators = None
+
+logger = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=Model)
 
 
 def stand_in_text(n: int) -> str:
@@ -54,15 +70,39 @@ class _Compiled:
     for_update: bool
 
 
-class CompiledRead:
+def enabled() -> bool:
+    return getattr(settings, "MODELHUB_COMPILED_QUERIES", True)
+
+
+class CompiledRead(Generic[M]):
     """`build(*values)` returns the QuerySet; `stand_ins` are values to compile it with."""
 
-    def __init__(self, build: Callable[..., QuerySet], stand_ins: tuple[Any, ...]):
+    def __init__(self, build: Callable[..., QuerySet[M]], stand_ins: tuple[Any, ...]):
         self.build = build
         self.stand_ins = stand_ins
         self._local = threading.local()
+        self.broken = False  # set by the first error: this read stays on the ORM path
+
+    def _give_up(self, stage: str) -> None:
+        if not self.broken:
+            self.broken = True
+            logger.warning(
+                "Compiled read %s failed while %s; it runs through the ORM from now on.",
+                getattr(self.build, "__name__", self.build),
+                stage,
+                exc_info=True,
+            )
 
     def _compile(self, alias: str) -> _Compiled | None:
+        if get_related_populators is None:
+            return None
+        try:
+            return self._compile_or_none(alias)
+        except Exception:
+            self._give_up("compiling")
+            return None
+
+    def _compile_or_none(self, alias: str) -> _Compiled | None:
         qs = self.build(*self.stand_ins)
         if qs._fields is not None or qs._iterable_class.__name__ != "ModelIterable":
             return None  # values()/values_list(): not model instances
@@ -97,14 +137,23 @@ class CompiledRead:
             cache[alias] = self._compile(alias)
         return cache[alias]
 
-    def fetch(self, *values: Any, limit: int, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+    def fetch(self, *values: Any, limit: int, using: str = DEFAULT_DB_ALIAS) -> list[M]:
         """The first `limit` instances of `build(*values)`, as the ORM would return them."""
-        compiled = self._compiled(using)
-        if compiled is None:
-            return list(self.build(*values)[:limit])
+        compiled = None if self.broken or not enabled() else self._compiled(using)
+        if compiled is not None:
+            connection = connections[using]
+            if compiled.for_update and connection.get_autocommit():
+                raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+            try:
+                return self._run(compiled, values, limit, using)
+            except OperationalError:
+                raise  # the database's own refusal (a lock wait, a lost connection): the ORM would meet it too
+            except Exception:
+                self._give_up("running")
+        return list(self.build(*values)[:limit])
+
+    def _run(self, compiled: _Compiled, values: tuple[Any, ...], limit: int, using: str) -> list[M]:
         connection = connections[using]
-        if compiled.for_update and connection.get_autocommit():
-            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(compiled.params)
         for slot, value in zip(compiled.slots, values, strict=True):
             params[slot] = value

@@ -144,6 +144,14 @@ def report(aimodel, bob):
     return report_create(aimodel=aimodel, reporter=bob, reason="spam", text="Links to a scam")
 
 
+@pytest.fixture(params=[True, False], ids=["compiled", "orm"])
+def compiled_queries(request, settings):
+    """Runs the test twice: with the API's compiled reads, then with every read through the ORM
+    (settings.MODELHUB_COMPILED_QUERIES off), so both paths answer the same."""
+    settings.MODELHUB_COMPILED_QUERIES = request.param
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def _reseed_after_flush(request):
     """A transactional test (live server, browser) flushes the database when it ends, and the

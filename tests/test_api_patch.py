@@ -8,7 +8,7 @@ from tests.api_support import assert_status, bearer, model_url, patch_json, snap
 from tests.factories import AIModelFactory
 from tests.test_api_models import png_data_uri
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("compiled_queries")]
 
 
 @pytest.fixture

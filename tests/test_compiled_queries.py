@@ -113,3 +113,52 @@ def test_a_stand_in_used_twice_is_not_cached(alice, aimodel):
     read = CompiledRead(twice, (stand_in_int(0),))
     assert [m.pk for m in read.fetch(alice.pk, limit=2)] == [aimodel.pk]
     assert not _is_cached(read)
+
+
+def _by_id(model_id):
+    return AIModel.objects.select_related("namespace").filter(model_id=model_id)
+
+
+def test_setting_off_reads_through_the_orm_and_compiles_nothing(settings, aimodel, django_assert_num_queries):
+    settings.MODELHUB_COMPILED_QUERIES = False
+    read = CompiledRead(_by_id, (stand_in_text(0),))
+    with django_assert_num_queries(1):
+        found = read.fetch("resnet", limit=2)
+        assert [m.namespace.namespace_id for m in found] == ["alice"]
+    assert read._local.__dict__.get("by_alias") is None  # never compiled
+    assert not read.broken
+
+
+def test_an_error_while_compiling_falls_back_to_the_orm_and_warns_once(monkeypatch, caplog, aimodel):
+    import modelhub.compiled_queries as compiled_queries
+
+    def broken_populators(*args):
+        raise AttributeError("'SQLCompiler' object has no attribute 'klass_info'")  # as a Django upgrade might
+
+    monkeypatch.setattr(compiled_queries, "get_related_populators", broken_populators)
+    read = CompiledRead(_by_id, (stand_in_text(0),))
+    with caplog.at_level("WARNING", logger="modelhub.compiled_queries"):
+        for _ in range(3):
+            assert [m.pk for m in read.fetch("resnet", limit=2)] == [aimodel.pk]
+            assert read.fetch("nope", limit=2) == []
+    assert read.broken and not _is_cached(read)
+    assert [r.getMessage() for r in caplog.records] == [
+        "Compiled read _by_id failed while compiling; it runs through the ORM from now on."
+    ]
+
+
+def test_an_error_while_running_falls_back_to_the_orm_and_warns_once(monkeypatch, caplog, aimodel):
+    read = CompiledRead(_by_id, (stand_in_text(0),))
+    assert [m.pk for m in read.fetch("resnet", limit=2)] == [aimodel.pk]  # compiled and run
+    compiled = read._compiled(connection.alias)
+    monkeypatch.setattr(compiled, "annotations", {"caller_role": 999})  # a column map that no longer fits the rows
+    with caplog.at_level("WARNING", logger="modelhub.compiled_queries"):
+        for _ in range(3):
+            found = read.fetch("resnet", limit=2)
+            assert [(m.pk, m.namespace.namespace_id, m.description) for m in found] == [
+                (aimodel.pk, "alice", aimodel.description)
+            ]
+    assert read.broken
+    assert [r.getMessage() for r in caplog.records] == [
+        "Compiled read _by_id failed while running; it runs through the ORM from now on."
+    ]

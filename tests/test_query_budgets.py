@@ -18,6 +18,8 @@ from modelhub.selectors import aimodel_with_role, aimodels_visible_to
 from modelhub.services import aimodel_update
 from tests.factories import AIModelFactory, MembershipFactory, ModelDefinitionFactory, NamespaceFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("compiled_queries")  # the same budgets with the compiled reads off
+
 HEAVY_COLUMNS = ("profile_image", "readme", "configuration")
 
 # Queries of one aimodel_update, inside the test's transaction (which adds SAVEPOINT and

@@ -133,6 +133,8 @@ class AIModel(models.Model):
     delete_time = models.DateTimeField(null=True, blank=True)
 
     objects = AIModelQuerySet.as_manager()
+    # The caller's role in the model's namespace (or None), annotated by the selectors that load a model for a caller.
+    caller_role: str | None
 
     class Meta:
         verbose_name = "model"

@@ -26,6 +26,8 @@ class Namespace(models.Model):
     create_time = models.DateTimeField(auto_now_add=True)
     update_time = models.DateTimeField(auto_now=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="namespaces")
+    # The caller's role in the namespace (or None), annotated by the selectors that load one for a caller.
+    caller_role: str | None
 
     class Meta:
         ordering = ["namespace_id"]
