@@ -205,7 +205,7 @@ def configuration_errors(configuration, definition: ModelDefinition) -> list[str
 def _field_errors(aimodel: AIModel, fields: Collection[str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name in fields:
-        field = AIModel._meta.get_field(name)
+        field: Any = AIModel._meta.get_field(name)  # a concrete field; a relation has target_field
         value = getattr(aimodel, field.attname)
         if name in REQUIRED_FIELDS and value in (None, ""):
             errors[name] = ["This field is required."]

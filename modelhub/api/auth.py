@@ -12,6 +12,7 @@ import logging
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
@@ -29,7 +30,7 @@ def _csrf_checked_view(request):  # a stand-in callback without `csrf_exempt` fo
     raise NotImplementedError
 
 
-_csrf = CsrfViewMiddleware(lambda request: None)
+_csrf = CsrfViewMiddleware(lambda request: HttpResponse())  # only its process_view runs
 
 
 def unauthenticated(message: str, error: str = "invalid_token") -> ApiError:

@@ -34,7 +34,7 @@ def if_match_allows(header: str | None, current: str) -> bool:
     if header.strip(" \t") == "*":
         return True
     tags = entity_tags(header)
-    return bool(tags) and any(not weak and tag == current for weak, tag in tags)
+    return tags is not None and any(not weak and tag == current for weak, tag in tags)
 
 
 def check_if_match(request, current: str) -> None:

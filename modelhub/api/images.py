@@ -24,6 +24,7 @@ def image_response(request, aimodel: AIModel) -> HttpResponse:
     # Stored, but revalidated on every use (a cheap 304 while the ETag matches): once a model
     # is hidden or made private, no cache serves its image again.
     cache_control = f"{'public' if is_publicly_visible(aimodel) else 'private'}, no-cache"
+    response: HttpResponse
     if _etag_matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:

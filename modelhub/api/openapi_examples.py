@@ -4,6 +4,9 @@ Every example here validates against its schema (tests/test_docs_reference.py ch
 the error examples are the messages the server really answers with.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.conf import settings
 
 from modelhub.api.errors import BAD_REQUEST_TYPE
@@ -84,7 +87,7 @@ DEFINITION_EXAMPLE = {
 }
 
 # Success bodies by response schema name (components/schemas).
-SUCCESS_EXAMPLES = {
+SUCCESS_EXAMPLES: dict[str, dict[str, Any]] = {
     "ModelResponse": {"model": MODEL_FULL_EXAMPLE},
     "ListModelsResponse": {"models": [MODEL_EXAMPLE], "nextPageToken": "", "totalSize": 1},
     "AvailableRegionsResponse": {
@@ -102,7 +105,7 @@ SUCCESS_EXAMPLES = {
 }
 
 
-def _status(code: int, message: str, violations: list[tuple[str, str]] = ()) -> dict:
+def _status(code: int, message: str, violations: Sequence[tuple[str, str]] = ()) -> dict:
     details = [{"@type": BAD_REQUEST_TYPE, "fieldViolations": [{"field": f, "description": d} for f, d in violations]}]
     return {"code": code, "message": message, "details": details if violations else []}
 

@@ -6,7 +6,9 @@ from modelhub.api.openapi_schemas import ref
 
 MODELS = "/v1alpha/namespaces/{namespace}/models"
 MODEL_PATH = MODELS + "/{model}"
-WRITE_SECURITY = [{"bearerAuth": []}]  # writes need credentials (a browser session works too, with CSRF)
+WRITE_SECURITY: list[dict[str, list[str]]] = [
+    {"bearerAuth": []}
+]  # writes need credentials (a browser session works too, with CSRF)
 WRITE_ERRORS = ("403", "404", "409", "412", "413", "415")
 
 

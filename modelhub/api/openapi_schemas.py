@@ -1,5 +1,7 @@
 """JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of the API's bodies, built from the domain's choices."""
 
+from typing import Any
+
 from modelhub.api.errors import BAD_REQUEST_TYPE
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
 from modelhub.api.openapi_inputs import RENAME_BODY, RFC1034_PATTERN, model_input_schema
@@ -14,14 +16,14 @@ def ref(name: str) -> dict:
 
 
 def _enum(choices, description: str, value_descriptions: dict[str, str] | None = None) -> dict:
-    schema = {"type": "string", "enum": list(choices.values), "description": description}
+    schema: dict[str, Any] = {"type": "string", "enum": list(choices.values), "description": description}
     if value_descriptions:  # shown per value by the API reference (/docs/api/)
         schema["x-enum-descriptions"] = {value: value_descriptions[value] for value in choices.values}
     return schema
 
 
 # Descriptions in the seed's wording ("Update a model"), then what modelhub adds.
-MODEL_PROPERTIES = {
+MODEL_PROPERTIES: dict[str, dict[str, Any]] = {
     "name": {**STR, "readOnly": True, "description": "The resource name: namespaces/{namespace}/models/{id}."},
     "uid": {**STR, "format": "uuid", "readOnly": True, "description": "Model UUID."},
     "id": {

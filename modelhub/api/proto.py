@@ -33,7 +33,7 @@ VISIBILITY_NUMBERS = {Visibility.PRIVATE: 1, Visibility.PUBLIC: 2}
 VIEW_NUMBERS = {VIEW_UNSPECIFIED: 0, VIEW_BASIC: 1, VIEW_FULL: 2}
 
 # API field -> {name: number} of the enums a model body may carry.
-BODY_ENUMS = {"task": TASK_NUMBERS, "visibility": VISIBILITY_NUMBERS}
+BODY_ENUMS: dict[str, dict[Any, int]] = {"task": TASK_NUMBERS, "visibility": VISIBILITY_NUMBERS}
 _BY_NUMBER = {field: {number: str(name) for name, number in enum.items()} for field, enum in BODY_ENUMS.items()}
 
 

@@ -5,11 +5,12 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from modelhub.image_audit import data_uri_audit
@@ -48,9 +49,14 @@ class PreconditionFailed(Exception):
         super().__init__(f"The model has changed; its current ETag is {current_etag}.")
 
 
+def attname(field: str) -> str:
+    """The attribute that holds an editable field's stored value (a foreign key's id)."""
+    return cast("Field[Any, Any]", AIModel._meta.get_field(field)).attname  # editable fields are concrete
+
+
 def value_of(aimodel: AIModel, field: str) -> Any:
     """A field's stored value as the API names it (foreign keys as their id strings)."""
-    return getattr(aimodel, AIModel._meta.get_field(field).attname)
+    return getattr(aimodel, attname(field))
 
 
 def fingerprint(value: Any) -> str:
@@ -145,7 +151,7 @@ def _update(aimodel, changes, actor, source, expected, if_match, action, message
 
     old = {field: value_of(current, field) for field in effective}
     for field, new in effective.items():
-        setattr(current, AIModel._meta.get_field(field).attname, new)
+        setattr(current, attname(field), new)
     validate_aimodel(current, changed=set(effective), source=source)
     now = timezone.now()
     current.update_time = max(now, current.update_time + timedelta(microseconds=1))
@@ -176,7 +182,7 @@ def aimodel_create(
     data = normalize_changes(data)
     aimodel = AIModel(namespace=namespace)
     for field, value in data.items():
-        setattr(aimodel, AIModel._meta.get_field(field).attname, value)
+        setattr(aimodel, attname(field), value)
     validate_aimodel(aimodel, changed=set(EDITABLE_FIELDS), source=source)
     aimodel.create_time = aimodel.update_time = timezone.now()  # one instant: created == last updated
     _save(aimodel, force_insert=True)

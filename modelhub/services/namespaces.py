@@ -5,7 +5,7 @@ ids, a model definition's JSON Schema) before it writes, and raises
 `django.core.exceptions.ValidationError` (message_dict by field name) with nothing written.
 """
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -18,7 +18,7 @@ def namespace_create(
     namespace_id: str,
     kind: str,
     display_name: str = "",
-    owner: AbstractBaseUser | None = None,
+    owner: User | None = None,
 ) -> Namespace:
     """A new namespace. `owner` (required for a user's own namespace) becomes its owner."""
     namespace = Namespace(namespace_id=namespace_id, kind=kind, display_name=display_name)
@@ -38,7 +38,7 @@ def namespace_create(
 
 
 @transaction.atomic
-def membership_set(*, namespace: Namespace, user: AbstractBaseUser, role: str) -> Membership:
+def membership_set(*, namespace: Namespace, user: User, role: str) -> Membership:
     """Give `user` the `role` in `namespace`: a new membership, or a changed role."""
     if role not in Role.values:
         raise ValidationError({"role": [f"Unknown role {role!r}; use one of {', '.join(Role.values)}."]})
