@@ -36,8 +36,3 @@ def validate_http_url(value: str) -> None:
         if not isinstance(value, str) or _CONTROL_RE.search(value):  # NUL, newlines, tabs, C1 controls
             raise ValidationError(_URL_MESSAGE, code="invalid")
         _http_url(value)
-
-
-def validate_json_object(value) -> None:
-    if not isinstance(value, dict):
-        raise ValidationError("Configuration must be a JSON object.", code="not_object")

@@ -105,7 +105,6 @@ UPDATE_MASK = param(
     "Comma-separated fields to update (e.g. description,readme); a listed field absent from the body is cleared.",
     {"type": "string", "pattern": UPDATE_MASK_PATTERN},
 )
-_ETAG = r'(?:W/)?"[\x21\x23-\x7e]*"'
 IF_MATCH = param(
     "If-Match",
     "header",

@@ -7,7 +7,6 @@ from modelhub.models import AIModel, ModelDefinition, Namespace, NamespaceKind, 
 
 VIEW_BASIC = "VIEW_BASIC"
 VIEW_FULL = "VIEW_FULL"
-VIEWS = (VIEW_BASIC, VIEW_FULL)
 DEFINITION_PREFIX = "model-definitions/"
 
 

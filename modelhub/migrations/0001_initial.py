@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('model_id', models.CharField(max_length=63, validators=[modelhub.validators.validate_rfc1034], verbose_name='ID')),
                 ('description', models.CharField(blank=True, max_length=1023, verbose_name='Description')),
-                ('configuration', models.JSONField(default=dict, validators=[modelhub.validators.validate_json_object], verbose_name='Configuration')),
+                ('configuration', models.JSONField(default=dict, verbose_name='Configuration')),
                 ('task', models.CharField(choices=[('TASK_CLASSIFICATION', 'Image Classification'), ('TASK_DETECTION', 'Object Detection'), ('TASK_KEYPOINT', 'Keypoint Detection'), ('TASK_OCR', 'OCR'), ('TASK_INSTANCE_SEGMENTATION', 'Instance Segmentation'), ('TASK_SEMANTIC_SEGMENTATION', 'Semantic Segmentation'), ('TASK_TEXT_TO_IMAGE', 'Text to Image'), ('TASK_IMAGE_TO_IMAGE', 'Image to Image'), ('TASK_EMBEDDING', 'Embedding'), ('TASK_SPEECH_RECOGNITION', 'Speech Recognition'), ('TASK_CHAT', 'Conversational Text Generation'), ('TASK_COMPLETION', 'Completion Text Generation'), ('TASK_CUSTOM', 'Custom')], max_length=40, verbose_name='Task')),
                 ('visibility', models.CharField(choices=[('VISIBILITY_PRIVATE', 'Private'), ('VISIBILITY_PUBLIC', 'Public')], default='VISIBILITY_PRIVATE', max_length=24, verbose_name='Visibility')),
                 ('hardware', models.CharField(max_length=63, verbose_name='Hardware')),

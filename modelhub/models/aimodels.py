@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from modelhub.validators import (
     validate_http_url,
-    validate_json_object,
     validate_rfc1034,
 )
 
@@ -96,7 +95,7 @@ class AIModel(models.Model):
         related_name="aimodels",
         verbose_name="Model definition",
     )
-    configuration = models.JSONField("Configuration", default=dict, validators=[validate_json_object])
+    configuration = models.JSONField("Configuration", default=dict)
     task = models.CharField("Task", max_length=40, choices=Task.choices)
     visibility = models.CharField(
         "Visibility",

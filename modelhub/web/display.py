@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from django.utils.html import format_html
 
-from modelhub.models import AIModel, Hardware, ModelDefinition, Region
+from modelhub.models import AIModel, Hardware, ModelDefinition
 
 EXACT_FORMAT = "%A, %-d %B %Y, %H:%M:%S UTC"
 DATE_FORMAT = "%-d %b %Y"
@@ -49,10 +49,6 @@ def catalog_titles() -> CatalogTitles:
         titles.regions[region] = region_title or region
         titles.hardware[(region, value)] = title or value
     return titles
-
-
-def region_titles() -> dict[str, str]:
-    return {name: title or name for name, title in Region.objects.values_list("name", "title")}
 
 
 def relative_time(value: datetime, now: datetime | None = None) -> str:
