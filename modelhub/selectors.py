@@ -11,6 +11,7 @@ from modelhub.compiled_queries import CompiledRead, stand_in_int, stand_in_text
 from modelhub.models import (
     AIModel,
     AIModelAlias,
+    AuditAction,
     AuditEntry,
     AuditSource,
     Membership,
@@ -179,7 +180,7 @@ def aimodels_deleted_in(namespace: Namespace) -> QuerySet[AIModel]:
     "Deleted models" page (no image, README or configuration loaded). Each has `deleted_by`
     annotated: the username of whoever deleted it (the latest "delete" audit entry), or None."""
     deleter = (
-        AuditEntry.objects.filter(aimodel=OuterRef("pk"), action="delete")
+        AuditEntry.objects.filter(aimodel=OuterRef("pk"), action=AuditAction.DELETE)
         .order_by("-create_time", "-id")
         .values("actor__username")[:1]
     )

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from modelhub.images import image_to_data_uri
-from modelhub.models import AuditEntry
+from modelhub.models import AuditAction, AuditEntry
 from modelhub.services import aimodel_create, aimodel_update
 from modelhub.web.display import catalog_titles
 from modelhub.web.history import action_label, field_changes, line_diff
@@ -77,6 +77,9 @@ def test_actions_read_as_words():
     assert action_label("reports_actioned") == "Reports resolved"
     assert action_label("hide") == "Hidden by moderators"
     assert action_label("something_new") == "Something new"
+    assert action_label("undelete") == "Restored from Deleted models"
+    for action in AuditAction:  # every action the services write has a label of its own
+        assert action_label(action.value) == action.label and action.label != action.value.capitalize()
 
 
 def test_history_page_shows_the_diff_and_titles(client, alice, aimodel):

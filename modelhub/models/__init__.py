@@ -1,5 +1,5 @@
 from modelhub.models.aimodels import AIModel, AIModelAlias, ModerationState, Task, Visibility
-from modelhub.models.audit import AuditEntry, AuditSource
+from modelhub.models.audit import AuditAction, AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
 from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
@@ -10,6 +10,7 @@ __all__ = [
     "AIModelAlias",
     "ApiRequest",
     "ApiToken",
+    "AuditAction",
     "AuditEntry",
     "AuditSource",
     "Credentials",

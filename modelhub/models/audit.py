@@ -9,13 +9,28 @@ class AuditSource(models.TextChoices):
     MODERATION = "moderation", "Moderation"
 
 
+class AuditAction(models.TextChoices):
+    """What an audit entry records; the label is what the history pages show."""
+
+    CREATE = "create", "Created"
+    UPDATE = "update", "Edited"
+    HIDE = "hide", "Hidden by moderators"
+    RESTORE = "restore", "Restored by moderators"  # un-hidden
+    NOTE = "note", "Note from the moderators"
+    REPORTS_ACTIONED = "reports_actioned", "Reports resolved"
+    REPORT_DISMISSED = "report_dismissed", "Report dismissed"
+    RENAME = "rename", "Renamed"
+    DELETE = "delete", "Deleted"
+    UNDELETE = "undelete", "Restored from Deleted models"
+
+
 class AuditEntry(models.Model):
     """Who changed what, when and through which surface. Written in the change's transaction."""
 
     aimodel = models.ForeignKey("modelhub.AIModel", on_delete=models.CASCADE, related_name="audit_entries")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     source = models.CharField(max_length=16, choices=AuditSource.choices)
-    action = models.CharField(max_length=32, default="update")
+    action = models.CharField(max_length=32, choices=AuditAction.choices, default=AuditAction.UPDATE)
     # {field: {"old": value, "new": value}}; the image as {"bytes": n, "sha256": hex}.
     changes = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)

@@ -14,7 +14,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from modelhub.image_audit import data_uri_audit
-from modelhub.models import AIModel, AuditEntry, AuditSource, Namespace
+from modelhub.models import AIModel, AuditAction, AuditEntry, AuditSource, Namespace
 from modelhub.models.aimodels import EDITABLE_FIELDS
 from modelhub.rules import ModelIdTaken, normalize_changes, validate_aimodel
 from modelhub.services.aliases import alias_end, alias_record_rename
@@ -99,7 +99,7 @@ def aimodel_update(
     source: str,
     expected: Mapping[str, str] | None = None,
     if_match: str | None = None,
-    action: str = "update",
+    action: AuditAction = AuditAction.UPDATE,
     message: str = "",
     locked: bool = False,
 ) -> UpdateResult:
@@ -191,7 +191,7 @@ def aimodel_create(
         aimodel=aimodel,
         actor=_actor(actor),
         source=source,
-        action="create",
+        action=AuditAction.CREATE,
         changes={
             f: {"old": None, "new": _audit_value(f, value_of(aimodel, f))}
             for f in EDITABLE_FIELDS

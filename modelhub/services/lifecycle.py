@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from modelhub.models import AIModel, AuditEntry
+from modelhub.models import AIModel, AuditAction, AuditEntry
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import is_moderator
 from modelhub.services.aimodels import aimodel_update
@@ -45,7 +45,7 @@ def _locked(aimodel: AIModel) -> AIModel:
     return AIModel.objects.select_for_update(of=("self",)).select_related("namespace").get(pk=aimodel.pk)
 
 
-def _set_delete_time(current: AIModel, value, *, actor, source: str, action: str) -> AIModel:
+def _set_delete_time(current: AIModel, value, *, actor, source: str, action: AuditAction) -> AIModel:
     old = current.delete_time
     now = timezone.now()
     current.delete_time = value
@@ -72,7 +72,7 @@ def aimodel_delete(*, aimodel: AIModel, actor: AbstractBaseUser | AnonymousUser 
     current = _locked(aimodel)
     if current.delete_time is not None:
         raise LifecycleRefused(f"{current.name} is already deleted.")
-    return _set_delete_time(current, timezone.now(), actor=actor, source=source, action="delete")
+    return _set_delete_time(current, timezone.now(), actor=actor, source=source, action=AuditAction.DELETE)
 
 
 def restore_deadline(aimodel: AIModel):
@@ -96,7 +96,7 @@ def aimodel_restore(*, aimodel: AIModel, actor: AbstractBaseUser | AnonymousUser
             f"{current.name} was deleted more than {RESTORE_WINDOW_DAYS} days ago; "
             "only staff can restore it now, until it is purged."
         )
-    return _set_delete_time(current, None, actor=actor, source=source, action="undelete")
+    return _set_delete_time(current, None, actor=actor, source=source, action=AuditAction.UNDELETE)
 
 
 def aimodel_rename(
@@ -109,7 +109,7 @@ def aimodel_rename(
     or not) raises ModelIdTaken; a bad ID raises ValidationError; nothing is written then.
     """
     result = aimodel_update(
-        aimodel=aimodel, changes={"model_id": new_model_id}, actor=actor, source=source, action="rename"
+        aimodel=aimodel, changes={"model_id": new_model_id}, actor=actor, source=source, action=AuditAction.RENAME
     )
     return result.aimodel
 

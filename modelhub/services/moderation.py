@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from modelhub.models import (
     AIModel,
+    AuditAction,
     AuditEntry,
     AuditSource,
     Membership,
@@ -43,7 +44,7 @@ def _clean_text(value, *, field: str, limit: int, required: bool) -> str:
     return text
 
 
-def _audit(*, aimodel_id, actor, action: str, message: str = "", changes: dict | None = None) -> AuditEntry:
+def _audit(*, aimodel_id, actor, action: AuditAction, message: str = "", changes: dict | None = None) -> AuditEntry:
     return AuditEntry.objects.create(
         aimodel_id=aimodel_id,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -96,7 +97,7 @@ def report_dismiss(*, report: Report, actor, note: str = "") -> Report:
     _audit(
         aimodel_id=current.aimodel_id,
         actor=actor,
-        action="report_dismissed",
+        action=AuditAction.REPORT_DISMISSED,
         message=note,
         changes={"report": {"old": _report_label(current, "open"), "new": _report_label(current, "dismissed")}},
     )
@@ -108,7 +109,7 @@ def moderation_note_create(*, aimodel: AIModel, author, text: str) -> Moderation
     """A staff note the model's owner sees on its page; audited as "note"."""
     text = _clean_text(text, field="text", limit=MAX_NOTE_TEXT, required=True)
     note = ModerationNote.objects.create(aimodel=aimodel, author=author, text=text)
-    _audit(aimodel_id=aimodel.pk, actor=author, action="note", message=text)
+    _audit(aimodel_id=aimodel.pk, actor=author, action=AuditAction.NOTE, message=text)
     return note
 
 
@@ -123,7 +124,7 @@ def _resolve_open_reports(*, aimodel: AIModel, actor, note: str) -> int:
     _audit(
         aimodel_id=aimodel.pk,
         actor=actor,
-        action="reports_actioned",
+        action=AuditAction.REPORTS_ACTIONED,
         message=note,
         changes={"reports": {"old": f"open: {', '.join(labels)}", "new": "actioned"}},
     )
@@ -150,7 +151,7 @@ def aimodel_hide(
         changes={"visibility": Visibility.PRIVATE, "moderation_state": ModerationState.HIDDEN},
         actor=actor,
         source=AuditSource.MODERATION,
-        action="hide",
+        action=AuditAction.HIDE,
         message=note,
     )
     if resolve_reports:
@@ -169,7 +170,7 @@ def aimodel_unhide(*, aimodel: AIModel, actor, note: str = "", share_note: bool 
         changes={"moderation_state": ModerationState.ACTIVE},
         actor=actor,
         source=AuditSource.MODERATION,
-        action="restore",
+        action=AuditAction.RESTORE,
         message=note,
     )
     if share_note and note and result.changed:

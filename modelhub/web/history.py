@@ -10,25 +10,13 @@ import json
 from dataclasses import dataclass, field
 
 from modelhub.forms import LABELS
-from modelhub.models import AuditEntry, ModerationState, Task, Visibility
+from modelhub.models import AuditAction, AuditEntry, ModerationState, Task, Visibility
 from modelhub.web.display import CatalogTitles
 
 MAX_SHOWN_CHARS = 500
 MAX_DIFF_LINES = 80
 EMPTY = "—"
 
-ACTION_LABELS = {
-    "create": "Created",
-    "update": "Edited",
-    "hide": "Hidden by moderators",
-    "restore": "Restored by moderators",
-    "note": "Note from the moderators",
-    "reports_actioned": "Reports resolved",
-    "report_dismissed": "Report dismissed",
-    "rename": "Renamed",
-    "delete": "Deleted",
-    "undelete": "Restored from Deleted models",
-}
 EXTRA_LABELS = {
     "delete_time": "Deleted",
     "moderation_state": "Moderation state",
@@ -86,7 +74,8 @@ class FieldChange:
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+    """The action's label (AuditAction); a value it does not know reads as words."""
+    return AuditAction(action).label if action in AuditAction.values else action.replace("_", " ").capitalize()
 
 
 THUMBNAIL_PREFIX = "data:image/webp;base64,"
@@ -167,12 +156,12 @@ def field_changes(
     rows = []
     for name, change in sorted(changes.items(), key=lambda item: order.get(item[0], len(order))):
         change = change if isinstance(change, dict) else {"old": None, "new": change}
-        if entry.action == "create" and change.get("new") in (None, "", [], {}):
+        if entry.action == AuditAction.CREATE and change.get("new") in (None, "", [], {}):
             continue  # a new model's empty fields say nothing
         label = LABELS.get(name) or EXTRA_LABELS.get(name) or name.replace("_", " ").capitalize()
         old, new = change.get("old"), change.get("new")
         diff, cut = [], 0
-        if name in MULTILINE_FIELDS and entry.action != "create":
+        if name in MULTILINE_FIELDS and entry.action != AuditAction.CREATE:
             old_text, new_text = _as_text(name, old), _as_text(name, new)
             if "\n" in old_text or "\n" in new_text:
                 diff, cut = line_diff(old_text, new_text)
@@ -184,7 +173,7 @@ def field_changes(
                 _shown(name, new, titles, new_region),
                 diff,
                 cut,
-                initial=entry.action == "create",
+                initial=entry.action == AuditAction.CREATE,
                 multiline="\n" in _as_text(name, new),
                 old_image=_thumbnail(old) if name == "profile_image" else "",
                 new_image=_thumbnail(new) if name == "profile_image" else "",
