@@ -2,7 +2,6 @@
 
 import json
 
-from modelhub.models import AIModel, AuditEntry
 from modelhub.services import token_create
 
 
@@ -17,12 +16,6 @@ def model_url(aimodel, suffix: str = "") -> str:
 def patch_json(client, url: str, body, headers: dict | None = None, query: str = ""):
     data = body if isinstance(body, (str, bytes)) else json.dumps(body)
     return client.patch(url + query, data=data, content_type="application/json", headers=headers or {})
-
-
-def snapshot(aimodel) -> tuple:
-    """Every stored column of the model, and its audit entry count."""
-    row = AIModel.objects.filter(pk=aimodel.pk).values().get()
-    return row, AuditEntry.objects.filter(aimodel_id=aimodel.pk).count()
 
 
 def assert_status(response, status: int, code: int | None = None):

@@ -38,3 +38,9 @@ def close(pixel, expected, tol: int = 12) -> bool:
 def noise(mode: str, size: tuple[int, int]) -> Image.Image:
     bands = len(Image.getmodebands(mode) * "x")
     return Image.frombytes(mode, size, os.urandom(size[0] * size[1] * bands))
+
+
+def png_data_uri(color="red", size=(8, 8)) -> str:
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()

@@ -6,8 +6,6 @@ from unittest import mock
 
 from django.utils import timezone
 
-from modelhub.models import AIModel
-
 
 @contextlib.contextmanager
 def days_later(days: float):
@@ -29,8 +27,3 @@ def model_data(model_id: str, **fields) -> dict:
         "hardware": "CPU",
         **fields,
     }
-
-
-def row_state(aimodel) -> dict:
-    row = AIModel.objects.get(pk=aimodel.pk)
-    return {f.attname: getattr(row, f.attname) for f in AIModel._meta.concrete_fields}

@@ -2,21 +2,15 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.forms.models import model_to_dict
 
 from modelhub.models import AIModel, AuditEntry
 from modelhub.services import aimodel_update
-from tests.support import fresh
+from tests.support import fresh, snapshot
 
 RFC1034 = "Must conform to RFC-1034"
 HTTP_URL = "Enter a valid http:// or https:// URL."
 NOT_A_STRING = "Must be a string."
 NUL = "Must not contain NUL characters."
-
-
-def snapshot(aimodel) -> dict:
-    row = fresh(aimodel)
-    return {**model_to_dict(row), "update_time": row.update_time}
 
 
 def refused(aimodel, **changes) -> dict[str, list[str]]:

@@ -8,19 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from modelhub.models import AIModel, AuditEntry
+from modelhub.models import AuditEntry
 from modelhub.models.aimodels import EDITABLE_FIELDS
 from modelhub.services import aimodel_update
+from tests.support import snapshot
 
 MEGABYTE = 1024 * 1024
 STRING_FIELDS = [f for f in EDITABLE_FIELDS if f != "configuration"]
 WRONG_TYPES = [0, 12345, 1.5, True, ["x"], {"a": 1}, b"bytes", object()]
 OPEN_SPEC = {"type": "object"}  # any object: only the rules' own limits apply
-
-
-def snapshot(aimodel) -> dict:
-    row = AIModel.objects.get(pk=aimodel.pk)
-    return {f.attname: getattr(row, f.attname) for f in AIModel._meta.concrete_fields}
 
 
 def nested(depth: int):

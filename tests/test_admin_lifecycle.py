@@ -9,9 +9,9 @@ from django.urls import reverse
 from modelhub.models import AIModel, AuditEntry
 from modelhub.services import aimodel_delete
 from tests.admin_support import CHANGELIST, change_url
-from tests.api_support import snapshot
 from tests.factories import AIModelFactory, UserFactory
 from tests.lifecycle_support import days_later
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from modelhub.models import AIModel, ApiRequest
 from modelhub.services import token_authenticate, token_create, token_revoke
-from tests.api_support import assert_status, bearer, model_url, patch_json, snapshot
+from tests.api_support import assert_status, bearer, model_url, patch_json
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modelhub.api.patch import FIELD_ALIASES, OUTPUT_ONLY
-from tests.api_support import bearer, model_url, patch_json, snapshot
+from tests.api_support import bearer, model_url, patch_json
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

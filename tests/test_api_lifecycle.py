@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from modelhub.models import AIModel, AuditEntry, Visibility
 from modelhub.services import aimodels_purge_deleted
-from tests.api_support import assert_status, bearer, model_url, snapshot
+from tests.api_support import assert_status, bearer, model_url
 from tests.factories import AIModelFactory
-from tests.test_api_models import png_data_uri
+from tests.images_support import png_data_uri
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

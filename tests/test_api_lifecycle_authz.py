@@ -14,8 +14,9 @@ from django.test import Client
 
 from modelhub.models import AIModel, ModerationState, Visibility
 from modelhub.services import aimodel_delete
-from tests.api_support import bearer, snapshot
+from tests.api_support import bearer
 from tests.factories import AIModelFactory
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

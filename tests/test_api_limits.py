@@ -16,8 +16,9 @@ import pytest
 
 from modelhub.api import limits
 from modelhub.api import patch as api_patch
-from tests.api_support import assert_status, bearer, model_url, patch_json, snapshot
+from tests.api_support import assert_status, bearer, model_url, patch_json
 from tests.factories import ModelDefinitionFactory
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

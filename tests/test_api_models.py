@@ -1,23 +1,14 @@
 """GET of models, lists, images, regions and definitions; permissions of section 5 on reads."""
 
-import base64
-import io
-
 import pytest
-from PIL import Image
 
 from modelhub.models import Visibility
 from modelhub.services import aimodel_update
 from tests.api_support import assert_status, bearer, model_url
 from tests.factories import AIModelFactory
+from tests.images_support import png_data_uri
 
 pytestmark = pytest.mark.django_db
-
-
-def png_data_uri(color="red", size=(8, 8)) -> str:
-    buf = io.BytesIO()
-    Image.new("RGB", size, color).save(buf, "PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
 def test_get_basic_is_instill_shaped_camel_case(client, aimodel):

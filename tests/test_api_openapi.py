@@ -8,7 +8,7 @@ from jsonschema import Draft202012Validator
 
 from modelhub.api.openapi import document
 from tests.api_support import assert_status, bearer, model_url, patch_json
-from tests.test_api_models import png_data_uri
+from tests.images_support import png_data_uri
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ definitions, and If-Match lists (RFC 9110)."""
 import pytest
 
 from modelhub.api.etags import entity_tags, if_match_allows
-from tests.api_support import assert_status, bearer, model_url, patch_json, snapshot
+from tests.api_support import assert_status, bearer, model_url, patch_json
 from tests.factories import ModelDefinitionFactory
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from modelhub.models import ApiRequest
 from modelhub.services import token_create
 from tests.api_support import model_url, patch_json
 from tests.docs_support import marked_text
-from tests.test_api_models import png_data_uri
+from tests.images_support import png_data_uri
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_a_call_made_with_a_token_whose_row_is_gone_says_a_deleted_token_not_ses
 def test_the_migration_marks_logged_token_calls_and_leaves_session_calls(alice, aimodel):
     from django.apps import apps
 
-    from tests.test_migrations_data import migration
+    from tests.support import migration
 
     token, raw = token_create(user=alice, name="ci")
     patch_json(Client(), model_url(aimodel), {"description": "x"}, {"Authorization": f"Bearer {raw}"})

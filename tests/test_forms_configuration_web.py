@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from modelhub.models import AIModel, AuditEntry
 from tests.admin_support import change_url
-from tests.api_support import model_url, snapshot
+from tests.api_support import model_url
 from tests.configuration_support import DEMO_SPECS, as_post, page_form
 from tests.factories import AIModelFactory, ModelDefinitionFactory
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 TITLES = {"container": "Container", "github": "GitHub", "huggingface": "Hugging Face"}

@@ -9,7 +9,7 @@ from modelhub import rules
 from modelhub.forms import AIModelForm
 from modelhub.forms.configuration import reading
 from modelhub.models import AIModel, AuditEntry
-from tests.security_input_support import snapshot
+from tests.support import snapshot
 from tests.web_helpers import record_form_data
 
 pytestmark = pytest.mark.django_db

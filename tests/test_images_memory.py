@@ -23,8 +23,9 @@ from PIL import Image, ImageChops, ImageStat, PngImagePlugin, WebPImagePlugin
 from modelhub import images
 from modelhub.api import patch as api_patch
 from modelhub.models import Visibility
-from tests.api_support import assert_status, bearer, model_url, patch_json, snapshot
+from tests.api_support import assert_status, bearer, model_url, patch_json
 from tests.factories import AIModelFactory
+from tests.support import snapshot
 from tests.web_helpers import edit_form_data
 
 pytestmark = pytest.mark.django_db

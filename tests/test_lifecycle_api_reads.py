@@ -5,8 +5,9 @@ import pytest
 
 from modelhub.management.commands.seed_demo import demo_image
 from modelhub.services import aimodel_delete, aimodel_rename, aimodel_update
-from tests.api_support import assert_status, bearer, patch_json, snapshot
+from tests.api_support import assert_status, bearer, patch_json
 from tests.factories import AIModelFactory
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

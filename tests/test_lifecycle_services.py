@@ -24,8 +24,8 @@ from modelhub.services import (
     report_create,
 )
 from tests.factories import AIModelFactory
-from tests.lifecycle_support import days_later, model_data, row_state
-from tests.support import fresh
+from tests.lifecycle_support import days_later, model_data
+from tests.support import fresh, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,10 @@ def test_a_deleted_model_is_absent_from_every_read(aimodel, alice, superuser, mo
 
 def test_deleting_twice_is_refused_and_writes_nothing(aimodel, alice):
     aimodel_delete(aimodel=aimodel, actor=alice, source="web")
-    before, audits = row_state(aimodel), AuditEntry.objects.count()
+    before, audits = snapshot(aimodel), AuditEntry.objects.count()
     with pytest.raises(LifecycleRefused, match="already deleted"):
         aimodel_delete(aimodel=aimodel, actor=alice, source="web")
-    assert row_state(aimodel) == before and AuditEntry.objects.count() == audits
+    assert snapshot(aimodel) == before and AuditEntry.objects.count() == audits
 
 
 # --- restore --------------------------------------------------------------------------
@@ -79,10 +79,10 @@ def test_restore_brings_the_model_back_with_its_history(aimodel, alice):
 
 def test_editors_may_not_restore_after_thirty_days(aimodel, alice):
     aimodel_delete(aimodel=aimodel, actor=alice, source="web")
-    before = row_state(aimodel)
+    before = snapshot(aimodel)
     with days_later(31), pytest.raises(LifecycleRefused, match="only staff"):
         aimodel_restore(aimodel=aimodel, actor=alice, source="web")
-    assert row_state(aimodel) == before
+    assert snapshot(aimodel) == before
 
 
 @pytest.mark.parametrize("staff", ["moderator", "superuser"])
@@ -148,14 +148,14 @@ def test_another_model_renamed_to_the_old_id_ends_the_alias(aimodel, alice, alic
 @pytest.mark.parametrize("taken", ["other", "OTHER", "Other"])
 def test_an_id_taken_in_any_letter_case_is_refused(aimodel, alice, alice_ns, container, taken):
     AIModelFactory(namespace=alice_ns, model_id="other", model_definition=container)
-    before = row_state(aimodel)
+    before = snapshot(aimodel)
     with pytest.raises(ModelIdTaken) as exc:
         aimodel_rename(aimodel=aimodel, new_model_id=taken, actor=alice, source="web")
     assert exc.value.message_dict == {
         "model_id": [f"A model with ID '{taken}' already exists in this namespace (IDs ignore letter case)."]
     }
     assert isinstance(exc.value, ValidationError)  # every existing handler shows it as a field error
-    assert row_state(aimodel) == before and not AuditEntry.objects.exists() and not AIModelAlias.objects.exists()
+    assert snapshot(aimodel) == before and not AuditEntry.objects.exists() and not AIModelAlias.objects.exists()
     with pytest.raises(ModelIdTaken):
         aimodel_create(namespace=alice_ns, data=model_data(taken), actor=alice, source="api")
 

@@ -1,22 +1,13 @@
 """The data migration that normalises stored line endings (and update_time before create_time)."""
 
-import importlib
-from pathlib import Path
-
 import pytest
 from django.apps import apps
 
 from modelhub.models import AIModel, ModerationNote, Report
 from modelhub.services import moderation_note_create, report_create
+from tests.support import migration
 
 pytestmark = pytest.mark.django_db
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "modelhub" / "migrations"
-
-
-def migration(suffix: str):
-    (path,) = MIGRATIONS.glob(f"[0-9][0-9][0-9][0-9]_{suffix}.py")
-    return importlib.import_module(f"modelhub.migrations.{path.stem}")
 
 
 def test_stored_crlf_becomes_lf_and_rewritten_models_get_a_new_update_time(aimodel, private_model, bob, moderator):

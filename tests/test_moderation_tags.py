@@ -1,5 +1,7 @@
 """The model page's moderation panel ({% moderation_panel %}) and the "Report" action behind it."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
@@ -10,6 +12,7 @@ from modelhub.permissions import is_moderator
 from modelhub.selectors import aimodel_with_role
 from modelhub.services import aimodel_hide, moderation_note_create, report_create
 from tests.factories import AIModelFactory
+from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +41,16 @@ def test_signed_in_outsider_gets_the_report_action_in_the_header(client, aimodel
     assert "Report this model" not in content  # one way to report: the header's action, to the report page
     assert "Moderate this model" not in content
     page = client.get(report_url).content.decode()
-    assert f'action="{report_url}"' in page or "<form" in page
-    assert "csrfmiddlewaretoken" in page
+    # The report form itself (the logout form is on every page): posts to the report URL, with
+    # the CSRF token, a required reason to choose, the optional text and its own submit button.
+    fields = dict(form_fields(page, action=report_url, method="post"))
+    assert set(fields) == {"csrfmiddlewaretoken", "reason", "text"} and fields["csrfmiddlewaretoken"]
+    assert fields["reason"] == ""  # "Choose a reason…": nothing is reported by accident
+    (form,) = re.findall(rf'<form[^>]*action="{re.escape(report_url)}".*?</form>', page, re.S)
+    assert re.search(r'<select name="reason"[^>]*required', form)
+    assert re.search(r'<input type="submit"\s+name="report"\s+value="Send report"', form)
+    response = client.post(report_url, {**fields, "reason": "spam"})
+    assert response.status_code == 302 and Report.objects.get().reporter == bob
 
 
 def test_the_panel_alone_still_offers_the_report_form(aimodel, bob):

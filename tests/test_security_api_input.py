@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from modelhub.models.aimodels import EDITABLE_FIELDS
-from tests.api_support import bearer, model_url, patch_json, snapshot
+from tests.api_support import bearer, model_url, patch_json
 from tests.factories import ModelDefinitionFactory
 from tests.security_input_support import (
     GIF,
@@ -21,6 +21,7 @@ from tests.security_input_support import (
     png,
     png_declaring,
 )
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

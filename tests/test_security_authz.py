@@ -14,9 +14,10 @@ from PIL import Image
 
 from modelhub.images import image_to_data_uri
 from modelhub.models import ModerationState, Visibility
-from tests.api_support import bearer, patch_json, snapshot
+from tests.api_support import bearer, patch_json
 from tests.factories import AIModelFactory
 from tests.security_input_support import png
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

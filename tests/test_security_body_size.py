@@ -12,7 +12,7 @@ from django.http.multipartparser import MultiPartParser
 from django.test import Client
 
 from tests.api_support import bearer
-from tests.security_input_support import snapshot
+from tests.support import snapshot
 from tests.web_helpers import edit_form_data
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from PIL import Image
 from modelhub.images import image_to_data_uri
 from modelhub.models import ApiToken, Report, ReportReason
 from modelhub.services import token_create, token_revoke
-from tests.api_support import model_url, patch_json, snapshot
+from tests.api_support import model_url, patch_json
 from tests.factories import AIModelFactory
 from tests.security_input_support import png
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

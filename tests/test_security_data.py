@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from modelhub.models import AIModel, AuditEntry
 from modelhub.services import aimodel_create, aimodel_update
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,11 +26,6 @@ class Crash(Exception):
 
 def crash(*args, **kwargs):
     raise Crash("injected")
-
-
-def snapshot(aimodel) -> dict:
-    row = AIModel.objects.get(pk=aimodel.pk)
-    return {f.attname: getattr(row, f.attname) for f in AIModel._meta.concrete_fields}
 
 
 NEW_DATA = {

@@ -1,35 +1,8 @@
 """`manage.py check --deploy` with production settings is clean; weak settings are caught."""
 
-import os
-import secrets
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 
-PRODUCTION_ENV = {
-    "MODELHUB_ENV": "production",
-    "ALLOWED_HOSTS": "modelhub.example.com",
-}
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the test run (Playwright), never in deployment.
-    unset = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "MODELHUB_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT")
-    base = {k: v for k, v in os.environ.items() if k not in unset}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def strong_key() -> str:
-    return secrets.token_urlsafe(64)  # 86 characters, many unique
+from tests.deploy_support import PRODUCTION_ENV, manage, strong_key
 
 
 def test_check_deploy_with_production_settings_is_clean():

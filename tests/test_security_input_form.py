@@ -19,8 +19,8 @@ from tests.security_input_support import (
     png,
     png_declaring,
     refused,
-    snapshot,
 )
+from tests.support import snapshot
 from tests.web_helpers import record_form_data
 
 pytestmark = pytest.mark.django_db

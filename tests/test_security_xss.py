@@ -1,6 +1,6 @@
 """Cross-site scripting: hostile text is stored as text and rendered inert.
 
-PAYLOADS is the shared list of hostile inputs; phase 2 runs it through every page, the
+PAYLOADS (tests/xss_support.py) is the shared list of hostile inputs; phase 2 runs it through every page, the
 admin and the rendered README. For now: the rules refuse script URLs, Django's
 autoescaping renders stored text inert on the pages that exist, crispy forms and error
 messages escape what they echo, and the README renderer (when present) sanitises.
@@ -8,7 +8,6 @@ messages escape what they echo, and the README renderer (when present) sanitises
 
 import html
 import importlib
-from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,102 +18,7 @@ from modelhub.forms import AIModelForm
 from modelhub.models import AIModel, AuditEntry
 from modelhub.services import aimodel_update
 from modelhub.validators import validate_http_url
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<ScRiPt src=//evil.example/x.js></ScRiPt>",
-    "<img src=x onerror=alert(1)>",
-    '<svg onload="alert(1)">',
-    "<svg><script>alert(1)</script></svg>",
-    '<a href="javascript:alert(1)">x</a>',
-    "[x](javascript:alert(1))",
-    "[x](JaVaScRiPt:alert(1))",
-    "[x](java\tscript:alert(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[x](vbscript:msgbox(1))",
-    "![x](javascript:alert(1))",
-    '![x](x" onerror="alert(1))',
-    "<a href=x onmouseover=alert(1)>hover</a>",
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    '<iframe src="javascript:alert(1)"></iframe>',
-    "<object data=javascript:alert(1)></object>",
-    '<form action="javascript:alert(1)"><button>x</button></form>',
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    '"><script>alert(1)</script>',
-    "'><img src=x onerror=alert(1)>",
-    "</textarea><script>alert(1)</script>",
-    "{{ request.user }}{% csrf_token %}",
-    "<!--<script>alert(1)//-->",
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    "<base href=//evil.example/>",
-]
-HOSTILE_URLS = [
-    "javascript:alert(1)",
-    "JAVASCRIPT:alert(1)",
-    " javascript:alert(1)",
-    "java\nscript:alert(1)",
-    "javascript://example.com/%0aalert(1)",
-    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-    "vbscript:msgbox(1)",
-    "file:///etc/passwd",
-    "ftp://example.com/x",
-    "//evil.example/x",
-    "https://example.com/\x00",
-    "https://example.com/\x85x",
-    '"><script>alert(1)</script>',
-]
-SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text", "data:application")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
-FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "base", "svg", "math", "style", "link", "form"}
-
-
-class LiveContent(HTMLParser):
-    """Collects what a browser would run or load from a page: the XSS oracle.
-
-    Our own pages have: <script src="/static/...">, stylesheets from /static/, forms
-    posting to our paths. Anything else that can run script is reported.
-    """
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script":
-            self._in_script = True
-            if not (attributes.get("src") or "").startswith("/static/"):
-                self.found.append(f"<script {attributes}>")
-        elif tag == "link":
-            if not (attributes.get("href") or "").startswith("/static/"):
-                self.found.append(f"<link {attributes}>")
-        elif tag == "form":
-            if (attributes.get("action") or "").strip().lower().startswith(SCRIPT_SCHEMES):
-                self.found.append(f"<form {attributes}>")
-        elif tag in FORBIDDEN_TAGS or (tag == "meta" and "http-equiv" in attributes):
-            self.found.append(f"<{tag}>")
-        for name, value in attrs:
-            compact = "".join((value or "").split()).lower()
-            if name.startswith("on") or name == "style":
-                self.found.append(f"<{tag} {name}=...>")
-            elif name in URL_ATTRIBUTES and compact.startswith(SCRIPT_SCHEMES):
-                self.found.append(f"<{tag} {name}={value!r}>")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script and data.strip():
-            self.found.append(f"inline script: {data.strip()[:40]!r}")
-
-
-def live_content(output: str) -> list[str]:
-    parser = LiveContent()
-    parser.feed(output)
-    parser.close()
-    return parser.found
+from tests.xss_support import HOSTILE_URLS, PAYLOADS, live_content
 
 
 def assert_inert(output: str, payload: str) -> None:

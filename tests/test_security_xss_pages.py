@@ -3,7 +3,7 @@
 The rows are written with the factories directly, not through the service: the rules refuse
 some payloads (script URLs, bad hardware names), and this proves the output is escaped
 whatever is stored — input validation is the first fence, escaping the second. The oracle
-is tests/test_security_xss.py's HTML parser (anything a browser would run or load).
+is tests/xss_support.py's HTML parser (anything a browser would run or load).
 """
 
 from collections import Counter
@@ -12,78 +12,10 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from modelhub.models import ApiRequest, AuditEntry, ModerationNote, Report, ReportReason, Visibility
-from modelhub.services import token_create
-from tests.factories import AIModelFactory, ModelDefinitionFactory
-from tests.test_security_xss import HOSTILE_URLS, PAYLOADS, live_content
+from tests.factories import AIModelFactory
+from tests.xss_support import HOSTILE_URLS, PAYLOADS, live_content, pages, store_hostile_rows
 
 pytestmark = pytest.mark.django_db
-
-
-def store_hostile_rows(payload: str, *, namespace, owner, reporter, moderator, url: str):
-    """A public and a private model with `payload` in every text field (and `url` in the URL
-    fields), plus an audit entry, an open report, a moderation note, a token and an API
-    request log line carrying it."""
-    url = url.replace("\x00", "")  # PostgreSQL cannot store a NUL (the rules refuse it anyway)
-    definition = ModelDefinitionFactory(definition_id="open", model_spec={"type": "object"}, title=payload[:100])
-    fields = {
-        "namespace": namespace,
-        "model_definition": definition,
-        "description": payload[:1023],
-        "readme": f"# {payload}\n\n{payload}\n\n[link]({url})",
-        "license": payload[:255],
-        "source_url": url[:255],
-        "documentation_url": url[:255],
-        "configuration": {payload: payload},
-        "region_id": "REGION_LOCAL",
-        "hardware": payload[:63],
-    }
-    public = AIModelFactory(model_id="hostile", **fields)
-    AIModelFactory(model_id="hostile-private", visibility=Visibility.PRIVATE, **fields)
-    AuditEntry.objects.create(
-        aimodel=public,
-        actor=owner,
-        source="web",
-        message=payload,
-        changes={"description": {"old": payload, "new": payload}, "readme": {"old": payload, "new": url}},
-    )
-    Report.objects.create(aimodel=public, reporter=reporter, reason=ReportReason.OTHER, text=payload)
-    ModerationNote.objects.create(aimodel=public, author=moderator, text=payload)
-    token, _ = token_create(user=owner, name=payload[:100])
-    ApiRequest.objects.create(
-        user=owner, token=token, method="PATCH", path=f"/v1alpha/{payload}"[:255], status=400, user_agent=payload[:255]
-    )
-    return public
-
-
-def pages(aimodel) -> dict[str, str]:
-    name = f"namespaces/{aimodel.namespace.namespace_id}/models/{aimodel.model_id}"
-    private = f"namespaces/{aimodel.namespace.namespace_id}/models/hostile-private"
-    report = Report.objects.get(aimodel=aimodel)
-    audit = AuditEntry.objects.get(aimodel=aimodel)
-    return {
-        "list": "/",
-        "list-search": "/?q=hostile",
-        "detail": f"/{name}/",
-        "detail-private": f"/{private}/",
-        "edit": f"/{name}/edit/",
-        "history": f"/{name}/history/",
-        "tokens": "/settings/tokens/",
-        "moderation-queue": "/moderation/",
-        "moderation-model": f"/moderation/models/{aimodel.uid}/",
-        "report-form": f"/moderation/models/{aimodel.uid}/report/",
-        "admin-aimodels": "/admin/modelhub/aimodel/",
-        "admin-aimodels-search": "/admin/modelhub/aimodel/?q=hostile",
-        "admin-aimodel": f"/admin/modelhub/aimodel/{aimodel.uid}/change/",
-        "admin-audit": "/admin/modelhub/auditentry/",
-        "admin-audit-entry": f"/admin/modelhub/auditentry/{audit.pk}/change/",
-        "admin-reports": "/admin/modelhub/report/",
-        "admin-report": f"/admin/modelhub/report/{report.pk}/change/",
-        "admin-notes": "/admin/modelhub/moderationnote/",
-        "admin-definition": f"/admin/modelhub/modeldefinition/{aimodel.model_definition.pk}/change/",
-        "admin-tokens": "/admin/modelhub/apitoken/",
-        "admin-requests": "/admin/modelhub/apirequest/",
-    }
 
 
 def who_sees(page: str, users: dict):

@@ -15,8 +15,9 @@ from modelhub.models import AIModel, AuditEntry, ModerationNote, Report
 from modelhub.rules import normalize_changes, normalize_line_endings
 from modelhub.services import aimodel_create, aimodel_update, moderation_note_create, report_create, report_dismiss
 from tests.admin_support import change_url
-from tests.api_support import assert_status, bearer, model_url, patch_json, snapshot
+from tests.api_support import assert_status, bearer, model_url, patch_json
 from tests.html_forms import form_data as html_form_data
+from tests.support import snapshot
 from tests.web_helpers import edit_form_data
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ and a 1-character SECRET_KEY was accepted in production.
 
 import pytest
 
-from tests.test_security_deploy import PRODUCTION_ENV, manage, strong_key
+from tests.deploy_support import PRODUCTION_ENV, manage, strong_key
 
 CHECK = ("shell", "-c", "from django.conf import settings; print(settings.DEBUG, settings.PRODUCTION)")
 

@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from modelhub.forms import CUSTOM_HARDWARE
-from modelhub.models import AIModel, AuditEntry
+from modelhub.models import AuditEntry
 from modelhub.services import aimodel_update
 from tests.factories import AIModelFactory
-from tests.support import fresh
+from tests.support import fresh, snapshot
 from tests.web_helpers import edit_form_data, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 def edit_url(m):
     return reverse("aimodel-edit", args=[m.namespace.namespace_id, m.model_id])
-
-
-def snapshot(m) -> dict:
-    row = fresh(m)
-    return {f.attname: getattr(row, f.attname) for f in AIModel._meta.concrete_fields}
 
 
 # --- permissions ----------------------------------------------------------------------

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from modelhub.models import AIModel, AuditEntry, ModerationState, Visibility
 from modelhub.services import aimodel_delete
-from tests.api_support import snapshot
 from tests.factories import AIModelFactory
 from tests.lifecycle_support import days_later
+from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from modelhub.models import AIModel, AuditEntry
 from modelhub.services import aimodel_delete, aimodel_update, report_create
-from tests.api_support import assert_status, bearer, snapshot
+from tests.api_support import assert_status, bearer
 from tests.factories import AIModelFactory
 from tests.lifecycle_support import days_later
+from tests.support import snapshot
 from tests.web_helpers import edit_form_data, record_form_data
 
 pytestmark = pytest.mark.django_db

@@ -148,7 +148,7 @@ def slugs_in_safe_order() -> list[str]:
 
 def test_try_it_works_with_the_prefilled_values_on_every_operation_page(page: Page, live_server, alice, aimodel):
     from modelhub.services import aimodel_update
-    from tests.test_api_models import png_data_uri
+    from tests.images_support import png_data_uri
 
     aimodel_update(aimodel=aimodel, changes={"profile_image": png_data_uri()}, actor=alice, source="web")
     blocked: list[str] = []  # the CSP as served: no inline script, nothing from elsewhere

@@ -9,8 +9,7 @@ with the factories (tests/test_security_xss_pages.py), past the input rules.
 import pytest
 
 from tests.browser.conftest import log_in
-from tests.test_security_xss import HOSTILE_URLS, PAYLOADS
-from tests.test_security_xss_pages import pages, store_hostile_rows
+from tests.xss_support import HOSTILE_URLS, PAYLOADS, pages, store_hostile_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
