@@ -1,9 +1,9 @@
 """Cross-site scripting: hostile text is stored as text and rendered inert.
 
-PAYLOADS (tests/xss_support.py) is the shared list of hostile inputs; phase 2 runs it through every page, the
-admin and the rendered README. For now: the rules refuse script URLs, Django's
-autoescaping renders stored text inert on the pages that exist, crispy forms and error
-messages escape what they echo, and the README renderer (when present) sanitises.
+PAYLOADS (tests/xss_support.py) is the shared list of hostile inputs; test_security_xss_pages.py
+runs it through every page and the admin. Here: the rules refuse script URLs, Django's
+autoescaping renders stored text inert, crispy forms and error messages escape what they
+echo, and the README renderer sanitises.
 """
 
 import html

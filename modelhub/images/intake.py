@@ -32,10 +32,10 @@ _WEBP_QUALITIES = (85, 75, 60, 45, 30)
 # JPEG: decode at the smallest DCT scale (1/2, 1/4, 1/8) that leaves at least 95 % of the
 # target size. When that decode already fits the 512 px box (95–100 % of the target), it is
 # stored at that size, not resampled: a 12 MP 4000×3000 photo decodes at 1/8 to 500×375 and
-# is stored as 500×375 — stretching it 2 % to 512×384 would only blur it, and that bicubic
-# pass cost a third of the decode (make bench: "12 MP JPEG", against the decode limit).
-# A larger decode (1/4 for 3000×2000) is resized to the target; against a full decode +
-# Lanczos, the stored JPEG is within 0.15 dB PSNR of it (JPEG quality 85's own loss dominates).
+# is stored as 500×375 — stretching it 2 % to 512×384 would only blur it, and the bicubic
+# pass would cost a large share of the decode. A larger decode (1/4 for 3000×2000) is
+# resized to the target; the stored JPEG then differs from a full decode + Lanczos by less
+# than JPEG quality 85's own loss.
 _DRAFT_FACTOR = 0.95
 # Big images are converted and reduced in bands of about this many pixels (`_reduced_plain`).
 BAND_PIXELS = 1 << 20

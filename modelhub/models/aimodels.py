@@ -127,8 +127,7 @@ class AIModel(models.Model):
     # Set by a soft delete (modelhub.services.lifecycle); the ID stays taken until purged.
     # Indexed for deleted rows only (index `aimodel_deleted`): a plain index on it holds
     # NULL for every live model, and SQLite then answered the list's `delete_time IS NULL`
-    # through it and sorted every row (~0.5 s at 100,000 models) instead of walking
-    # `aimodel_created` in list order.
+    # through it and sorted every row instead of walking `aimodel_created` in list order.
     delete_time = models.DateTimeField(null=True, blank=True)
 
     objects = AIModelQuerySet.as_manager()

@@ -1,7 +1,7 @@
 """Keyset ("cursor") pagination of the model list page, and its bounded count.
 
 A numbered page N costs an OFFSET of N × 20 rows, and "page N of M" a COUNT of every
-visible row: at 100,000 models that is 150–600 ms per request. Here a page link carries a
+visible row: both grow with the catalog, on every request. Here a page link carries a
 signed cursor instead, the (create_time, uid) of the row it continues from (and that
 row's rank, only to label the page), so every page costs one index range read; and the
 count stops at COUNT_LIMIT ("1,000+ models").
