@@ -48,11 +48,10 @@ limit_request_field_size = 8190
 
 # No worker recycling by default. A gthread worker that reaches `max_requests` closes the
 # connections it holds, including ones whose request has just arrived: their clients get a
-# connection reset, and a PATCH or POST cannot be safely retried. Measured here with 16
-# keep-alive clients: 111 resets in 7,664 requests at max_requests=200, none with it off
-# (`tests/test_gunicorn_config.py` sends more requests than the old 2,000 ± 200 through one
-# worker and expects every one answered). modelhub's per-worker caches are bounded; set
-# GUNICORN_MAX_REQUESTS only behind a proxy that retries on a reset.
+# connection reset, and a PATCH or POST cannot be safely retried (`tests/test_gunicorn_config.py`
+# sends thousands of keep-alive requests through one worker and expects every one answered).
+# modelhub's per-worker caches are bounded; set GUNICORN_MAX_REQUESTS only behind a proxy
+# that retries on a reset.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 0)
 
