@@ -5,7 +5,8 @@
 `make bench` prints the same figures (tests/bench/refusals.py calls `measure_refusals`).
 
 Builds a throwaway SQLite database with one model, then PATCHes it through Django's test
-client with the bodies of findings M1-M3 (issue 11), and prints for each: the answer's
+client with hostile bodies (a huge configuration string, a configuration of a million keys,
+a million unknown keys, a WebP bomb), and prints for each: the answer's
 status and size, the median time of 5 runs, and the peak of Python allocations
 (tracemalloc) of one run. The 12 MP JPEG, a legitimate upload, is there for comparison.
 """
@@ -49,7 +50,7 @@ def _setup(directory: str):
 
 
 def refusal_bodies() -> dict[str, bytes]:
-    """The hostile bodies of findings M1-M3 (issue 11), and a legitimate 12 MP JPEG to compare."""
+    """The hostile bodies, and a legitimate 12 MP JPEG to compare."""
     from PIL import Image
 
     webp_bomb = bytes.fromhex("524946461e000000574542505650384c110000002f9bd8261607508a2ad4a3808188e87f0000")

@@ -1,6 +1,6 @@
 """A deleted model on every surface: absent from the list page, both API lists, search, the moderation
 queue and "recently made public"; its pages, image and API answer 404; restore brings it back with
-its history; the purge after 30 days frees its ID. And issue 10 point 4's proofs: IDs that differ
+its history; the purge after 30 days frees its ID. And IDs that differ
 only in letter case are one ID on the forms (a field error on ID) and the API (409, code 6)."""
 
 import io
@@ -135,7 +135,7 @@ def test_a_deleted_id_stays_taken_until_the_purge_after_30_days_frees_it(client,
     assert AIModel.objects.get(model_id="resnet").pk != deleted.pk
 
 
-# --- issue 10 point 4: one ID whatever its letter case --------------------------------
+# --- one ID whatever its letter case ------------------------------------------------
 
 
 @pytest.mark.parametrize("taken", ["RESNET", "Resnet"])

@@ -89,7 +89,7 @@ def run(vendor: str, args, started: float) -> int:
                 data.github, {"repository": "alice/bench", "tag": "v1.0"}, iterations=max(20, n // 5)
             ),
         ),
-        ("issue 11 refusals", lambda: refusals.refusal_rows(data, owner)),
+        ("refusals", lambda: refusals.refusal_rows(data, owner)),
     ]
     only = [word.strip().lower() for word in args.only.split(",") if word.strip()]
     steps = [(title, step) for title, step in steps if not only or any(word in title.lower() for word in only)]

@@ -24,9 +24,9 @@ def refusal_rows(data: BenchData, owner: Client) -> list[Row]:
         legit = r.name.startswith("(legit)")
         met = r.status == 200 if legit else (400 <= r.status < 500 and r.answer_bytes < ANSWER_LIMIT)
         row = Row(
-            scenario=f"issue 11 refusal: {r.name} ({r.body_bytes / 1e6:.1f} MB body)"
+            scenario=f"refusal: {r.name} ({r.body_bytes / 1e6:.1f} MB body)"
             if r.body_bytes >= 100_000
-            else f"issue 11 refusal: {r.name} ({r.body_bytes} B body)",
+            else f"refusal: {r.name} ({r.body_bytes} B body)",
             median_ms=r.median_ms,
             queries=f"{r.status}, {r.answer_bytes:,} B answer, peak {r.peak_mb:.1f} MB",
             target="accepted (200)" if legit else "refused (4xx), answer < 8 KB",
