@@ -17,7 +17,10 @@ Quarantine: it leans on private ORM internals (the compiler's select list and kl
 `get_related_populators`), which a Django upgrade may change. So it is an optimisation
 only, never a dependency: any error while compiling or replaying a read logs one warning
 and sends that read to the ORM from then on, and `settings.MODELHUB_COMPILED_QUERIES =
-False` sends every read there. The API tests run both ways.
+False` sends every read there; the API tests run both ways. Two errors still reach the
+caller, as the ORM would raise them: the database's refusals of the moment (a lock, a lost
+connection), and SQL the database refused inside a transaction (PostgreSQL has aborted
+it: that request fails, later ones go through the ORM).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.models import Model, QuerySet
 from django.db.transaction import TransactionManagementError
 
@@ -70,6 +73,12 @@ class _Compiled:
     for_update: bool
 
 
+def _transient(exc: DatabaseError, connection: Any) -> bool:
+    """A refusal of the moment (lock, deadlock, serialisation, lost connection), not of the SQL.
+    SQLite reports broken SQL as OperationalError too; its readers meet no such refusals."""
+    return isinstance(exc, InterfaceError) or (isinstance(exc, OperationalError) and connection.vendor != "sqlite")
+
+
 def enabled() -> bool:
     return getattr(settings, "MODELHUB_COMPILED_QUERIES", True)
 
@@ -98,6 +107,8 @@ class CompiledRead(Generic[M]):
             return None
         try:
             return self._compile_or_none(alias)
+        except TransactionManagementError:
+            raise  # a locked read outside a transaction: the ORM refuses it the same way
         except Exception:
             self._give_up("compiling")
             return None
@@ -146,8 +157,12 @@ class CompiledRead(Generic[M]):
                 raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
             try:
                 return self._run(compiled, values, limit, using)
-            except OperationalError:
-                raise  # the database's own refusal (a lock wait, a lost connection): the ORM would meet it too
+            except DatabaseError as exc:
+                if _transient(exc, connection):
+                    raise  # the database's own refusal (a lock, a lost connection): the ORM would meet it too
+                self._give_up("running")
+                if connection.in_atomic_block:
+                    raise  # PostgreSQL has aborted the transaction: this request fails, later ones use the ORM
             except Exception:
                 self._give_up("running")
         return list(self.build(*values)[:limit])

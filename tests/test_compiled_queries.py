@@ -1,7 +1,7 @@
 """Compiled reads (modelhub.compiled_queries) return what the ORM returns, in one query each."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.transaction import TransactionManagementError
 
 from modelhub.compiled_queries import CompiledRead, stand_in_int, stand_in_text
@@ -162,3 +162,25 @@ def test_an_error_while_running_falls_back_to_the_orm_and_warns_once(monkeypatch
     assert [r.getMessage() for r in caplog.records] == [
         "Compiled read _by_id failed while running; it runs through the ORM from now on."
     ]
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as a read outside a transaction runs in production
+def test_sql_the_database_refuses_falls_back_to_the_orm_outside_a_transaction(caplog, aimodel):
+    read = CompiledRead(_by_id, (stand_in_text(0),))
+    read.fetch("resnet", limit=2)
+    compiled = read._compiled(connection.alias)
+    compiled.sql = compiled.sql.replace("SELECT", "SELECT no_such_column,", 1)  # as if Django compiled it otherwise
+    with caplog.at_level("WARNING", logger="modelhub.compiled_queries"):
+        assert [m.pk for m in read.fetch("resnet", limit=2)] == [aimodel.pk]
+    assert read.broken and len(caplog.records) == 1
+
+
+def test_sql_the_database_refuses_inside_a_transaction_fails_once_then_the_orm_answers(aimodel):
+    read = CompiledRead(_by_id, (stand_in_text(0),))
+    read.fetch("resnet", limit=2)
+    compiled = read._compiled(connection.alias)
+    compiled.sql = compiled.sql.replace("SELECT", "SELECT no_such_column,", 1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        read.fetch("resnet", limit=2)
+    assert read.broken
+    assert [m.pk for m in read.fetch("resnet", limit=2)] == [aimodel.pk]
