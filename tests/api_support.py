@@ -1,4 +1,4 @@
-"""Helpers for the API tests: token headers, JSON calls, a row snapshot to prove "unchanged"."""
+"""Helpers for the API tests: token headers, JSON calls, status assertions (snapshot is in tests/support.py)."""
 
 import json
 
