@@ -19,8 +19,8 @@ from modelhub.api.serialization import VIEW_FULL
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
-# A VIEW_FULL page carries each model's configuration and README (up to ~200 kB each): its
-# page_size is coerced to this (AIP-158), so one page stays a few megabytes at most.
+# A VIEW_FULL page carries each model's configuration (at most 100,000 bytes) and README (at
+# most 100,000 characters): its page_size is coerced to this (AIP-158), bounding a page's size.
 MAX_FULL_VIEW_PAGE_SIZE = 20
 ORDER_FIELDS = {"create_time": "create_time", "createTime": "create_time", "update_time": "update_time"}
 ORDER_FIELDS |= {"updateTime": "update_time", "id": "model_id"}
