@@ -3,7 +3,7 @@
 import functools
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 from django.db.models.functions import Lower
 
@@ -30,19 +30,28 @@ def _role_annotation(user, namespace_ref: str = "namespace"):
 
 
 def aimodels_visible_to(user) -> QuerySet[AIModel]:
-    """The models `user` may see, for lists: no image, README or configuration loaded; never deleted ones."""
+    """The models `user` may see, for lists: no image, README or configuration loaded; never deleted ones.
+
+    Each has `caller_role` (the user's role in its namespace, or None) annotated.
+    """
     qs = AIModel.objects.alive().select_related("namespace").defer(*HEAVY_FIELDS)
     if user.is_authenticated and (user.is_superuser or is_moderator(user)):
-        return qs
+        return qs.annotate(caller_role=_role_annotation(user))
     public = Q(visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE)
     if not user.is_authenticated:
-        return qs.filter(public)
+        return qs.filter(public).annotate(caller_role=_role_annotation(user))
     # A LEFT JOIN on the caller's own membership (at most one row: unique per namespace and
     # user), not `namespace IN (subquery)`: with the IN form SQLite ORs two index lookups
     # and sorts every visible row; with the join both databases walk the create_time index
     # in list order and stop after one page.
     mine = FilteredRelation("namespace__memberships", condition=Q(namespace__memberships__user=user))
-    return qs.annotate(caller_membership=mine).filter(public | Q(caller_membership__isnull=False))
+    qs = qs.annotate(caller_membership=mine).filter(public | Q(caller_membership__isnull=False))
+    return qs.annotate(caller_role=F("caller_membership__role"))
+
+
+def with_configuration(qs: QuerySet[AIModel]) -> QuerySet[AIModel]:
+    """A list's models with their configuration and README loaded (the API's VIEW_FULL), never their image."""
+    return qs.defer(None).defer("profile_image")
 
 
 def namespace_with_role(user, namespace_id: str) -> Namespace | None:

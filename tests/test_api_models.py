@@ -101,7 +101,8 @@ def test_list_filter_visibility_and_order_by_update_time(client, alice, alice_ns
         ("visibility=VISIBILITY_SECRET", "visibility"),
         ("order_by=colour", "order_by"),
         ("order_by=id sideways", "order_by"),
-        ("view=VIEW_FULL", "view"),
+        ("view=VIEW_HUGE", "view"),
+        ("view=3", "view"),
     ],
 )
 def test_list_bad_parameters_are_400_naming_the_parameter(client, aimodel, query, field):

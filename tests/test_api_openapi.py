@@ -162,3 +162,27 @@ def test_documented_methods_are_the_served_ones(client):
         response = client.put(url)
         assert response.status_code == 405, path
         assert set(response["Allow"].split(", ")) == documented, path
+
+
+def test_the_image_route_declares_the_301_an_alias_or_other_letter_case_gets(client, alice, aimodel):
+    from modelhub.services import aimodel_rename, aimodel_update
+
+    aimodel_update(aimodel=aimodel, changes={"profile_image": png_data_uri()}, actor=alice, source="api")
+    aimodel_rename(aimodel=aimodel, new_model_id="resnet-2", actor=alice, source="api")
+    declared = document()["paths"][MODEL + "/image"]["get"]["responses"]
+    for old in ("resnet", "RESNET-2"):
+        moved = client.get(f"/v1alpha/namespaces/alice/models/{old}/image")
+        assert moved.status_code == 301 and moved["Location"] == "/v1alpha/namespaces/alice/models/resnet-2/image"
+        assert str(moved.status_code) in declared and "Location" in declared["301"]["headers"]
+
+
+def test_create_declares_200_and_if_match_states_the_servers_own_pattern():
+    from modelhub.api.etags import IF_MATCH_PATTERN
+
+    create = document()["paths"][MODELS]["post"]["responses"]
+    assert "200" in create and "201" not in create
+    for path, method in ((MODEL, "patch"), (MODEL, "delete"), (MODEL + "/rename", "post")):
+        operation = document()["paths"][path][method]
+        [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+        assert if_match["schema"]["pattern"] == f"^(?:{IF_MATCH_PATTERN})$"
+        assert "400" in operation["responses"] and "412" in operation["responses"]

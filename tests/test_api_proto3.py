@@ -1,6 +1,8 @@
 """proto3 JSON as Instill's gateway reads it: enum numbers, zero values as defaults, paged
 definitions, and If-Match lists (RFC 9110)."""
 
+import json
+
 import pytest
 
 from modelhub.api.etags import entity_tags, if_match_allows
@@ -89,10 +91,13 @@ def test_model_definitions_refuse_bad_parameters(client, container, query):
         ('"a"', [(False, '"a"')]),
         ('"a", W/"b" ,"c"', [(False, '"a"'), (True, '"b"'), (False, '"c"')]),
         ('"a",,', [(False, '"a"')]),
+        (', "a" ,, W/"b"', [(False, '"a"'), (True, '"b"')]),  # RFC 9110: empty list elements are allowed
         ('"a,b"', [(False, '"a,b"')]),
         ("a", None),
         ('"a" "b"', None),
         ('"a', None),
+        ("*", None),
+        ("", None),
     ],
 )
 def test_if_match_lists_parse_as_rfc_9110_says(header, tags):
@@ -126,3 +131,18 @@ def test_patch_with_an_if_match_list_of_stale_etags_is_412_and_changes_nothing(c
     headers = {**bearer(alice), "If-Match": f'"0", W/{aimodel.etag}'}
     response = assert_status(patch_json(client, model_url(aimodel), {"description": "x"}, headers), 412, 9)
     assert response["ETag"] == aimodel.etag and snapshot(aimodel) == before
+
+
+@pytest.mark.parametrize("header", ["current", "", "  ", '"a" "b"', '"a', "W/", '"a", *', "**", '"a";"b"'])
+@pytest.mark.parametrize("method", ["PATCH", "DELETE", "POST"])
+def test_a_malformed_if_match_is_400_naming_the_header_and_changes_nothing(client, alice, aimodel, header, method):
+    """Not a list of ETags (the header's documented pattern): a bad request, not a stale version."""
+    before = snapshot(aimodel)
+    body = {"PATCH": {"description": "x"}, "POST": {"newModelId": "renamed"}, "DELETE": None}[method]
+    url = model_url(aimodel, "/rename" if method == "POST" else "")
+    data = "" if body is None else json.dumps(body)
+    headers = {**bearer(alice), "If-Match": header}
+    response = assert_status(client.generic(method, url, data, "application/json", headers=headers), 400, 3)
+    violations = response.json()["details"][0]["fieldViolations"]
+    assert [v["field"] for v in violations] == ["If-Match"] and "ETag" not in response
+    assert snapshot(aimodel) == before

@@ -12,6 +12,12 @@ is one the server issued). In positive mode `valid_values` puts such values righ
 client reads them from GET /v1alpha/model-definitions and /v1alpha/available-regions; the
 requests are otherwise what schemathesis generated.
 
+Positive requests name alice's model by its ID, by its former ID (an alias kept by a rename)
+or in other letter case, so the routes that answer those with a 301 are checked against the
+document too. The checks that matter most are named on: `status_code_conformance` (no status
+the document does not declare) and `negative_data_rejection` (a request the document calls
+invalid is refused, never accepted).
+
 Bounded: a few examples per operation and mode; the run takes seconds, not minutes.
 """
 
@@ -24,7 +30,7 @@ from PIL import Image
 from schemathesis.config import SchemathesisConfig
 
 from modelhub.images import image_to_data_uri
-from modelhub.services import token_create
+from modelhub.services import aimodel_rename, token_create
 from tests.factories import AIModelFactory
 from tests.security_input_support import png
 
@@ -36,9 +42,17 @@ CONFIG = {
     "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
     "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
     "checks": {
-        # 412: a well-formed If-Match that names another version is a refusal of the state, not of the request.
-        "positive_data_acceptance": {"expected-statuses": ["2xx", "304", "401", "403", "404", "409", "412"]},
-        "negative_data_rejection": {"expected-statuses": ["400", "401", "403", "404", "405", "412", "413", "415"]},
+        "status_code_conformance": {"enabled": True},
+        "not_a_server_error": {"enabled": True},
+        "response_schema_conformance": {"enabled": True},
+        # 301: an alias or other letter case, answered with the model's URL; 412: a well-formed
+        # If-Match that names another version is a refusal of the state, not of the request.
+        "positive_data_acceptance": {"expected-statuses": ["2xx", "301", "304", "401", "403", "404", "409", "412"]},
+        # Never 412: an If-Match the document calls invalid is refused as a bad request (400).
+        "negative_data_rejection": {
+            "enabled": True,
+            "expected-statuses": ["400", "401", "403", "404", "405", "413", "415"],
+        },
     },
 }
 VALID_URL = "https://example.com/model"
@@ -63,12 +77,14 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @pytest.fixture
 def world(alice, alice_ns, acme, container, github):
-    """alice's public model `resnet` (a container model with an image), acme's private one, a token."""
+    """alice's public model `resnet-2` (a container model with an image; `resnet` is its former ID),
+    acme's private one, a token."""
     image = image_to_data_uri(png(Image.new("RGB", (8, 8), (20, 120, 200))))
     resnet = AIModelFactory(namespace=alice_ns, model_id="resnet", model_definition=container)
     resnet.profile_image = image
     resnet.save(update_fields=["profile_image"])
     AIModelFactory(namespace=acme, model_id="secret", visibility="VISIBILITY_PRIVATE", model_definition=container)
+    resnet = aimodel_rename(aimodel=resnet, new_model_id="resnet-2", actor=alice, source="api")  # resnet: an alias
     return {"model": resnet, "token": token_create(user=alice, name="schemathesis")[1]}
 
 
@@ -78,8 +94,9 @@ def valid_values(case, world) -> None:
     params = case.path_parameters or {}
     if "namespace" in params:
         params["namespace"] = "alice"
-    if "model" in params:
-        params["model"] = "resnet"
+    if "model" in params:  # its ID, its former ID and other letter case in turn
+        world["calls"] = world.get("calls", 0) + 1
+        params["model"] = ("resnet-2", "resnet", "ResNet-2")[world["calls"] % 3]
     if "uid" in params:
         params["uid"] = str(resnet.uid)
     if "definition" in params:

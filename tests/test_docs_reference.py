@@ -283,3 +283,20 @@ def test_every_operation_page_prefills_try_it_with_the_users_live_model(client, 
     for param in operation.get("parameters", []):
         if param["in"] == "path":
             assert param["name"] in values
+
+
+def test_the_pages_show_the_301_create_200_the_full_view_list_and_permission(client):
+    image = client.get("/docs/api/get-a-models-profile-image/").content.decode()
+    answers, meta = marked_text(image, "data-response"), marked_text(image, "data-response-meta")
+    assert "former ID" in answers["301"] and meta["301"] == "headers: Location"
+    create = marked_text(client.get("/docs/api/create-a-model/").content.decode(), "data-response")
+    assert "200" in create and "201" not in create and '"canEdit": true' in create["200"]
+    for page in ("/docs/api/list-namespace-models/", "/docs/api/list-models/"):
+        html = client.get(page).content.decode()
+        fields = marked_text(html, "data-field")
+        assert "VIEW_FULL" in fields["query:view"] and "at most 20 models a page" in fields["query:view"]
+        assert "coerced to 20" in fields["query:page_size"]
+        assert "canTrigger is always false" in fields["response:models[].permission"]
+        assert "lists leave it out" in fields["response:models[].profileImage"]
+    update = marked_text(client.get(UPDATE).content.decode(), "data-field")
+    assert "400" in update["header:If-Match"] and "permission" in " ".join(update)

@@ -33,7 +33,9 @@ def editable_model(request, namespace_id: str, model_id: str, *, for_update: boo
     return aimodel
 
 
-def model_response(aimodel, view: str, status: int = 200) -> JsonResponse:
-    response = JsonResponse({"model": aimodel_json(aimodel, view)}, status=status)
+def model_response(request, aimodel, view: str, *, role: str | None) -> JsonResponse:
+    """`{model}` and its ETag; `role` is the caller's in the model's namespace (for `permission`)."""
+    editable = can_edit(request.user, role)
+    response = JsonResponse({"model": aimodel_json(aimodel, view, editable=editable)})
     response["ETag"] = aimodel.etag
     return response

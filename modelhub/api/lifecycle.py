@@ -24,19 +24,29 @@ from modelhub.api.errors import (
     service_errors,
 )
 from modelhub.api.etags import check_if_match
-from modelhub.api.listing import filtered, page, parse_list_query
+from modelhub.api.listing import filtered, for_view, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json
 from modelhub.models import AuditSource
 from modelhub.models.aimodels import REQUIRED_FIELDS
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, namespace_shown_to, namespace_with_role
+from modelhub.selectors import (
+    aimodel_by_uid_with_role,
+    aimodels_visible_to,
+    namespace_shown_to,
+    namespace_with_role,
+    with_configuration,
+)
 from modelhub.services import aimodel_create, aimodel_delete, aimodel_rename
 from modelhub.validators import RFC1034_RE
 
 
 def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
-    """Create a model in a namespace the caller may edit: 201 and the model (VIEW_FULL)."""
+    """Create a model in a namespace the caller may edit: 200 and the model (VIEW_FULL).
+
+    200, not 201: Instill's gateway answers CreateNamespaceModel with 200 (grpc-gateway maps
+    every successful RPC to 200), and the SDKs generated from its OpenAPI document expect it.
+    """
     require_user(request)
     namespace = namespace_with_role(request.user, namespace_id) if RFC1034_RE.match(namespace_id) else None
     if namespace is None:
@@ -54,20 +64,20 @@ def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
     with service_errors():
         aimodel = aimodel_create(namespace=namespace, data=data, actor=request.user, source=AuditSource.API)
     aimodel.namespace = namespace
-    response = model_response(aimodel, VIEW_FULL, status=201)
+    response = model_response(request, aimodel, VIEW_FULL, role=namespace.caller_role)
     response["Location"] = f"/v1alpha/{aimodel.name}"
     return response
 
 
 @api_endpoint("GET")
 def aimodel_list_all(request):
-    """The models the caller may see in every namespace (Instill's ListModels), VIEW_BASIC."""
-    query = parse_list_query(request.GET)
-    view_param(request.GET, allow_full=False)
-    rows, next_token, total = page(filtered(aimodels_visible_to(request.user), query), query)
-    return JsonResponse(
-        {"models": [aimodel_json(row) for row in rows], "nextPageToken": next_token, "totalSize": total}
-    )
+    """The models the caller may see in every namespace (Instill's ListModels)."""
+    view = view_param(request.GET)
+    query = for_view(parse_list_query(request.GET), view)
+    qs = filtered(aimodels_visible_to(request.user), query)
+    rows, next_token, total = page(with_configuration(qs) if view == VIEW_FULL else qs, query)
+    models = [aimodel_json(row, view, editable=can_edit(request.user, row.caller_role), image=False) for row in rows]
+    return JsonResponse({"models": models, "nextPageToken": next_token, "totalSize": total})
 
 
 def _uid(raw: str) -> uuid.UUID:
@@ -86,7 +96,7 @@ def aimodel_look_up(request, model_uid: str):
     aimodel = aimodel_by_uid_with_role(request.user, _uid(model_uid))
     if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
         raise not_found(f"Model models/{model_uid} not found.")
-    return model_response(aimodel, view)
+    return model_response(request, aimodel, view, role=aimodel.caller_role)
 
 
 RENAME_KEYS = ("newModelId", "new_model_id")
@@ -117,7 +127,7 @@ def aimodel_rename_view(request, namespace_id: str, model_id: str):
         aimodel = editable_model(request, namespace_id, model_id, for_update=True)
         check_if_match(request, aimodel.etag)
         renamed = aimodel_rename(aimodel=aimodel, new_model_id=new_model_id, actor=request.user, source=AuditSource.API)
-    return model_response(renamed, VIEW_FULL)
+    return model_response(request, renamed, VIEW_FULL, role=aimodel.caller_role)
 
 
 def aimodel_delete_view(request, namespace_id: str, model_id: str) -> JsonResponse:

@@ -4,6 +4,7 @@
 digest of the query it belongs to, so deep pages cost the same as the first one.
 """
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -14,9 +15,13 @@ from django.db.models import Q, QuerySet
 
 from modelhub.api.errors import field_error
 from modelhub.api.proto import visibility_param
+from modelhub.api.serialization import VIEW_FULL
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
+# A VIEW_FULL page carries each model's configuration (at most 100,000 bytes) and README (at
+# most 100,000 characters): its page_size is coerced to this (AIP-158), bounding a page's size.
+MAX_FULL_VIEW_PAGE_SIZE = 20
 ORDER_FIELDS = {"create_time": "create_time", "createTime": "create_time", "update_time": "update_time"}
 ORDER_FIELDS |= {"updateTime": "update_time", "id": "model_id"}
 DEFAULT_ORDER = ("create_time", "desc")
@@ -54,6 +59,13 @@ def page_size_param(raw: str | None) -> int:
         why = f"Must be a whole number from 0 (the default, {DEFAULT_PAGE_SIZE}) to {MAX_PAGE_SIZE}."
         raise field_error("page_size", why)
     return int(raw) or DEFAULT_PAGE_SIZE
+
+
+def for_view(query: "ListQuery", view: str) -> "ListQuery":
+    """The query as a page of `view` is served: VIEW_FULL pages hold at most MAX_FULL_VIEW_PAGE_SIZE models."""
+    if view == VIEW_FULL and query.page_size > MAX_FULL_VIEW_PAGE_SIZE:
+        return dataclasses.replace(query, page_size=MAX_FULL_VIEW_PAGE_SIZE)
+    return query
 
 
 def _filter_text(raw: str | None) -> str:

@@ -25,6 +25,13 @@ from modelhub.api.openapi_lifecycle import lifecycle_operations
 from modelhub.api.openapi_responses import ETAG, _errors, _json
 from modelhub.api.openapi_schemas import SCHEMAS, ref
 
+MOVED = {
+    "description": (
+        "The URL named the model by a former ID (an alias kept after a rename) or in other letter case: "
+        "the same request at the model's current URL is in Location."
+    ),
+    "headers": {"Location": {"description": "The model's current URL for this route.", "schema": {"type": "string"}}},
+}
 IMAGE_IF_NONE_MATCH = param("If-None-Match", "header", "ETag of a cached copy.", {"type": "string"})
 
 
@@ -59,7 +66,10 @@ def _read_and_update_paths() -> dict:
             "get": {
                 "operationId": "ListNamespaceModels",
                 "summary": "List namespace models",
-                "description": "Lists the models of a namespace that the caller may see, in VIEW_BASIC.",
+                "description": (
+                    "Lists the models of a namespace that the caller may see: VIEW_BASIC, or with view=VIEW_FULL "
+                    "their configuration and readme too (a smaller page: see page_size)."
+                ),
                 "tags": ["Model"],
                 "parameters": [NS, *LIST_PARAMS],
                 "responses": {"200": _json("ListModelsResponse", "A page of models."), **_errors("404")},
@@ -116,6 +126,7 @@ def _read_and_update_paths() -> dict:
                             for t in ("png", "jpeg", "webp", "gif")
                         },
                     },
+                    "301": MOVED,
                     "304": {"description": "The cached copy is current."},
                     **_errors("404"),
                 },

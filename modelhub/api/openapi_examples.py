@@ -62,6 +62,7 @@ MODEL_EXAMPLE = {
     "createTime": "2026-11-30T09:12:41.498546Z",
     "updateTime": "2026-12-01T10:29:15.498084Z",
     "deleteTime": None,
+    "permission": {"canEdit": True, "canTrigger": False},
 }
 MODEL_FULL_EXAMPLE = {
     **MODEL_EXAMPLE,

@@ -9,7 +9,14 @@ decode) is said in the descriptions and answered 400 with a field violation.
 
 import re
 
-from modelhub.api.listing import DEFAULT_PAGE_SIZE, FILTER_PATTERN, MAX_PAGE_SIZE, ORDER_BY_PATTERN
+from modelhub.api.etags import IF_MATCH_PATTERN
+from modelhub.api.listing import (
+    DEFAULT_PAGE_SIZE,
+    FILTER_PATTERN,
+    MAX_FULL_VIEW_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    ORDER_BY_PATTERN,
+)
 from modelhub.api.patch import FIELD_ALIASES, OUTPUT_ONLY
 from modelhub.api.proto import TASK_NUMBERS, VIEW_NUMBERS, VISIBILITY_NUMBERS
 from modelhub.models.aimodels import REQUIRED_FIELDS
@@ -56,8 +63,10 @@ VIEW = param(
 LIST_VIEW = param(
     "view",
     "query",
-    "Lists are VIEW_BASIC (VIEW_UNSPECIFIED, 0 or 1); get a model for VIEW_FULL.",
-    {"type": "string", "enum": ["", "VIEW_UNSPECIFIED", "VIEW_BASIC", "0", "1"]},
+    "VIEW_BASIC (default; also VIEW_UNSPECIFIED, 0 or 1) or VIEW_FULL (2): each model with its configuration "
+    f"and readme (not its image), at most {MAX_FULL_VIEW_PAGE_SIZE} models a page (a larger page_size is "
+    "coerced to it).",
+    _query_enum(VIEW_NUMBERS),
 )
 PAGE_SIZE = param(
     "page_size",
@@ -65,9 +74,16 @@ PAGE_SIZE = param(
     f"1..{MAX_PAGE_SIZE}; 0 or absent: {DEFAULT_PAGE_SIZE}.",
     {"type": "integer", "minimum": 0, "maximum": MAX_PAGE_SIZE},
 )
+LIST_PAGE_SIZE = param(
+    "page_size",
+    "query",
+    f"1..{MAX_PAGE_SIZE}; 0 or absent: {DEFAULT_PAGE_SIZE}. With view=VIEW_FULL, a value above "
+    f"{MAX_FULL_VIEW_PAGE_SIZE} is coerced to {MAX_FULL_VIEW_PAGE_SIZE} (the page then ends with a nextPageToken).",
+    {"type": "integer", "minimum": 0, "maximum": MAX_PAGE_SIZE},
+)
 PAGE_TOKEN = param("page_token", "query", "nextPageToken of the previous page (same filter, visibility and order_by).")
 LIST_PARAMS = [
-    PAGE_SIZE,
+    LIST_PAGE_SIZE,
     PAGE_TOKEN,
     param(
         "filter",
@@ -109,11 +125,8 @@ IF_MATCH = param(
     "If-Match",
     "header",
     'Write only if the model\'s ETag is one of these (RFC 9110: "*" or a comma-separated list of ETags); '
-    "otherwise 412 and nothing is written.",
-    {
-        "type": "string",
-        "pattern": r'^[ \t]*(?:\*|(?:W/)?"[\x21\x23-\x7e]*"(?:[ \t]*,[ \t]*(?:W/)?"[\x21\x23-\x7e]*")*)[ \t]*$',
-    },
+    "otherwise 412 and nothing is written. A value that is not such a list is 400 (the header named).",
+    {"type": "string", "pattern": f"^(?:{IF_MATCH_PATTERN})$"},
     example='"6618fff86ae64"',
 )
 

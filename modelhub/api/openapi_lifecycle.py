@@ -56,12 +56,15 @@ def lifecycle_operations() -> dict:
                 "operationId": "CreateNamespaceModel",
                 "security": WRITE_SECURITY,
                 "summary": "Create a model",
-                "description": "Creates a model in a namespace the caller may edit; answers 201 with it (VIEW_FULL).",
+                "description": (
+                    "Creates a model in a namespace the caller may edit; answers 200 with it (VIEW_FULL), as "
+                    "Instill's gateway does (not 201: clients generated from Instill's document expect 200)."
+                ),
                 "tags": ["Model"],
                 "parameters": [NS],
                 "requestBody": _body("ModelCreate", "The model to create", CREATE_EXAMPLE),
                 "responses": {
-                    "201": _json("ModelResponse", "The created model (VIEW_FULL).", ETAG),
+                    "200": _json("ModelResponse", "The created model (VIEW_FULL).", ETAG),
                     **_errors("403", "404", "409", "413", "415"),
                 },
             }
@@ -107,7 +110,8 @@ def lifecycle_operations() -> dict:
                 "summary": "List models",
                 "description": (
                     "The models the caller may see in every namespace: the public ones, and the private ones of "
-                    "the caller's namespaces (staff: all), in VIEW_BASIC."
+                    "the caller's namespaces (staff: all); VIEW_BASIC, or with view=VIEW_FULL their configuration "
+                    "and readme too (a smaller page: see page_size)."
                 ),
                 "tags": ["Model"],
                 "parameters": LIST_PARAMS,

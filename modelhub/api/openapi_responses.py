@@ -4,7 +4,7 @@ from modelhub.api.openapi_examples import ERROR_EXAMPLES, SUCCESS_EXAMPLES
 from modelhub.api.openapi_schemas import ref
 
 ERRORS = {
-    "400": "Bad input, unknown field or empty change (code 3).",
+    "400": "Bad input (a parameter, a malformed If-Match header, the body), unknown field or empty change (code 3).",
     "401": "No or bad credentials (code 16).",
     "403": "May read the model but not edit it, or a session request without its CSRF token (code 7).",
     "404": "Namespace or model missing, or private and not readable by the caller (code 5).",

@@ -80,17 +80,21 @@ MODEL_PROPERTIES: dict[str, dict[str, Any]] = {
         "type": "object",
         "description": (
             "Model configuration. This field is validated against the model specification in the model "
-            "definition (i.e. the model_spec field in the model definition). VIEW_FULL only."
+            "definition (i.e. the model_spec field in the model definition). VIEW_FULL only (lists too)."
         ),
     },
     "readme": {
         **STR,
         "maxLength": 100000,
-        "description": "README holds the model documentation (Markdown). VIEW_FULL only.",
+        "description": "README holds the model documentation (Markdown). VIEW_FULL only (lists too).",
     },
     "profileImage": {
         **STR,
-        "description": "Model profile image in base64 format: a data:image/...;base64, URI, or empty. VIEW_FULL only.",
+        "description": (
+            "Model profile image in base64 format: a data:image/...;base64, URI, or empty. VIEW_FULL of one "
+            "model only: lists leave it out even in VIEW_FULL (each model's image is at its own URL, "
+            "GET /v1alpha/namespaces/{namespace}/models/{model}/image)."
+        ),
     },
 }
 MODEL_PROPERTIES["id"]["pattern"] = RFC1034_PATTERN
@@ -106,6 +110,23 @@ MODEL_PROPERTIES |= {
         "format": "date-time",
         "readOnly": True,
         "description": "When the model was deleted (soft delete); null while it is not.",
+    },
+    "permission": {
+        "type": "object",
+        "readOnly": True,
+        "description": (
+            "What the caller may do with the model (Instill's Permission; an additive field, absent from the "
+            "seed's model): canEdit is whether a PATCH, rename or delete by this caller would be allowed (the "
+            "namespace's owner, an organization's owner, admin or member, a superuser); canTrigger is always "
+            "false, as modelhub serves no inference. Computed per caller: an answer for one caller is not "
+            "another's."
+        ),
+        "properties": {
+            "canEdit": {"type": "boolean", "description": "The caller may edit the model."},
+            "canTrigger": {"type": "boolean", "const": False, "description": "Always false: no inference."},
+        },
+        "required": ["canEdit", "canTrigger"],
+        "additionalProperties": False,
     },
 }
 # The fields a model must have: a PATCH may change them but not clear them (marked "required" on /docs/api/).
@@ -124,7 +145,10 @@ BASIC_REQUIRED = [name for name in MODEL_PROPERTIES if name not in ("configurati
 SCHEMAS = {
     "Model": {
         "type": "object",
-        "description": "A model. VIEW_BASIC (lists, default GET) leaves out configuration, readme and profileImage.",
+        "description": (
+            "A model. VIEW_BASIC (the default) leaves out configuration, readme and profileImage; VIEW_FULL "
+            "includes them, but a list's VIEW_FULL leaves out profileImage."
+        ),
         "properties": MODEL_PROPERTIES,
         "required": BASIC_REQUIRED,
         "additionalProperties": False,

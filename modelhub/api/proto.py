@@ -8,7 +8,7 @@ an integer; in a query string it is the name or the number's digits. The zero va
 
 from typing import Any
 
-from modelhub.api.errors import ApiError, field_error
+from modelhub.api.errors import field_error
 from modelhub.api.serialization import VIEW_BASIC, VIEW_FULL
 from modelhub.models import Task, Visibility
 
@@ -58,15 +58,9 @@ def query_enum(params, name: str, numbers: dict, unspecified: str) -> str:
     raise field_error(name, f"Must be {allowed}.")
 
 
-def view_param(params, *, allow_full: bool = True) -> str:
+def view_param(params) -> str:
     """`view` as VIEW_BASIC or VIEW_FULL (VIEW_UNSPECIFIED, 0 or absent: VIEW_BASIC)."""
-    numbers = {VIEW_BASIC: 1, VIEW_FULL: 2} if allow_full else {VIEW_BASIC: 1}
-    try:
-        return query_enum(params, "view", numbers, VIEW_UNSPECIFIED) or VIEW_BASIC
-    except ApiError:
-        if not allow_full and params.get("view") in (VIEW_FULL, "2"):
-            raise field_error("view", "Lists return VIEW_BASIC; get a model for VIEW_FULL.")
-        raise
+    return query_enum(params, "view", {VIEW_BASIC: 1, VIEW_FULL: 2}, VIEW_UNSPECIFIED) or VIEW_BASIC
 
 
 def visibility_param(params) -> str:

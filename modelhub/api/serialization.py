@@ -16,8 +16,13 @@ def rfc3339(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC) -> dict[str, Any]:
-    """A model; VIEW_BASIC leaves out the heavy fields (configuration, readme, profileImage)."""
+def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC, *, editable: bool, image: bool = True) -> dict[str, Any]:
+    """A model; VIEW_BASIC leaves out the heavy fields (configuration, readme, profileImage).
+
+    `editable`: whether the caller may edit it (Instill's `permission.canEdit`; `canTrigger` is
+    always false: modelhub runs no inference). `image=False` leaves the image out of VIEW_FULL
+    too (lists: each model's image is at its own URL, …/image).
+    """
     data = {
         "name": aimodel.name,
         "uid": str(aimodel.uid),
@@ -38,11 +43,13 @@ def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC) -> dict[str, Any]:
         "createTime": rfc3339(aimodel.create_time),
         "updateTime": rfc3339(aimodel.update_time),
         "deleteTime": rfc3339(aimodel.delete_time),
+        "permission": {"canEdit": editable, "canTrigger": False},
     }
     if view == VIEW_FULL:
         data["configuration"] = aimodel.configuration
         data["readme"] = aimodel.readme
-        data["profileImage"] = aimodel.profile_image
+        if image:
+            data["profileImage"] = aimodel.profile_image
     return data
 
 

@@ -12,11 +12,17 @@ from modelhub.api.auth import api_endpoint, record_in_transaction, require_user
 from modelhub.api.errors import not_found, service_errors
 from modelhub.api.etags import check_if_match
 from modelhub.api.images import image_response
-from modelhub.api.listing import filtered, page, parse_list_query
+from modelhub.api.listing import filtered, for_view, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json, definition_json, region_json
 from modelhub.models import AuditSource, ModelDefinition, Region
-from modelhub.selectors import aimodels_of_namespace_visible_to, namespace_shown_to, namespace_with_role
+from modelhub.permissions import can_edit
+from modelhub.selectors import (
+    aimodels_of_namespace_visible_to,
+    namespace_shown_to,
+    namespace_with_role,
+    with_configuration,
+)
 from modelhub.services import aimodel_update
 from modelhub.web.access import canonical_redirect
 
@@ -25,22 +31,22 @@ from modelhub.web.access import canonical_redirect
 def aimodel_list(request, namespace_id: str):
     if request.method == "POST":
         return lifecycle.aimodel_create_view(request, namespace_id)
-    query = parse_list_query(request.GET)
-    view_param(request.GET, allow_full=False)
+    view = view_param(request.GET)
+    query = for_view(parse_list_query(request.GET), view)
     namespace = namespace_with_role(request.user, namespace_id) if _name_ok(namespace_id) else None
     if namespace is None:
         raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
     visible = aimodels_of_namespace_visible_to(request.user, namespace)
     qs = filtered(visible, query)
-    rows, next_token, total = page(qs, query)
+    rows, next_token, total = page(with_configuration(qs) if view == VIEW_FULL else qs, query)
     if not total and not namespace_shown_to(request.user, namespace):
         # Nothing in it for this caller: the same answer as a namespace that does not exist.
         raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
+    editable = can_edit(request.user, namespace.caller_role)  # one namespace: one role for every row
     for row in rows:
         row.namespace = namespace
-    return JsonResponse(
-        {"models": [aimodel_json(row) for row in rows], "nextPageToken": next_token, "totalSize": total}
-    )
+    models = [aimodel_json(row, view, editable=editable, image=False) for row in rows]
+    return JsonResponse({"models": models, "nextPageToken": next_token, "totalSize": total})
 
 
 @api_endpoint("GET", "PATCH", "DELETE")
@@ -49,7 +55,8 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
         return _aimodel_patch(request, namespace_id, model_id)
     if request.method == "DELETE":
         return lifecycle.aimodel_delete_view(request, namespace_id, model_id)
-    return model_response(_readable_model(request, namespace_id, model_id), view_param(request.GET))
+    aimodel = _readable_model(request, namespace_id, model_id)
+    return model_response(request, aimodel, view_param(request.GET), role=aimodel.caller_role)
 
 
 def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
@@ -70,7 +77,7 @@ def _aimodel_patch(request, namespace_id: str, model_id: str) -> JsonResponse:
         result = aimodel_update(
             aimodel=aimodel, changes=changes, actor=request.user, source=AuditSource.API, locked=True
         )
-        response = model_response(result.aimodel, VIEW_FULL)
+        response = model_response(request, result.aimodel, VIEW_FULL, role=aimodel.caller_role)
         # The request log goes in the same commit as the change: one disk sync per PATCH
         # instead of two (the commit, not the code, is most of a durable write's cost).
         record_in_transaction(request, response)

@@ -83,6 +83,7 @@ class Operation:
     body_fields: tuple[Field, ...]
     body_example: str  # pretty JSON, or "" when the operation takes no body
     responses: tuple[ResponseDoc, ...]
+    response_fields: tuple[Field, ...] = ()  # of the success answer's JSON body, one level deep
 
     @property
     def path_fields(self) -> tuple[Field, ...]:
@@ -213,6 +214,24 @@ def _responses(operation: dict) -> tuple[ResponseDoc, ...]:
     return tuple(answers)
 
 
+def _response_fields(doc: dict, operation: dict) -> tuple[Field, ...]:
+    """The success answer's properties, and those of an object (or list of objects) in it: model.name, models[].id."""
+    success = next((r for status, r in sorted(operation.get("responses", {}).items()) if status.startswith("2")), {})
+    schema = _resolve(doc, success.get("content", {}).get("application/json", {}).get("schema", {}))
+    fields = []
+    for name, prop in schema.get("properties", {}).items():
+        fields.append(_field(doc, name, "response", prop, False, "", None))
+        inner, label = _resolve(doc, prop), name
+        if inner.get("type") == "array":
+            inner, label = _resolve(doc, inner.get("items", {})), f"{name}[]"
+        required = set(inner.get("required", ()))
+        for key, sub in (
+            inner.get("properties", {}).items() if "$ref" in prop or "$ref" in prop.get("items", {}) else ()
+        ):
+            fields.append(_field(doc, f"{label}.{key}", "response", sub, key in required, "", None))
+    return tuple(fields)
+
+
 def _parameters(shared, own) -> list:
     """Path-item parameters, overridden by the operation's own of the same name and location."""
     own_keys = {(p.get("name"), p.get("in")) for p in own}
@@ -250,6 +269,7 @@ def _operation(doc: dict, path: str, method: str, operation: dict, shared_params
         body_fields=body_fields,
         body_example=body_example,
         responses=_responses(operation),
+        response_fields=_response_fields(doc, operation),
     )
 
 

@@ -176,11 +176,11 @@ def test_create_try_it_takes_a_free_id_and_creates_the_model(page: Page, live_se
     page.goto(f"{live_server.url}/docs/api/create-a-model/")
     assert json.loads(page.get_by_label("Body (JSON)").input_value())["id"] == "resnet-50-2"
     try_it(page)
-    expect(page.get_by_test_id("try-it-status")).to_have_text("201 Created")
+    expect(page.get_by_test_id("try-it-status")).to_have_text("200 OK")
     assert json.loads(page.get_by_test_id("try-it-body").text_content())["model"]["id"] == "resnet-50-2"
     stored = api_model(page, live_server, "alice", "resnet-50-2")
     assert stored["status"] == 200 and stored["visibility"] == "VISIBILITY_PRIVATE"
-    expect(page.get_by_test_id("recent-request-status")).to_have_text(["201"])
+    expect(page.get_by_test_id("recent-request-status")).to_have_text(["200"])
 
 
 def test_delete_try_it_sends_nothing_until_confirmed_and_never_offers_a_deleted_model(
