@@ -86,7 +86,7 @@
       status.id = id;
       status.className = "visually-hidden";
       status.setAttribute("role", "status");
-      editor.parentNode.insertBefore(status, editor);
+      editor.insertAdjacentElement("afterend", status); // after: a fieldset's legend floats beside what follows it
     }
     return status;
   }
