@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from modelhub.forms.configuration import ConfigurationEditor
 from modelhub.models import AIModel
+from tests.admin_support import change_url
 from tests.api_support import model_url, snapshot
 from tests.configuration_support import DEMO_SPECS, as_post, page_form
 from tests.factories import AIModelFactory, ModelDefinitionFactory
@@ -30,7 +31,11 @@ def definitions(db):
 @pytest.fixture
 def gh_model(alice_ns, definitions):
     return AIModelFactory(
-        namespace=alice_ns, model_id="resnet-50", model_definition=definitions["github"], configuration=GH
+        namespace=alice_ns,
+        model_id="resnet-50",
+        model_definition=definitions["github"],
+        configuration=GH,
+        hardware="NVIDIA_TESLA_T4",
     )
 
 
@@ -185,3 +190,42 @@ def test_a_remembered_value_is_still_checked_when_saved(client, alice, gh_model)
     assert "Repo id: must look like owner/model on the Hugging Face Hub" in response.content.decode()
     assert snapshot(gh_model) == before
     assert AIModel.objects.get(pk=gh_model.pk).model_definition_id == "github"
+
+
+def test_admin_without_js_load_fields_shows_the_form_again_and_saves_nothing(client, superuser, gh_model):
+    client.force_login(superuser)
+    before = snapshot(gh_model)
+    data = page_form(client.get(change_url(gh_model)).content.decode())
+    data.setlist("model_definition", ["huggingface"])
+    data.setlist("description", ["not saved"])
+    response = client.post(change_url(gh_model), as_post(load(data)))
+    body = response.content.decode()
+    assert response.status_code == 200 and 'name="configuration.repo_id"' in body
+    assert "Not carried over: Repository and Tag" in notice(body)
+    assert "errornote" not in body  # no "Please correct the errors below."
+    assert snapshot(gh_model) == before
+    data = page_form(body)
+    data.setlist("configuration.repo_id", ["acme/bert"])
+    assert client.post(change_url(gh_model), as_post(data)).status_code == 302
+    assert stored(client, gh_model) == ("model-definitions/huggingface", {"repo_id": "acme/bert", "revision": "main"})
+
+
+def test_without_js_a_region_that_does_not_offer_the_hardware_is_refused_at_hardware_and_nothing_is_saved(
+    client, alice, alice_ns, definitions
+):
+    local = AIModelFactory(
+        namespace=alice_ns, model_id="yolov7", model_definition=definitions["container"], configuration={},
+        region_id="REGION_LOCAL", hardware="GPU",
+    )  # fmt: skip
+    client.force_login(alice)
+    before = snapshot(local)
+    data = page_form(client.get(edit_url(local)).content.decode())
+    assert (data["region"], data["hardware"]) == ("REGION_LOCAL", "GPU")
+    data.setlist("region", ["REGION_GCP_EUROPE_WEST4"])  # the Hardware options cannot follow without JavaScript
+    response = client.post(edit_url(local), as_post(data))
+    body = response.content.decode()
+    assert response.status_code == 400
+    hardware = re.search(r'<select name="hardware".*?</select>', body, re.S).group(0)
+    assert ">NVIDIA L4</option>" in hardware and ">GPU<" not in hardware  # the new region's options, to choose from
+    assert re.search(r'id="error_\d+_id_hardware"[^>]*>.*?is not available', body, re.S)
+    assert snapshot(local) == before

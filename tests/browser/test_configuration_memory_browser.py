@@ -128,3 +128,13 @@ def test_region_switching_keeps_each_regions_hardware_says_what_is_not_offered_a
     after = stored(api)
     assert (after["region"], after["hardware"]) == (GCP, "NVIDIA_L4")
     assert {key for key in after if after[key] != before[key]} == {"hardware", "updateTime"}
+
+
+def test_enter_in_a_generated_input_saves_the_form(alice_page: Page, live_server, api):
+    """The editor's first submit button is a plain save: Enter never presses "Load fields"."""
+    page = alice_page
+    page.goto(f"{live_server.url}{EDIT}")
+    page.get_by_test_id("configuration-editor").get_by_label("Tag").fill("v1.2")
+    page.get_by_test_id("configuration-editor").get_by_label("Tag").press("Enter")
+    expect(page.get_by_test_id("message")).to_contain_text("Saved: Configuration.")
+    assert stored(api)["configuration"]["tag"] == "v1.2"
