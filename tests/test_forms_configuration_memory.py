@@ -229,3 +229,21 @@ def test_without_js_a_region_that_does_not_offer_the_hardware_is_refused_at_hard
     assert ">NVIDIA L4</option>" in hardware and ">GPU<" not in hardware  # the new region's options, to choose from
     assert re.search(r'id="error_\d+_id_hardware"[^>]*>.*?is not available', body, re.S)
     assert snapshot(local) == before
+
+
+def test_titles_in_the_notice_and_the_kept_values_are_escaped(client, alice, definitions):
+    spec = {"type": "object", "properties": {"x": {"type": "string", "title": "<b>bold</b>"}}}
+    ModelDefinitionFactory(definition_id="hostile", title="<em>Hostile</em>", model_spec=spec)
+    client.force_login(alice)
+    posted = {
+        "model_definition": "github",
+        "configuration#fields": "hostile",
+        "configuration#shown": "{}",
+        "configuration": "{}",
+        "configuration.x": '"><script>alert(1)</script>',
+        "configuration#action": "load",
+    }
+    body = client.post(reverse("configuration-fields"), posted).content.decode()
+    assert "Not carried over: &lt;b&gt;bold&lt;/b&gt;, a setting of &lt;em&gt;Hostile&lt;/em&gt; only" in body
+    assert "<script>" not in body and "<b>bold" not in body and "<em>Hostile" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # kept for the way back, as text
