@@ -109,7 +109,7 @@ def test_github_to_hugging_face_and_back_through_the_endpoint_keeps_repository_a
     body = client.post(url, posted | {"configuration#action": "load"}).content.decode()
     assert value_of(body, "configuration.repository") == "acme/yolo"
     assert value_of(body, "configuration.tag") == "v7"
-    assert notice(body) == "Showing the settings of GitHub as you entered them. Nothing was saved yet."
+    assert notice(body) == "Showing the settings of GitHub as you left them. Nothing was saved yet."
     posted = dict(page_form(f'<form method="post">{body}</form>').items()) | {"model_definition": "huggingface"}
     body = client.post(url, posted | {"configuration#action": "load"}).content.decode()
     assert value_of(body, "configuration.repo_id") == "acme/bert"  # and Hugging Face's, both ways

@@ -71,7 +71,7 @@ def test_github_to_hugging_face_and_back_keeps_repository_and_tag_and_saves_them
     expect(editor.get_by_label("Repository")).to_have_value("instill-ai/model-resnet-50")
     expect(editor.get_by_label("Tag")).to_have_value("v1.1")  # what was typed, not what is stored
     expect(page.get_by_test_id("configuration-notice")).to_have_text(
-        "Showing the settings of GitHub as you entered them. Nothing was saved yet."
+        "Showing the settings of GitHub as you left them. Nothing was saved yet."
     )
     page.locator("#id_model_definition").select_option("huggingface")
     expect(editor.get_by_label("Repo id")).to_have_value("acme/resnet")  # both ways

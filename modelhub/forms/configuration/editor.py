@@ -170,7 +170,7 @@ class ConfigurationEditor:
         self.view, self.input_messages, self.raw_texts, self._tree = "fields", {}, {}, None
         if remembered is not MISSING and not same:
             self.value = remembered
-            self.notice = f"Showing the settings of {definition} as you entered them. Nothing was saved yet."
+            self.notice = f"Showing the settings of {definition} as you left them. Nothing was saved yet."
             return
         self.value = carry_over(entered, definition.model_spec)
         self.notice = f"Showing the settings of {definition}. Nothing was saved yet."
