@@ -179,11 +179,25 @@ class AIModelForm(forms.ModelForm):
 
     def full_clean(self):
         # An editor button asks for other inputs, not for a save: the form is shown again as
-        # posted, and nothing is checked or saved.
+        # posted, and nothing is checked or saved; only a chosen image is kept for the save after.
         if self.editor_action():
             self._errors, self.cleaned_data = ErrorDict(), {}
+            self._clean_image_fields()
+            self._keep_chosen_image(self.cleaned_data)
+            self._errors = ErrorDict()
             return
         super().full_clean()
+
+    def _clean_image_fields(self) -> None:
+        for name in ("profile_image", "pending_profile_image", "remove_profile_image"):
+            field, bound = self.fields[name], self[name]
+            try:
+                args = (bound.data, bound.initial) if isinstance(field, forms.FileField) else (bound.data,)
+                self.cleaned_data[name] = field.clean(*args)
+                if clean_field := getattr(self, f"clean_{name}", None):
+                    self.cleaned_data[name] = clean_field()
+            except ValidationError:
+                self.cleaned_data[name] = None
 
     def is_valid(self):
         return super().is_valid() and not self.editor_action()
