@@ -14,9 +14,10 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.utils import ErrorDict
 
 from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
-from modelhub.forms.configuration import ConfigurationField, attach_configuration_editor
+from modelhub.forms.configuration import ConfigurationField, posted_action
 from modelhub.forms.conflicts import conflict_message
 from modelhub.forms.fields import TagsField, TypedTextField
 from modelhub.forms.pending_image import KEPT_HELP_TEXT, sign_pending_image, unsign_pending_image
@@ -99,7 +100,6 @@ class AIModelForm(forms.ModelForm):
         if not self.is_bound and not self.instance._state.adding:
             self.initial["loaded_state"] = self._sign(self._fingerprints(self.instance))
             self._split_custom_hardware()
-        attach_configuration_editor(self)
         self.helper = FormHelper(self)
         self.helper.form_tag = True
         self.helper.attrs = {"novalidate": ""}  # the server's errors, in words at each input, as in the admin
@@ -172,6 +172,35 @@ class AIModelForm(forms.ModelForm):
         return self._fingerprints(self.instance)
 
     # --- cleaning ----------------------------------------------------------------
+
+    def editor_action(self) -> str | None:
+        """The Configuration editor's button pressed without JavaScript ("Load fields", a view), if any."""
+        return posted_action(self.data, self.add_prefix("configuration")) if self.is_bound else None
+
+    def full_clean(self):
+        # An editor button asks for other inputs, not for a save: the form is shown again as
+        # posted, and nothing is checked or saved; only a chosen image is kept for the save after.
+        if self.editor_action():
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            self._clean_image_fields()
+            self._keep_chosen_image(self.cleaned_data)
+            self._errors = ErrorDict()
+            return
+        super().full_clean()
+
+    def _clean_image_fields(self) -> None:
+        for name in ("profile_image", "pending_profile_image", "remove_profile_image"):
+            field, bound = self.fields[name], self[name]
+            try:
+                args = (bound.data, bound.initial) if isinstance(field, forms.FileField) else (bound.data,)
+                self.cleaned_data[name] = field.clean(*args)
+                if clean_field := getattr(self, f"clean_{name}", None):
+                    self.cleaned_data[name] = clean_field()
+            except ValidationError:
+                self.cleaned_data[name] = None
+
+    def is_valid(self):
+        return super().is_valid() and not self.editor_action()
 
     def clean_loaded_state(self):
         raw = self.cleaned_data.get("loaded_state")
@@ -283,7 +312,7 @@ class AIModelForm(forms.ModelForm):
         for field, messages in exc.message_dict.items():
             target = field if field in self.fields else None
             if field == "configuration" and target:
-                messages = self.fields["configuration"].explain(messages)
+                messages = self["configuration"].editor.explain(messages)
             for message in messages:
                 self.add_error(
                     target,

@@ -108,8 +108,10 @@
       if (!status || !region) return;
       var regionTitle = region.options[region.selectedIndex].text;
       var count = target.options.length;
+      var note = document.getElementById("hardware-note");
       status.textContent = "Hardware options updated for " + regionTitle + ": " + count + " choice" +
-        (count === 1 ? "" : "s") + ", " + target.options[target.selectedIndex].text + " selected.";
+        (count === 1 ? "" : "s") + ", " + target.options[target.selectedIndex].text + " selected." +
+        (note && !note.hidden && note.textContent ? " " + note.textContent : "");
     });
   }
 

@@ -1,8 +1,10 @@
 // The Configuration editor (templates/modelhub/_configuration_fields.html) without page loads:
 // choosing another Model definition, or "Edit as JSON" / "Edit as form", posts the form as
-// filled so far to /configuration-fields/ and swaps the editor for the answer (the server
-// reads both views and renders them again). Lists get Add / Remove buttons. Without
-// JavaScript the same buttons submit the form and the server re-renders it, saving nothing.
+// filled so far to /configuration-fields/ with the button's action and swaps the editor for
+// the answer (the server reads both views and renders them again; what was entered for other
+// definitions travels in the editor, so choosing one again brings it back). What the editor
+// did is announced. Lists get Add / Remove buttons. Without JavaScript the same buttons
+// submit the form and the server shows it again, saving nothing.
 (function () {
   "use strict";
 
@@ -41,6 +43,7 @@
         var view = fresh.querySelector("[data-configuration-view]:not([hidden])");
         var first = focusView && view && view.querySelector("input:not([type=hidden]), select, textarea");
         if (first) first.focus();
+        announce(fresh);
         fresh.dispatchEvent(new CustomEvent("configuration:swapped", { bubbles: true }));
       })
       .catch(function () {
@@ -74,7 +77,27 @@
     if (add) add.focus();
   }
 
+  // A live region outside the editor (which is replaced): the notice of each swap is read out.
+  function statusFor(editor) {
+    var id = editor.id + "-status";
+    var status = document.getElementById(id);
+    if (!status) {
+      status = document.createElement("p");
+      status.id = id;
+      status.className = "visually-hidden";
+      status.setAttribute("role", "status");
+      editor.insertAdjacentElement("afterend", status); // after: a fieldset's legend floats beside what follows it
+    }
+    return status;
+  }
+
+  function announce(editor) {
+    var notice = editor.querySelector("[data-configuration-notice]");
+    statusFor(editor).textContent = notice ? notice.textContent : "";
+  }
+
   function enhance(editor) {
+    statusFor(editor);
     editor.querySelectorAll("[data-configuration-load]").forEach(function (button) { button.hidden = true; });
     editor.querySelectorAll("[data-list-add], [data-list-remove]").forEach(function (button) { button.hidden = false; });
   }
@@ -99,7 +122,7 @@
     if (!id) return;
     document.querySelectorAll("[data-configuration-editor]").forEach(function (editor) {
       if (editor.dataset.definitionInput === id) {
-        refresh(editor, { name: editor.dataset.name + "#load", value: "1" }, false);
+        refresh(editor, { name: editor.dataset.name + "#action", value: "load" }, false);
       }
     });
   });

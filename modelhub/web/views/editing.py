@@ -46,7 +46,7 @@ def _for_browser(form: AIModelForm) -> AIModelForm:
 
 def _render_form(request, template: str, form: AIModelForm, **context):
     context |= {"form": _for_browser(form), "license_suggestions": SPDX_SUGGESTIONS, "can_edit": True}
-    return render(request, template, context, status=400 if form.is_bound else 200)
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 def _saved_message(changed_fields: tuple[str, ...]) -> str:
