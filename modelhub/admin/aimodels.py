@@ -24,6 +24,7 @@ from modelhub.admin.widgets import KeptImageInput
 from modelhub.forms import LABELS, AIModelForm, wire_hardware_refresh
 from modelhub.models import AIModel, AuditEntry, AuditSource, Hardware
 from modelhub.models.aimodels import HEAVY_FIELDS
+from modelhub.models.fields_table import GENERAL, PROFILE_IMAGE, SECTIONS, section_fields
 from modelhub.permissions import is_moderator
 from modelhub.services import UpdateResult
 
@@ -76,22 +77,27 @@ class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
         return changed_fields_summary(entry)
 
 
-MAIN_FIELDS = (
-    "loaded_state",
-    "model_id",
-    "description",
-    "tags",
-    "model_definition",
-    "configuration",
-    "task",
-    "visibility",
-)
-DEPLOYMENT_FIELDS = ("region", "hardware", "custom_hardware")
-DOCUMENTATION_FIELDS = ("readme", "source_url", "documentation_url", "license")
-IMAGE_FIELDS = ("profile_image", "pending_profile_image", "remove_profile_image")
-FORM_ONLY_FIELDS = frozenset(
-    {"loaded_state", "custom_hardware", "profile_image", "pending_profile_image", "remove_profile_image"}
-)
+# The form's inputs that go with a table field, and the ones that are not a stored field.
+COMPANIONS = {"hardware": ("custom_hardware",), "profile_image": ("pending_profile_image", "remove_profile_image")}
+FORM_ONLY_FIELDS = frozenset({"loaded_state", "profile_image", *(f for fs in COMPANIONS.values() for f in fs)})
+
+
+def section_fieldsets(*, adding: bool) -> tuple:
+    """The edit page's sections as fieldsets (the admin has no Danger zone: those fields are in General)."""
+    fieldsets = []
+    for section in SECTIONS:
+        names = section_fields(section, with_danger_zone=False)
+        fields = [f for name in names for f in (name, *COMPANIONS.get(name, ()))]
+        if not fields:
+            continue
+        if section == PROFILE_IMAGE:
+            fields = ["profile_image", "pending_profile_image"] if adding else ["profile_image_preview", *fields]
+        if section == GENERAL:
+            fields = ["namespace", "loaded_state", *fields] if adding else ["loaded_state", *fields]
+        fieldsets.append((None if section == GENERAL else section, {"fields": tuple(fields)}))
+    return tuple(fieldsets)
+
+
 OUTPUT_FIELDS = (
     "uid",
     "name",
@@ -161,19 +167,8 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return (
-                (None, {"fields": ("namespace", *MAIN_FIELDS)}),
-                ("Deployment", {"fields": DEPLOYMENT_FIELDS}),
-                ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
-                ("Profile image", {"fields": ("profile_image", "pending_profile_image")}),
-            )
-        fieldsets = (
-            (None, {"fields": MAIN_FIELDS}),
-            ("Deployment", {"fields": DEPLOYMENT_FIELDS}),
-            ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
-            ("Profile image", {"fields": ("profile_image_preview", *IMAGE_FIELDS)}),
-            ("Output only", {"fields": OUTPUT_FIELDS}),
-        )
+            return section_fieldsets(adding=True)
+        fieldsets = (*section_fieldsets(adding=False), ("Output only", {"fields": OUTPUT_FIELDS}))
         if self.has_change_permission(request, obj):
             return fieldsets
         # View only: every field is shown read-only, so leave out the form's input-only fields.

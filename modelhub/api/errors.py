@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
+from modelhub.models.fields_table import api_name
 from modelhub.services import ConflictError, ModelIdTaken, PreconditionFailed
 
 # google.rpc.Code values used by the API.
@@ -21,19 +22,13 @@ UNAUTHENTICATED = 16
 
 BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest"
 
-# API (camelCase) names of the service's snake_case field names.
-API_FIELD_NAMES = {
-    "model_id": "id",
-    "model_definition": "modelDefinition",
-    "source_url": "sourceUrl",
-    "documentation_url": "documentationUrl",
-    "profile_image": "profileImage",
-    "moderation_state": "moderationState",
-}
+# The output-only fields a service error may name (the editable ones are in the field table).
+OUTPUT_FIELD_NAMES = {"moderation_state": "moderationState"}
 
 
 def api_field_name(field: str) -> str:
-    return API_FIELD_NAMES.get(field, field)
+    """The API's (camelCase) name of a service field."""
+    return OUTPUT_FIELD_NAMES.get(field) or api_name(field)
 
 
 class ApiError(Exception):

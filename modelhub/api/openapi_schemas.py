@@ -2,8 +2,9 @@
 
 from modelhub.api.errors import BAD_REQUEST_TYPE
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
-from modelhub.api.openapi_inputs import RENAME_BODY, RFC1034_PATTERN, model_input_schema
+from modelhub.api.openapi_inputs import RENAME_BODY, REQUIRED_INPUTS, RFC1034_PATTERN, model_input_schema
 from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
+from modelhub.models.fields_table import FIELDS
 
 STR = {"type": "string"}
 TIME = {"type": "string", "format": "date-time", "readOnly": True}
@@ -106,18 +107,16 @@ MODEL_PROPERTIES |= {
         "description": "When the model was deleted (soft delete); null while it is not.",
     },
 }
-# The fields a model must have: a PATCH may change them but not clear them (marked "required" on /docs/api/).
-MODEL_REQUIRED_INPUTS = ("id", "modelDefinition", "configuration", "task", "visibility", "region", "hardware")
 # The documented wording of each input field (the seed's), for the request bodies.
 _INPUT_WORDING = {
     name: {
         **{k: v for k, v in schema.items() if k in ("description", "x-enum-descriptions")},
-        **({"x-required-in-model": True} if name in MODEL_REQUIRED_INPUTS else {}),
+        **({"x-required-in-model": True} if name in REQUIRED_INPUTS else {}),
     }
     for name, schema in MODEL_PROPERTIES.items()
     if not schema.get("readOnly")
 }
-BASIC_REQUIRED = [name for name in MODEL_PROPERTIES if name not in ("configuration", "readme", "profileImage")]
+BASIC_REQUIRED = [name for name in MODEL_PROPERTIES if name not in {spec.api_name for spec in FIELDS if spec.heavy}]
 
 SCHEMAS = {
     "Model": {

@@ -18,12 +18,10 @@ from modelhub.api.errors import ApiError, bad_request, field_error
 from modelhub.api.proto import body_enum
 from modelhub.api.serialization import DEFINITION_PREFIX
 from modelhub.images import InvalidImage, data_uri_to_normalized
-from modelhub.models.aimodels import EDITABLE_FIELDS, REQUIRED_FIELDS
+from modelhub.models.fields_table import API_ALIASES, REQUIRED_FIELDS
 
 # API name (camelCase and snake_case accepted) -> service field.
-FIELD_ALIASES = {"id": "model_id", "modelDefinition": "model_definition", "sourceUrl": "source_url"}
-FIELD_ALIASES |= {"documentationUrl": "documentation_url", "profileImage": "profile_image"}
-FIELD_ALIASES |= {name: name for name in EDITABLE_FIELDS if name != "model_id"}
+FIELD_ALIASES = API_ALIASES
 OUTPUT_ONLY = frozenset(
     [
         "name",

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from modelhub.models import AIModel, ModelDefinition, Namespace, NamespaceKind, Region
+from modelhub.models.fields_table import FIELDS
 
 VIEW_BASIC = "VIEW_BASIC"
 VIEW_FULL = "VIEW_FULL"
@@ -17,22 +18,25 @@ def rfc3339(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def api_value(aimodel: AIModel, field: str) -> Any:
+    """One editable field as the API shows it (foreign keys by their ids)."""
+    if field == "model_definition":
+        return DEFINITION_PREFIX + aimodel.model_definition_id
+    if field == "region":
+        return aimodel.region_id
+    return getattr(aimodel, field)
+
+
+BASIC_FIELDS = tuple(spec for spec in FIELDS if not spec.heavy)
+HEAVY_API_FIELDS = tuple(spec for spec in FIELDS if spec.heavy)
+
+
 def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC) -> dict[str, Any]:
     """A model; VIEW_BASIC leaves out the heavy fields (configuration, readme, profileImage)."""
-    data = {
-        "name": aimodel.name,
-        "uid": str(aimodel.uid),
-        "id": aimodel.model_id,
-        "description": aimodel.description,
-        "modelDefinition": DEFINITION_PREFIX + aimodel.model_definition_id,
-        "task": aimodel.task,
-        "visibility": aimodel.visibility,
-        "region": aimodel.region_id,
-        "hardware": aimodel.hardware,
-        "sourceUrl": aimodel.source_url,
-        "documentationUrl": aimodel.documentation_url,
-        "license": aimodel.license,
-        "tags": aimodel.tags,
+    data = {"name": aimodel.name, "uid": str(aimodel.uid)}
+    for spec in BASIC_FIELDS:
+        data[spec.api_name] = api_value(aimodel, spec.name)
+    data |= {
         "ownerName": aimodel.namespace.owner_name,
         "owner": owner_json(aimodel.namespace),
         "moderationState": aimodel.moderation_state,
@@ -41,9 +45,8 @@ def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC) -> dict[str, Any]:
         "deleteTime": rfc3339(aimodel.delete_time),
     }
     if view == VIEW_FULL:
-        data["configuration"] = aimodel.configuration
-        data["readme"] = aimodel.readme
-        data["profileImage"] = aimodel.profile_image
+        for spec in HEAVY_API_FIELDS:
+            data[spec.api_name] = api_value(aimodel, spec.name)
     return data
 
 

@@ -6,6 +6,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+# The field table's lists, where the model's callers look for them.
+from modelhub.models.fields_table import EDITABLE_FIELDS as EDITABLE_FIELDS
+from modelhub.models.fields_table import HEAVY_FIELDS as HEAVY_FIELDS
+from modelhub.models.fields_table import LABELS
+from modelhub.models.fields_table import REQUIRED_FIELDS as REQUIRED_FIELDS
 from modelhub.validators import (
     validate_http_url,
     validate_json_object,
@@ -39,38 +44,8 @@ class ModerationState(models.TextChoices):
     HIDDEN = "HIDDEN", "Hidden by moderators"
 
 
-# The fields a caller may change, by their API (snake_case) names, in form order.
-EDITABLE_FIELDS = (
-    "model_id",
-    "description",
-    "model_definition",
-    "configuration",
-    "task",
-    "visibility",
-    "region",
-    "hardware",
-    "readme",
-    "source_url",
-    "documentation_url",
-    "license",
-    "profile_image",
-    "tags",
-)
-REQUIRED_FIELDS = frozenset(
-    {
-        "model_id",
-        "model_definition",
-        "configuration",
-        "task",
-        "visibility",
-        "region",
-        "hardware",
-    }
-)
 # How long editors may restore a deleted model; `purge_deleted_models` removes it after that.
 RESTORE_WINDOW_DAYS = 30
-# Columns that lists never load.
-HEAVY_FIELDS = ("readme", "profile_image", "configuration")
 
 
 class AIModelQuerySet(models.QuerySet):
@@ -87,19 +62,19 @@ class AIModel(models.Model):
 
     uid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     namespace = models.ForeignKey("modelhub.Namespace", on_delete=models.PROTECT, related_name="aimodels")
-    model_id = models.CharField("ID", max_length=63, validators=[validate_rfc1034])
-    description = models.CharField("Description", max_length=1023, blank=True)
+    model_id = models.CharField(LABELS["model_id"], max_length=63, validators=[validate_rfc1034])
+    description = models.CharField(LABELS["description"], max_length=1023, blank=True)
     model_definition = models.ForeignKey(
         "modelhub.ModelDefinition",
         on_delete=models.PROTECT,
         to_field="definition_id",
         related_name="aimodels",
-        verbose_name="Model definition",
+        verbose_name=LABELS["model_definition"],
     )
-    configuration = models.JSONField("Configuration", default=dict, validators=[validate_json_object])
-    task = models.CharField("Task", max_length=40, choices=Task.choices)
+    configuration = models.JSONField(LABELS["configuration"], default=dict, validators=[validate_json_object])
+    task = models.CharField(LABELS["task"], max_length=40, choices=Task.choices)
     visibility = models.CharField(
-        "Visibility",
+        LABELS["visibility"],
         max_length=24,
         choices=Visibility.choices,
         default=Visibility.PRIVATE,
@@ -109,18 +84,18 @@ class AIModel(models.Model):
         on_delete=models.PROTECT,
         to_field="name",
         related_name="aimodels",
-        verbose_name="Region",
+        verbose_name=LABELS["region"],
     )
-    hardware = models.CharField("Hardware", max_length=63)
-    readme = models.TextField("README", blank=True, validators=[MaxLengthValidator(100_000)])
-    source_url = models.CharField("Source URL", max_length=255, blank=True, validators=[validate_http_url])
+    hardware = models.CharField(LABELS["hardware"], max_length=63)
+    readme = models.TextField(LABELS["readme"], blank=True, validators=[MaxLengthValidator(100_000)])
+    source_url = models.CharField(LABELS["source_url"], max_length=255, blank=True, validators=[validate_http_url])
     documentation_url = models.CharField(
-        "Documentation URL", max_length=255, blank=True, validators=[validate_http_url]
+        LABELS["documentation_url"], max_length=255, blank=True, validators=[validate_http_url]
     )
-    license = models.CharField("License", max_length=255, blank=True)
-    profile_image = models.TextField("Profile image", blank=True)
+    license = models.CharField(LABELS["license"], max_length=255, blank=True)
+    profile_image = models.TextField(LABELS["profile_image"], blank=True)
     # Lower-case strings, de-duplicated, bounded (modelhub.rules.normalize_tags / tag_errors).
-    tags = models.JSONField("Tags", default=list, blank=True)
+    tags = models.JSONField(LABELS["tags"], default=list, blank=True)
     moderation_state = models.CharField(max_length=16, choices=ModerationState.choices, default=ModerationState.ACTIVE)
     # Set by the service (aimodel_create) to the same instant as update_time.
     create_time = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
