@@ -9,7 +9,7 @@ import json
 import pytest
 from PIL import Image
 
-from modelhub.models.aimodels import EDITABLE_FIELDS
+from modelhub.models.fields_table import EDITABLE_FIELDS, api_name
 from tests.api_support import bearer, model_url, patch_json, snapshot
 from tests.factories import ModelDefinitionFactory
 from tests.security_input_support import (
@@ -24,9 +24,7 @@ from tests.security_input_support import (
 
 pytestmark = pytest.mark.django_db
 
-API_NAMES = {"model_id": "id", "model_definition": "modelDefinition", "source_url": "sourceUrl"}
-API_NAMES |= {"documentation_url": "documentationUrl", "profile_image": "profileImage"}
-STRING_FIELDS = [API_NAMES.get(f, f) for f in EDITABLE_FIELDS if f != "configuration"]
+STRING_FIELDS = [api_name(f) for f in EDITABLE_FIELDS if f != "configuration"]
 
 
 @pytest.fixture
