@@ -25,7 +25,7 @@ from modelhub.forms import LABELS, AIModelForm, wire_hardware_refresh
 from modelhub.models import AIModel, AuditEntry, AuditSource, Hardware
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.models.fields_table import GENERAL, PROFILE_IMAGE, SECTIONS, section_fields
-from modelhub.permissions import is_moderator
+from modelhub.permissions import is_staff_moderator
 from modelhub.services import UpdateResult
 
 AUDIT_INLINE_LIMIT = 20
@@ -231,7 +231,7 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     # restore and purge through the lifecycle services (modelhub.admin.lifecycle) ---------
 
     def has_moderate_permission(self, request):
-        return request.user.is_superuser or is_moderator(request.user)
+        return is_staff_moderator(request.user)
 
     def has_view_permission(self, request, obj=None):
         """Moderators read every model (spec section 5) and hide/restore from the list."""

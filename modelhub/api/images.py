@@ -7,7 +7,6 @@ from django.http import HttpResponse, HttpResponseNotModified
 from modelhub.api.errors import not_found
 from modelhub.images import InvalidImage, data_uri_to_bytes
 from modelhub.models import AIModel
-from modelhub.permissions import is_publicly_visible
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
 
@@ -23,7 +22,7 @@ def image_response(request, aimodel: AIModel) -> HttpResponse:
     etag = f'"{hashlib.sha256(aimodel.profile_image.encode()).hexdigest()[:32]}"'
     # Stored, but revalidated on every use (a cheap 304 while the ETag matches): once a model
     # is hidden or made private, no cache serves its image again.
-    cache_control = f"{'public' if is_publicly_visible(aimodel) else 'private'}, no-cache"
+    cache_control = f"{'public' if aimodel.is_public else 'private'}, no-cache"
     if _etag_matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:

@@ -48,10 +48,48 @@ class ModerationState(models.TextChoices):
 RESTORE_WINDOW_DAYS = 30
 
 
+# Who may moderate models: the Moderators group's permission (superusers have every permission).
+MODERATE_PERMISSION = "modelhub.moderate_aimodel"
+
+
+def is_staff_moderator(user) -> bool:
+    """Staff: a superuser, or an active staff user with the moderation permission (the Moderators
+    group). They see every model and every namespace's Deleted models, and moderate.
+
+    Declared with the model that owns the permission, so its queryset can use it; callers
+    import it from modelhub.permissions."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or (user.is_active and user.is_staff and user.has_perm(MODERATE_PERMISSION)))
+
+
+# Anyone may see a model that is public and not hidden by moderators.
+PUBLIC_RULE = {"visibility": Visibility.PUBLIC, "moderation_state": ModerationState.ACTIVE}
+
+
 class AIModelQuerySet(models.QuerySet):
     def alive(self):
         """Not soft-deleted: what every list, page and API read shows."""
         return self.filter(delete_time__isnull=True)
+
+    def public(self):
+        """The models anyone may see (PUBLIC_RULE); deleted ones too unless `alive()` is applied."""
+        return self.filter(**PUBLIC_RULE)
+
+    def visible_to(self, user):
+        """The living models `user` may see: staff all, members their namespaces', everyone the public ones."""
+        alive = self.alive()
+        if is_staff_moderator(user):
+            return alive
+        if not user.is_authenticated:
+            return alive.public()
+        # A LEFT JOIN on the caller's own membership (at most one row: unique per namespace and
+        # user), not `namespace IN (subquery)`: with the IN form SQLite ORs two index lookups and
+        # sorts every visible row; with the join both databases walk the create_time index in
+        # list order and stop after one page.
+        mine = models.FilteredRelation("namespace__memberships", condition=models.Q(namespace__memberships__user=user))
+        public = models.Q(**PUBLIC_RULE)
+        return alive.annotate(caller_membership=mine).filter(public | models.Q(caller_membership__isnull=False))
 
     def deleted(self):
         return self.filter(delete_time__isnull=False)
@@ -150,6 +188,11 @@ class AIModel(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.delete_time is not None
+
+    @property
+    def is_public(self) -> bool:
+        """Anyone may see it (PUBLIC_RULE, as `AIModel.objects.public()` selects)."""
+        return all(getattr(self, field) == value for field, value in PUBLIC_RULE.items())
 
     @property
     def is_hidden(self) -> bool:

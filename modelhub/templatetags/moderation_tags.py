@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from modelhub.models import ModerationNote, Report, ReportStatus
 from modelhub.moderation.forms import ReportForm
 from modelhub.permissions import can_edit as may_edit
-from modelhub.permissions import is_moderator, is_publicly_visible
+from modelhub.permissions import is_staff_moderator
 from modelhub.selectors import role_in_namespace
 
 register = template.Library()
@@ -30,10 +30,10 @@ def _role(aimodel, user):
 def moderation_panel(context, aimodel, user=None, can_edit=None):
     user = user or context.get("user") or AnonymousUser()
     signed_in = user.is_authenticated
-    moderator = is_moderator(user)
+    moderator = is_staff_moderator(user)
     role = _role(aimodel, user) if signed_in else None
     editor = can_edit if isinstance(can_edit, bool) else may_edit(user, role)
-    public = is_publicly_visible(aimodel)
+    public = aimodel.is_public
     panel = {
         "aimodel": aimodel,
         "user": user,
