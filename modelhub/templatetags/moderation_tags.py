@@ -26,6 +26,12 @@ def _role(aimodel, user):
     return role_in_namespace(user, aimodel.namespace) if role is _UNKNOWN else role
 
 
+@register.filter
+def staff_moderator(user) -> bool:
+    """`{% if user|staff_moderator %}`: the staff rule of modelhub.permissions, for templates."""
+    return bool(getattr(user, "is_authenticated", False)) and is_staff_moderator(user)  # no user: a bare error page
+
+
 @register.inclusion_tag("moderation/_panel.html", takes_context=True)
 def moderation_panel(context, aimodel, user=None, can_edit=None):
     user = user or context.get("user") or AnonymousUser()
