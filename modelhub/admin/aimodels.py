@@ -1,15 +1,12 @@
 """The AIModel admin: the edit page's form and the one write path, with source "admin".
 
-Django's admin saves a ModelForm with `obj.save()`. Here nothing does: the admin form
-(AdminAIModelForm) ends its validation by submitting the change to the service, so a
-refused change (a rule, a conflict with someone else's edit) is a form error on the
-re-rendered change form and nothing is written, and `save_form`/`save_model`/
-`save_related` only hand on what the service saved.
+Django's flow, with the service in place of `obj.save()`: the form's validation runs the
+service's checks as a dry run (a rule or a conflict with someone else's edit is a form
+error, and nothing is written), and `save_model` writes through the service.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -31,11 +28,15 @@ from modelhub.services import UpdateResult
 AUDIT_INLINE_LIMIT = 20
 
 
+class SaveRefused(Exception):
+    """The service refused the write that its dry run allowed (another writer got there in between)."""
+
+
 class AdminAIModelForm(AIModelForm):
-    """AIModelForm that saves through the service as the last step of validation."""
+    """AIModelForm whose validation ends with the service's checks, writing nothing."""
 
     actor = None  # the signed-in staff user; set per request by AIModelAdmin.get_form
-    result: UpdateResult | None = None  # what the service saved, once the form is valid
+    result: UpdateResult | None = None  # what the service saved, once `save_model` ran
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +46,8 @@ class AdminAIModelForm(AIModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if not self._errors:
-            self.result = self.submit(actor=self.actor, source=AuditSource.ADMIN)
+        if not self._errors:  # the change as the service would write it: its rules and conflicts
+            self.submit(actor=self.actor, source=AuditSource.ADMIN, dry_run=True)
 
 
 class RecentAuditFormSet(BaseInlineFormSet):
@@ -241,10 +242,24 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         return self.has_moderate_permission(request) or super().has_module_permission(request)
 
     def save_form(self, request, form, change):
-        return form.instance  # already saved by the service in form validation
+        return form.instance  # not saved here: save_model writes through the service
 
     def save_model(self, request, obj, form, change):
+        """Write through the service, then make `obj` (the admin's object) the saved model."""
+        form.result = form.submit(actor=request.user, source=AuditSource.ADMIN)
+        if form.result is None:  # refused although the dry run passed: an ID taken meanwhile
+            raise SaveRefused("; ".join(str(e) for errors in form.errors.values() for e in errors))
+        obj.pk = form.result.aimodel.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
         obj._admin_result = form.result
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SaveRefused as exc:  # nothing was written: the transaction rolled back
+            self.message_user(request, f"Nothing was saved: {exc}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_related(self, request, form, formsets, change):
         pass  # no many-to-many fields; the audit inline is read-only
@@ -264,10 +279,3 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
             saved = ", ".join(LABELS[field] for field in sorted(result.changed_fields, key=list(LABELS).index))
             self.message_user(request, f"Saved: {saved}.", messages.INFO)
         return super().response_change(request, obj)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if getattr(context["adminform"].form, "result", None) is not None:
-            # The service saved, but something else on the page (an inline's management
-            # form) refused the POST and the form is shown again: undo the save.
-            transaction.set_rollback(True)
-        return super().render_change_form(request, context, add, change, form_url, obj)

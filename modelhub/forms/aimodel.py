@@ -196,31 +196,38 @@ class AIModelForm(forms.ModelForm):
         loaded = self.loaded_fingerprints()
         return {f: v for f, v in normalize_changes(self.values()).items() if fingerprint(v) != loaded.get(f)}
 
-    def submit(self, *, actor, source: str) -> UpdateResult | None:
-        """Create or update through the service; on failure, add the errors and return None."""
+    def submit(self, *, actor, source: str, dry_run: bool = False) -> UpdateResult | None:
+        """Create or update through the service; on failure, add the errors and return None.
+
+        `dry_run`: the service's checks (rules, conflicts) without the write; the form's
+        instance stays as it was."""
         try:
             if self.instance._state.adding:
-                self.instance = aimodel_create(
+                created = aimodel_create(
                     namespace=self.namespace or self.cleaned_data["namespace"],
                     data=self.values(),
                     actor=actor,
                     source=source,
+                    dry_run=dry_run,
                 )
-                return UpdateResult(aimodel=self.instance, changed_fields=tuple(EDITABLE_FIELDS))
-            result = aimodel_update(
-                aimodel=self.instance,
-                changes=self.changes(),
-                actor=actor,
-                source=source,
-                expected=self.loaded_fingerprints(),
-            )
+                result = UpdateResult(aimodel=created, changed_fields=tuple(EDITABLE_FIELDS))
+            else:
+                result = aimodel_update(
+                    aimodel=self.instance,
+                    changes=self.changes(),
+                    actor=actor,
+                    source=source,
+                    expected=self.loaded_fingerprints(),
+                    dry_run=dry_run,
+                )
         except ValidationError as exc:
             self._add_service_errors(exc)
             return None
         except ConflictError as exc:
             self._add_conflict_errors(exc)
             return None
-        self.instance = result.aimodel
+        if not dry_run:
+            self.instance = result.aimodel
         return result
 
     def _add_service_errors(self, exc: ValidationError) -> None:
