@@ -7,7 +7,7 @@ an element that is not a quoted entity tag. A malformed header therefore matches
 
 import re
 
-from modelhub.api.errors import FAILED_PRECONDITION, ApiError
+from modelhub.api.errors import FailedPrecondition
 
 # One list element: an optional weak prefix and a quoted opaque tag (etagc: 0x21, 0x23-0x7E, obs-text).
 _ELEMENT_RE = re.compile(r'[ \t]*(W/)?("[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|\Z)')
@@ -42,4 +42,4 @@ def check_if_match(request, current: str) -> None:
     header = request.headers.get("If-Match")
     if not if_match_allows(header, current):
         message = f"If-Match does not match the model's current ETag {current}; nothing was changed."
-        raise ApiError(412, FAILED_PRECONDITION, message, headers={"ETag": current})
+        raise FailedPrecondition(message, headers={"ETag": current})

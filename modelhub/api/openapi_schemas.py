@@ -1,12 +1,13 @@
 """JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of the API's bodies, built from the domain's choices."""
 
-from modelhub.api.errors import BAD_REQUEST_TYPE
+from modelhub.api.errors import BAD_REQUEST_TYPE, ApiError
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
 from modelhub.api.openapi_inputs import RENAME_BODY, REQUIRED_INPUTS, RFC1034_PATTERN, model_input_schema
 from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
 from modelhub.models.fields_table import FIELDS
 
 STR = {"type": "string"}
+RPC_CODES = sorted({ApiError.code, *(error.code for error in ApiError.__subclasses__())})
 TIME = {"type": "string", "format": "date-time", "readOnly": True}
 
 
@@ -271,7 +272,7 @@ SCHEMAS = {
         "type": "object",
         "description": "google.rpc.Status: every error.",
         "properties": {
-            "code": {"type": "integer", "description": "google.rpc.Code (3, 5, 7, 9, 10, 12, 13, 16)."},
+            "code": {"type": "integer", "description": f"google.rpc.Code ({', '.join(map(str, RPC_CODES))})."},
             "message": STR,
             "details": {"type": "array", "items": ref("BadRequest")},
         },
