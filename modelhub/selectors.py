@@ -3,7 +3,7 @@
 import functools
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields import CharField
 from django.db.models.functions import Lower
 
@@ -15,12 +15,10 @@ from modelhub.models import (
     AuditEntry,
     AuditSource,
     Membership,
-    ModerationState,
     Namespace,
-    Visibility,
 )
 from modelhub.models.aimodels import HEAVY_FIELDS
-from modelhub.permissions import EDIT_ROLES, is_moderator
+from modelhub.permissions import EDIT_ROLES, is_staff_moderator
 
 
 def _role_annotation(user, namespace_ref: str = "namespace"):
@@ -32,21 +30,13 @@ def _role_annotation(user, namespace_ref: str = "namespace"):
 def aimodels_visible_to(user) -> QuerySet[AIModel]:
     """The models `user` may see, for lists: no image, README or configuration loaded; never deleted ones.
 
-    Each has `caller_role` (the user's role in its namespace, or None) annotated.
+    Each has `caller_role` (the user's role in its namespace, or None) annotated: for a signed-in
+    non-staff caller from the membership join `visible_to` already makes.
     """
-    qs = AIModel.objects.alive().select_related("namespace").defer(*HEAVY_FIELDS)
-    if user.is_authenticated and (user.is_superuser or is_moderator(user)):
-        return qs.annotate(caller_role=_role_annotation(user))
-    public = Q(visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE)
-    if not user.is_authenticated:
-        return qs.filter(public).annotate(caller_role=_role_annotation(user))
-    # A LEFT JOIN on the caller's own membership (at most one row: unique per namespace and
-    # user), not `namespace IN (subquery)`: with the IN form SQLite ORs two index lookups
-    # and sorts every visible row; with the join both databases walk the create_time index
-    # in list order and stop after one page.
-    mine = FilteredRelation("namespace__memberships", condition=Q(namespace__memberships__user=user))
-    qs = qs.annotate(caller_membership=mine).filter(public | Q(caller_membership__isnull=False))
-    return qs.annotate(caller_role=F("caller_membership__role"))
+    qs = AIModel.objects.visible_to(user).select_related("namespace").defer(*HEAVY_FIELDS)
+    if user.is_authenticated and not is_staff_moderator(user):
+        return qs.annotate(caller_role=F("caller_membership__role"))
+    return qs.annotate(caller_role=_role_annotation(user))
 
 
 def with_configuration(qs: QuerySet[AIModel]) -> QuerySet[AIModel]:
@@ -74,7 +64,7 @@ def namespaces_listed_to(user) -> QuerySet[Namespace]:
     see (the rule of `aimodels_visible_to`), or one they belong to; staff see them all. Any
     other namespace is not named to them, not even in a filter's choices."""
     namespaces = Namespace.objects.order_by("namespace_id")
-    if user.is_authenticated and (user.is_superuser or is_moderator(user)):
+    if is_staff_moderator(user):
         return namespaces
     shown = Exists(aimodels_visible_to(AnonymousUser()).filter(namespace=OuterRef("pk")))
     if user.is_authenticated:
@@ -86,8 +76,11 @@ def namespace_shown_to(user, namespace: Namespace) -> bool:
     """Whether `user` may know that `namespace` (from namespace_with_role) exists: they belong
     to it, are staff, or may see one of its models. To anyone else the API answers as if it
     did not exist."""
-    staff = user.is_authenticated and (user.is_superuser or is_moderator(user))
-    return namespace.caller_role is not None or staff or aimodels_of_namespace_visible_to(user, namespace).exists()
+    return (
+        namespace.caller_role is not None
+        or is_staff_moderator(user)
+        or aimodels_of_namespace_visible_to(user, namespace).exists()
+    )
 
 
 def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:
@@ -100,9 +93,9 @@ def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIM
     """
     qs = AIModel.objects.alive().filter(namespace=namespace).defer(*HEAVY_FIELDS)
     member = namespace.caller_role is not None
-    if member or (user.is_authenticated and (user.is_superuser or is_moderator(user))):
+    if member or is_staff_moderator(user):
         return qs
-    return qs.filter(visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE)
+    return qs.public()
 
 
 def aimodel_resolve(

@@ -12,9 +12,10 @@ from django.urls import reverse
 from modelhub.forms.configuration import ConfigurationEditor
 from modelhub.models import AIModel
 from tests.admin_support import change_url
-from tests.api_support import model_url, snapshot
+from tests.api_support import model_url
 from tests.configuration_support import DEMO_SPECS, as_post, page_form
 from tests.factories import AIModelFactory, ModelDefinitionFactory
+from tests.support import snapshot
 from tests.web_helpers import jpeg_bytes
 
 pytestmark = pytest.mark.django_db

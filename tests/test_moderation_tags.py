@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from modelhub.models import Report
-from modelhub.permissions import is_moderator
+from modelhub.permissions import is_staff_moderator
 from modelhub.selectors import aimodel_with_role
 from modelhub.services import aimodel_hide, moderation_note_create, report_create
 from tests.factories import AIModelFactory
@@ -120,7 +120,7 @@ def test_panel_queries_are_constant(request, aimodel, who, django_assert_max_num
     for n in range(5):
         moderation_note_create(aimodel=aimodel, author=request.getfixturevalue("moderator"), text=f"note {n}")
     loaded = aimodel_with_role(user, "alice", "resnet")
-    is_moderator(user)  # the user's permissions are loaded once per request (the navbar already does)
+    is_staff_moderator(user)  # the user's permissions are loaded once per request (the navbar already does)
     with django_assert_max_num_queries(2):
         PANEL.render(Context({"aimodel": loaded, "user": user, "can_edit": who == "alice"}))
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from PIL import Image
 
-from modelhub.models.aimodels import EDITABLE_FIELDS
+from modelhub.models.fields_table import EDITABLE_FIELDS, api_name
 from tests.api_support import bearer, model_url, patch_json
 from tests.factories import ModelDefinitionFactory
 from tests.security_input_support import (
@@ -25,9 +25,7 @@ from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
 
-API_NAMES = {"model_id": "id", "model_definition": "modelDefinition", "source_url": "sourceUrl"}
-API_NAMES |= {"documentation_url": "documentationUrl", "profile_image": "profileImage"}
-STRING_FIELDS = [API_NAMES.get(f, f) for f in EDITABLE_FIELDS if f != "configuration"]
+STRING_FIELDS = [api_name(f) for f in EDITABLE_FIELDS if f != "configuration"]
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from modelhub.models import AIModel, AuditEntry, Membership, ModelDefinition, Namespace
-from modelhub.permissions import is_moderator
+from modelhub.permissions import is_staff_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_seed_demo_creates_the_demo_cast():
         ("bob", "bob", "owner"),  # a user's own namespace has the user as owner
         ("carol", "acme", "viewer"),
     }
-    assert is_moderator(users["moderator"]) and not users["moderator"].is_superuser
+    assert is_staff_moderator(users["moderator"]) and not users["moderator"].is_superuser
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert not any(users[name].is_staff for name in ("alice", "bob", "carol"))
     assert dict(Namespace.objects.values_list("namespace_id", "kind")) == {

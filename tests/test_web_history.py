@@ -106,7 +106,7 @@ def test_rows_follow_the_edit_pages_sections_and_name_definitions_and_tags(conta
         ),
         catalog_titles(),
     )
-    assert [row.field for row in rows] == ["model_id", "model_definition", "readme", "tags", "visibility"]
+    assert [row.field for row in rows] == ["model_id", "tags", "model_definition", "readme", "visibility"]
     shown = {row.field: (row.old, row.new) for row in rows}
     assert shown["tags"] == ("—", "vision, ocr")
     assert shown["model_definition"] == ("Container", "Github") and "[" not in repr(shown)  # the titles

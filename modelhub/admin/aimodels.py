@@ -1,15 +1,12 @@
 """The AIModel admin: the edit page's form and the one write path, with source "admin".
 
-Django's admin saves a ModelForm with `obj.save()`. Here nothing does: the admin form
-(AdminAIModelForm) ends its validation by submitting the change to the service, so a
-refused change (a rule, a conflict with someone else's edit) is a form error on the
-re-rendered change form and nothing is written, and `save_form`/`save_model`/
-`save_related` only hand on what the service saved.
+Django's flow, with the service in place of `obj.save()`: the form's validation runs the
+service's checks as a dry run (a rule or a conflict with someone else's edit is a form
+error, and nothing is written), and `save_model` writes through the service.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -24,17 +21,22 @@ from modelhub.admin.widgets import KeptImageInput
 from modelhub.forms import LABELS, AIModelForm, wire_hardware_refresh
 from modelhub.models import AIModel, AuditEntry, AuditSource, Hardware
 from modelhub.models.aimodels import HEAVY_FIELDS
-from modelhub.permissions import is_moderator
+from modelhub.models.fields_table import GENERAL, PROFILE_IMAGE, SECTIONS, section_fields
+from modelhub.permissions import is_staff_moderator
 from modelhub.services import UpdateResult
 
 AUDIT_INLINE_LIMIT = 20
 
 
+class SaveRefused(Exception):
+    """The service refused the write that its dry run allowed (another writer got there in between)."""
+
+
 class AdminAIModelForm(AIModelForm):
-    """AIModelForm that saves through the service as the last step of validation."""
+    """AIModelForm whose validation ends with the service's checks, writing nothing."""
 
     actor = None  # the signed-in staff user; set per request by AIModelAdmin.get_form
-    result: UpdateResult | None = None  # what the service saved, once the form is valid
+    result: UpdateResult | None = None  # what the service saved, once `save_model` ran
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,8 +46,8 @@ class AdminAIModelForm(AIModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if not self._errors:
-            self.result = self.submit(actor=self.actor, source=AuditSource.ADMIN)
+        if not self._errors:  # the change as the service would write it: its rules and conflicts
+            self.submit(actor=self.actor, source=AuditSource.ADMIN, dry_run=True)
 
 
 class RecentAuditFormSet(BaseInlineFormSet):
@@ -76,22 +78,27 @@ class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
         return changed_fields_summary(entry)
 
 
-MAIN_FIELDS = (
-    "loaded_state",
-    "model_id",
-    "description",
-    "tags",
-    "model_definition",
-    "configuration",
-    "task",
-    "visibility",
-)
-DEPLOYMENT_FIELDS = ("region", "hardware", "custom_hardware")
-DOCUMENTATION_FIELDS = ("readme", "source_url", "documentation_url", "license")
-IMAGE_FIELDS = ("profile_image", "pending_profile_image", "remove_profile_image")
-FORM_ONLY_FIELDS = frozenset(
-    {"loaded_state", "custom_hardware", "profile_image", "pending_profile_image", "remove_profile_image"}
-)
+# The form's inputs that go with a table field, and the ones that are not a stored field.
+COMPANIONS = {"hardware": ("custom_hardware",), "profile_image": ("pending_profile_image", "remove_profile_image")}
+FORM_ONLY_FIELDS = frozenset({"loaded_state", "profile_image", *(f for fs in COMPANIONS.values() for f in fs)})
+
+
+def section_fieldsets(*, adding: bool) -> tuple:
+    """The edit page's sections as fieldsets (the admin has no Danger zone: those fields are in General)."""
+    fieldsets = []
+    for section in SECTIONS:
+        names = section_fields(section, with_danger_zone=False)
+        fields = [f for name in names for f in (name, *COMPANIONS.get(name, ()))]
+        if not fields:
+            continue
+        if section == PROFILE_IMAGE:
+            fields = ["profile_image", "pending_profile_image"] if adding else ["profile_image_preview", *fields]
+        if section == GENERAL:
+            fields = ["namespace", "loaded_state", *fields] if adding else ["loaded_state", *fields]
+        fieldsets.append((None if section == GENERAL else section, {"fields": tuple(fields)}))
+    return tuple(fieldsets)
+
+
 OUTPUT_FIELDS = (
     "uid",
     "name",
@@ -161,19 +168,8 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return (
-                (None, {"fields": ("namespace", *MAIN_FIELDS)}),
-                ("Deployment", {"fields": DEPLOYMENT_FIELDS}),
-                ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
-                ("Profile image", {"fields": ("profile_image", "pending_profile_image")}),
-            )
-        fieldsets = (
-            (None, {"fields": MAIN_FIELDS}),
-            ("Deployment", {"fields": DEPLOYMENT_FIELDS}),
-            ("Documentation", {"fields": DOCUMENTATION_FIELDS}),
-            ("Profile image", {"fields": ("profile_image_preview", *IMAGE_FIELDS)}),
-            ("Output only", {"fields": OUTPUT_FIELDS}),
-        )
+            return section_fieldsets(adding=True)
+        fieldsets = (*section_fieldsets(adding=False), ("Output only", {"fields": OUTPUT_FIELDS}))
         if self.has_change_permission(request, obj):
             return fieldsets
         # View only: every field is shown read-only, so leave out the form's input-only fields.
@@ -236,7 +232,7 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     # restore and purge through the lifecycle services (modelhub.admin.lifecycle) ---------
 
     def has_moderate_permission(self, request):
-        return request.user.is_superuser or is_moderator(request.user)
+        return is_staff_moderator(request.user)
 
     def has_view_permission(self, request, obj=None):
         """Moderators read every model (spec section 5) and hide/restore from the list."""
@@ -246,10 +242,24 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         return self.has_moderate_permission(request) or super().has_module_permission(request)
 
     def save_form(self, request, form, change):
-        return form.instance  # already saved by the service in form validation
+        return form.instance  # not saved here: save_model writes through the service
 
     def save_model(self, request, obj, form, change):
+        """Write through the service, then make `obj` (the admin's object) the saved model."""
+        form.result = form.submit(actor=request.user, source=AuditSource.ADMIN)
+        if form.result is None:  # refused although the dry run passed: an ID taken meanwhile
+            raise SaveRefused("; ".join(str(e) for errors in form.errors.values() for e in errors))
+        obj.pk = form.result.aimodel.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
         obj._admin_result = form.result
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SaveRefused as exc:  # nothing was written: the transaction rolled back
+            self.message_user(request, f"Nothing was saved: {exc}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_related(self, request, form, formsets, change):
         pass  # no many-to-many fields; the audit inline is read-only
@@ -269,10 +279,3 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
             saved = ", ".join(LABELS[field] for field in sorted(result.changed_fields, key=list(LABELS).index))
             self.message_user(request, f"Saved: {saved}.", messages.INFO)
         return super().response_change(request, obj)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if getattr(context["adminform"].form, "result", None) is not None:
-            # The service saved, but something else on the page (an inline's management
-            # form) refused the POST and the form is shown again: undo the save.
-            transaction.set_rollback(True)
-        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.models import AuditEntry
 from modelhub.models.aimodels import HEAVY_FIELDS
-from modelhub.permissions import is_moderator
+from modelhub.permissions import is_staff_moderator
 
 
 def _shortened(changes):
@@ -42,10 +42,10 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         """Moderators read the audit trail of every model, as they read the models."""
-        return is_moderator(request.user) or super().has_view_permission(request, obj)
+        return is_staff_moderator(request.user) or super().has_view_permission(request, obj)
 
     def has_module_permission(self, request):
-        return is_moderator(request.user) or super().has_module_permission(request)
+        return is_staff_moderator(request.user) or super().has_module_permission(request)
 
     def get_queryset(self, request):
         # The model column shows the model's name only: never load its image, README or configuration.

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from modelhub.models import AuditSource
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
-from modelhub.permissions import is_moderator
+from modelhub.permissions import is_staff_moderator
 from modelhub.services.lifecycle import LifecycleRefused, aimodel_delete, aimodel_restore, aimodels_purge_deleted
 
 PURGE_CONFIRM_FIELD = "confirm_purge"
@@ -118,7 +118,7 @@ class SoftDeleteAdminMixin:
     delete_selected_confirmation_template = "admin/modelhub/aimodel/delete_selected_confirmation.html"
 
     def _is_lifecycle_staff(self, request) -> bool:
-        return bool(request.user.is_superuser or is_moderator(request.user))
+        return is_staff_moderator(request.user)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_deleted:

@@ -9,11 +9,11 @@ from django.contrib import admin
 from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.models import ModerationNote, Report
 from modelhub.models.aimodels import HEAVY_FIELDS
-from modelhub.permissions import is_moderator
+from modelhub.permissions import is_staff_moderator
 
 
 def may_moderate(request) -> bool:
-    return bool(request.user.is_superuser or is_moderator(request.user))
+    return is_staff_moderator(request.user)
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

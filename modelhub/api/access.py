@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 
-from modelhub.api.errors import PERMISSION_DENIED, ApiError, not_found
+from modelhub.api.errors import NotFound, PermissionDenied
 from modelhub.api.serialization import aimodel_json
 from modelhub.permissions import can_edit, can_view
 from modelhub.selectors import aimodel_with_role
@@ -21,7 +21,7 @@ def readable_model(request, namespace_id: str, model_id: str, *, for_update: boo
         else None
     )
     if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
-        raise not_found(f"Model namespaces/{namespace_id[:63]}/models/{model_id[:63]} not found.")
+        raise NotFound(f"Model namespaces/{namespace_id[:63]}/models/{model_id[:63]} not found.")
     return aimodel
 
 
@@ -29,7 +29,7 @@ def editable_model(request, namespace_id: str, model_id: str, *, for_update: boo
     """The model if the caller may edit it; 404 if they may not read it, 403 if only read."""
     aimodel = readable_model(request, namespace_id, model_id, for_update=for_update)
     if not can_edit(request.user, aimodel.caller_role):
-        raise ApiError(403, PERMISSION_DENIED, "You may read this model but not edit it.")
+        raise PermissionDenied("You may read this model but not edit it.")
     return aimodel
 
 

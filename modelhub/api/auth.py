@@ -17,7 +17,15 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
-from modelhub.api.errors import INTERNAL, PERMISSION_DENIED, UNAUTHENTICATED, UNIMPLEMENTED, ApiError
+from modelhub.api.errors import (
+    ApiError,
+    Internal,
+    InvalidArgument,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    PermissionDenied,
+    Unauthenticated,
+)
 from modelhub.services import api_request_record, token_authenticate, token_touch
 
 logger = logging.getLogger(__name__)
@@ -33,10 +41,8 @@ def _csrf_checked_view(request):  # a stand-in callback without `csrf_exempt` fo
 _csrf = CsrfViewMiddleware(lambda request: HttpResponse())  # only its process_view runs
 
 
-def unauthenticated(message: str, error: str = "invalid_token") -> ApiError:
-    return ApiError(
-        401,
-        UNAUTHENTICATED,
+def unauthenticated(message: str, error: str = "invalid_token") -> Unauthenticated:
+    return Unauthenticated(
         message,
         headers={"WWW-Authenticate": f'{BEARER_CHALLENGE}, error="{error}"' if error else BEARER_CHALLENGE},
     )
@@ -61,9 +67,7 @@ def authenticate(request) -> None:
     request.api_auth = "session" if user.is_authenticated else None
     unsafe = request.api_auth == "session" and request.method not in SAFE_METHODS
     if unsafe and _csrf.process_view(request, _csrf_checked_view, (), {}) is not None:
-        raise ApiError(
-            403,
-            PERMISSION_DENIED,
+        raise PermissionDenied(
             "CSRF verification failed: send the X-CSRFToken header with a session, or use a Bearer token.",
         )
 
@@ -137,9 +141,7 @@ def api_endpoint(*methods: str, record_sessions: bool = True):
             request.api_auth = None
             try:
                 if request.method not in allowed:
-                    raise ApiError(
-                        405,
-                        UNIMPLEMENTED,
+                    raise MethodNotAllowed(
                         f"Method {request.method} is not supported here; use {allow_header}.",
                         headers={"Allow": allow_header},
                     )
@@ -148,12 +150,12 @@ def api_endpoint(*methods: str, record_sessions: bool = True):
             except ApiError as exc:
                 response = exc.response()
             except RequestDataTooBig:
-                response = ApiError(413, 3, "The request body is too large.").response()
+                response = PayloadTooLarge().response()
             except SuspiciousOperation as exc:
-                response = ApiError(400, 3, f"Bad request: {exc.__class__.__name__}.").response()
+                response = InvalidArgument(f"Bad request: {exc.__class__.__name__}.").response()
             except Exception:  # never an HTML 500 page from the API
                 logger.exception("API view failed")
-                response = ApiError(500, INTERNAL, "Internal error.").response()
+                response = Internal().response()
             if request.api_auth is not None and not response.has_header("Cache-Control"):
                 # An answer for one caller (their private models, their role): no shared cache keeps it.
                 response["Cache-Control"] = "private"

@@ -6,51 +6,37 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
+from modelhub.models.fields_table import api_name
 from modelhub.services import ConflictError, ModelIdTaken, PreconditionFailed
-
-# google.rpc.Code values used by the API.
-INVALID_ARGUMENT = 3
-NOT_FOUND = 5
-ALREADY_EXISTS = 6
-PERMISSION_DENIED = 7
-FAILED_PRECONDITION = 9
-ABORTED = 10
-UNIMPLEMENTED = 12
-INTERNAL = 13
-UNAUTHENTICATED = 16
 
 BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest"
 
-# API (camelCase) names of the service's snake_case field names.
-API_FIELD_NAMES = {
-    "model_id": "id",
-    "model_definition": "modelDefinition",
-    "source_url": "sourceUrl",
-    "documentation_url": "documentationUrl",
-    "profile_image": "profileImage",
-    "moderation_state": "moderationState",
-}
+# The output-only fields a service error may name (the editable ones are in the field table).
+OUTPUT_FIELD_NAMES = {"moderation_state": "moderationState"}
 
 
 def api_field_name(field: str) -> str:
-    return API_FIELD_NAMES.get(field, field)
+    """The API's (camelCase) name of a service field."""
+    return OUTPUT_FIELD_NAMES.get(field) or api_name(field)
 
 
 class ApiError(Exception):
-    """An error answer. Raise it anywhere inside an API view; the decorator renders it."""
+    """An error answer: a google.rpc code and its HTTP status, named by a subclass below.
+    Raise one anywhere inside an API view; the decorator renders it."""
+
+    status = 500
+    code = 13  # INTERNAL
+    default_message = "Internal error."
 
     def __init__(
         self,
-        status: int,
-        code: int,
-        message: str,
-        *,
+        message: str = "",
         violations: Iterable[tuple[str, str]] = (),
+        *,
         headers: Mapping[str, str] | None = None,
     ):
+        message = message or self.default_message
         super().__init__(message)
-        self.status = status
-        self.code = code
         self.message = message
         self.violations = list(violations)
         self.headers = dict(headers or {})
@@ -70,19 +56,55 @@ class ApiError(Exception):
         return response
 
 
-def bad_request(message: str, violations: Iterable[tuple[str, str]] = ()) -> ApiError:
-    return ApiError(400, INVALID_ARGUMENT, message, violations=violations)
+class InvalidArgument(ApiError):
+    status, code, default_message = 400, 3, "Bad request."
 
 
-def field_error(field: str, description: str) -> ApiError:
-    return bad_request(f"{field}: {description}", [(field, description)])
+class PayloadTooLarge(ApiError):
+    status, code, default_message = 413, 3, "The request body is too large."
 
 
-def not_found(message: str = "Not found.") -> ApiError:
-    return ApiError(404, NOT_FOUND, message)
+class UnsupportedMediaType(ApiError):
+    status, code = 415, 3
 
 
-def validation_error(exc) -> ApiError:
+class Unauthenticated(ApiError):
+    status, code = 401, 16
+
+
+class PermissionDenied(ApiError):
+    status, code = 403, 7
+
+
+class NotFound(ApiError):
+    status, code, default_message = 404, 5, "Not found."
+
+
+class MethodNotAllowed(ApiError):
+    status, code = 405, 12  # UNIMPLEMENTED
+
+
+class AlreadyExists(ApiError):
+    status, code = 409, 6
+
+
+class Aborted(ApiError):
+    status, code = 409, 10
+
+
+class FailedPrecondition(ApiError):
+    status, code = 412, 9
+
+
+class Internal(ApiError):
+    """The base's status and code: 500, 13."""
+
+
+def field_error(field: str, description: str) -> InvalidArgument:
+    return InvalidArgument(f"{field}: {description}", [(field, description)])
+
+
+def validation_error(exc) -> InvalidArgument:
     """The service's ValidationError (message_dict keyed by snake_case field) as a 400."""
     if hasattr(exc, "error_dict"):
         violations = [
@@ -91,13 +113,13 @@ def validation_error(exc) -> ApiError:
     else:
         violations = [("", message) for message in exc.messages]
     summary = "; ".join(f"{f}: {d}" if f else d for f, d in violations)
-    return bad_request(f"Invalid model: {summary}", violations)
+    return InvalidArgument(f"Invalid model: {summary}", violations)
 
 
-def id_taken_error(exc: ModelIdTaken) -> ApiError:
+def id_taken_error(exc: ModelIdTaken) -> AlreadyExists:
     """An ID held by another model (create, rename, PATCH `id`): 409 with code 6, ALREADY_EXISTS."""
     message = exc.message_dict["model_id"][0]
-    return ApiError(409, ALREADY_EXISTS, message, violations=[("id", message)])
+    return AlreadyExists(message, [("id", message)])
 
 
 @contextlib.contextmanager
@@ -111,8 +133,8 @@ def service_errors():
         raise validation_error(exc)
     except PreconditionFailed as exc:
         message = f"If-Match does not match the model's current ETag {exc.current_etag}; nothing was changed."
-        raise ApiError(412, FAILED_PRECONDITION, message, headers={"ETag": exc.current_etag})
+        raise FailedPrecondition(message, headers={"ETag": exc.current_etag})
     except ConflictError as exc:
         names = [api_field_name(f) for f in exc.conflicts]
         message = "Changed by someone else meanwhile: " + ", ".join(names) + "; nothing was changed."
-        raise ApiError(409, ABORTED, message, violations=[(n, "Changed by someone else meanwhile.") for n in names])
+        raise Aborted(message, [(n, "Changed by someone else meanwhile.") for n in names])

@@ -7,7 +7,7 @@ request (400, the header named), not a stale version: nothing is written either 
 
 import re
 
-from modelhub.api.errors import FAILED_PRECONDITION, ApiError, field_error
+from modelhub.api.errors import FailedPrecondition, field_error
 
 _TAG = r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"'
 # `*`, or entity tags separated by commas; RFC 9110 section 5.6.1: empty list elements are allowed.
@@ -42,4 +42,4 @@ def check_if_match(request, current: str) -> None:
         raise field_error("If-Match", 'Must be "*" or a comma-separated list of quoted ETags, e.g. "6618fff86ae64".')
     if not if_match_allows(header, current):
         message = f"If-Match does not match the model's current ETag {current}; nothing was changed."
-        raise ApiError(412, FAILED_PRECONDITION, message, headers={"ETag": current})
+        raise FailedPrecondition(message, headers={"ETag": current})

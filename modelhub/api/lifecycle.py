@@ -15,12 +15,11 @@ from modelhub.api import patch
 from modelhub.api.access import editable_model, model_response
 from modelhub.api.auth import api_endpoint, require_user
 from modelhub.api.errors import (
-    PERMISSION_DENIED,
-    ApiError,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
     api_field_name,
-    bad_request,
     field_error,
-    not_found,
     service_errors,
 )
 from modelhub.api.etags import check_if_match
@@ -50,15 +49,15 @@ def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
     require_user(request)
     namespace = namespace_with_role(request.user, namespace_id) if RFC1034_RE.match(namespace_id) else None
     if namespace is None:
-        raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
+        raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
     if not can_edit(request.user, namespace.caller_role):
         if not namespace_shown_to(request.user, namespace):  # nothing in it for them: as if missing
-            raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
-        raise ApiError(403, PERMISSION_DENIED, f"You may not create models in namespaces/{namespace_id}.")
+            raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
+        raise PermissionDenied(f"You may not create models in namespaces/{namespace_id}.")
     data = patch.values_from_body(patch.read_json_object(request))
     if missing := [field for field in REQUIRED_FIELDS if field not in data]:  # no defaults: the caller says
         names = sorted(api_field_name(field) for field in missing)
-        raise bad_request("Missing required fields: " + ", ".join(names), [(name, "Required.") for name in names])
+        raise InvalidArgument("Missing required fields: " + ", ".join(names), [(name, "Required.") for name in names])
     if "profile_image" in data:  # decoded only once the caller may write here
         data["profile_image"] = patch.image_value(data["profile_image"])
     with service_errors():
@@ -95,7 +94,7 @@ def aimodel_look_up(request, model_uid: str):
     view = view_param(request.GET)
     aimodel = aimodel_by_uid_with_role(request.user, _uid(model_uid))
     if aimodel is None or not can_view(request.user, aimodel, aimodel.caller_role):
-        raise not_found(f"Model models/{model_uid} not found.")
+        raise NotFound(f"Model models/{model_uid} not found.")
     return model_response(request, aimodel, view, role=aimodel.caller_role)
 
 
@@ -105,7 +104,7 @@ RENAME_KEYS = ("newModelId", "new_model_id")
 def _new_model_id(body: dict) -> str:
     unknown = [key for key in body if key not in RENAME_KEYS]
     if unknown:
-        raise bad_request(
+        raise InvalidArgument(
             "Invalid fields: " + ", ".join(k[:64] for k in unknown), [(k[:64], "Unknown field.") for k in unknown]
         )
     given = [key for key in RENAME_KEYS if key in body]

@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Sequence
 
-from modelhub.api.errors import INVALID_ARGUMENT, ApiError, api_field_name, bad_request, field_error
+from modelhub.api.errors import ApiError, InvalidArgument, PayloadTooLarge, api_field_name, field_error
 from modelhub.rules import MAX_CONFIGURATION_BYTES, MAX_CONFIGURATION_TEXT_BYTES
 
 # A legitimate body holds a few dozen tokens, plus those of its configuration: a compact
@@ -75,14 +75,14 @@ def _too_many(field: str) -> ApiError:
         )
     if field:
         return field_error(api_field_name(field)[:64], f"Holds more than {MAX_TOKENS:,} JSON keys and values.")
-    return ApiError(413, INVALID_ARGUMENT, f"The request body holds more than {MAX_TOKENS:,} JSON keys and values.")
+    return PayloadTooLarge(f"The request body holds more than {MAX_TOKENS:,} JSON keys and values.")
 
 
 def _too_deep(field: str) -> ApiError:
     if field:
         name = api_field_name(field)[:64]
         return field_error(name, f"The value is nested too deeply (more than {MAX_DEPTH} levels).")
-    return bad_request("Malformed JSON: nested too deeply.")
+    return InvalidArgument("Malformed JSON: nested too deeply.")
 
 
 def check_json_body(body: bytes) -> None:
@@ -92,7 +92,7 @@ def check_json_body(body: bytes) -> None:
     then refuses it, having built no more than this scan allowed).
     """
     if body.count(b"\\") > MAX_ESCAPES:
-        raise ApiError(413, INVALID_ARGUMENT, f"The request body holds more than {MAX_ESCAPES:,} backslash escapes.")
+        raise PayloadTooLarge(f"The request body holds more than {MAX_ESCAPES:,} backslash escapes.")
     depth = tokens = 0
     key = (0, 0)  # where the last string at depth 1 is (a key, when a colon follows)
     field = None  # where the current top-level value's key is, while the scan is inside it

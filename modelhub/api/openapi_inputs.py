@@ -19,7 +19,7 @@ from modelhub.api.listing import (
 )
 from modelhub.api.patch import FIELD_ALIASES, OUTPUT_ONLY
 from modelhub.api.proto import TASK_NUMBERS, VIEW_NUMBERS, VISIBILITY_NUMBERS
-from modelhub.models.aimodels import REQUIRED_FIELDS
+from modelhub.models.fields_table import FIELDS
 from modelhub.tags import MAX_TAG_CHARS, MAX_TAGS
 
 RFC1034_PATTERN = r"^[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
@@ -138,7 +138,8 @@ _URL = {
     "maxLength": 255,
     "pattern": r"^(?:[hH][tT][tT][pP][sS]?://[^\s\u0000]*)?$",
 }
-INPUT_PROPERTIES = {
+# Each editable field's schema, by API name; INPUT_PROPERTIES puts them in the field table's order.
+_INPUT_SCHEMAS = {
     "id": rfc1034(**{"not": {"pattern": "^[Nn][Ee][Ww]$"}}),
     "description": {**_TEXT, "maxLength": 1023},
     "modelDefinition": {
@@ -165,15 +166,10 @@ INPUT_PROPERTIES = {
         "items": {"type": "string", "pattern": rf"^[^\W_][\w.+-]{{0,{MAX_TAG_CHARS - 1}}}$"},
     },
 }
-# The snake_case spelling of each two-word field, and the output-only fields a body may carry (ignored).
-SNAKE_ALIASES = {
-    "model_definition": "modelDefinition",
-    "source_url": "sourceUrl",
-    "documentation_url": "documentationUrl",
-    "profile_image": "profileImage",
-}
-_API_NAME = {"model_id": "id", **SNAKE_ALIASES}
-REQUIRED_INPUTS = sorted(_API_NAME.get(field, field) for field in REQUIRED_FIELDS)
+INPUT_PROPERTIES = {spec.api_name: _INPUT_SCHEMAS[spec.api_name] for spec in FIELDS}
+# The snake_case spelling of each two-word field.
+SNAKE_ALIASES = {spec.snake_alias: spec.api_name for spec in FIELDS if spec.snake_alias}
+REQUIRED_INPUTS = [spec.api_name for spec in FIELDS if spec.required]
 
 
 def _exact(name: str) -> str:

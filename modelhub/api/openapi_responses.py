@@ -1,18 +1,23 @@
 """Responses of the OpenAPI document: the error table and the JSON answer helper."""
 
+from modelhub.api import errors
 from modelhub.api.openapi_examples import ERROR_EXAMPLES, SUCCESS_EXAMPLES
 from modelhub.api.openapi_schemas import ref
 
+E = errors  # each answer's code comes from its error class
 ERRORS = {
-    "400": "Bad input (a parameter, a malformed If-Match header, the body), unknown field or empty change (code 3).",
-    "401": "No or bad credentials (code 16).",
-    "403": "May read the model but not edit it, or a session request without its CSRF token (code 7).",
-    "404": "Namespace or model missing, or private and not readable by the caller (code 5).",
-    "405": "Method not supported (code 12).",
-    "409": "Same-field conflict (code 10), or the ID is taken in the namespace (code 6).",
-    "412": "If-Match does not match the current ETag; nothing written (code 9).",
-    "413": "Body too large (code 3).",
-    "415": "Body is not application/json (code 3).",
+    "400": "Bad input (a parameter, a malformed If-Match header, the body), unknown field or empty change "
+    f"(code {E.InvalidArgument.code}).",
+    "401": f"No or bad credentials (code {E.Unauthenticated.code}).",
+    "403": "May read the model but not edit it, or a session request without its CSRF token "
+    f"(code {E.PermissionDenied.code}).",
+    "404": f"Namespace or model missing, or private and not readable by the caller (code {E.NotFound.code}).",
+    "405": f"Method not supported (code {E.MethodNotAllowed.code}).",
+    "409": f"Same-field conflict (code {E.Aborted.code}), or the ID is taken in the namespace "
+    f"(code {E.AlreadyExists.code}).",
+    "412": f"If-Match does not match the current ETag; nothing written (code {E.FailedPrecondition.code}).",
+    "413": f"Body too large (code {E.PayloadTooLarge.code}).",
+    "415": f"Body is not application/json (code {E.UnsupportedMediaType.code}).",
 }
 ETAG = {"ETag": {"description": "The model's version, for If-Match.", "schema": {"type": "string"}}}
 

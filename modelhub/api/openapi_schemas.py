@@ -2,12 +2,14 @@
 
 from typing import Any
 
-from modelhub.api.errors import BAD_REQUEST_TYPE
+from modelhub.api.errors import BAD_REQUEST_TYPE, ApiError
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
-from modelhub.api.openapi_inputs import RENAME_BODY, RFC1034_PATTERN, model_input_schema
+from modelhub.api.openapi_inputs import RENAME_BODY, REQUIRED_INPUTS, RFC1034_PATTERN, model_input_schema
 from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
+from modelhub.models.fields_table import FIELDS
 
 STR = {"type": "string"}
+RPC_CODES = sorted({ApiError.code, *(error.code for error in ApiError.__subclasses__())})
 TIME = {"type": "string", "format": "date-time", "readOnly": True}
 
 
@@ -129,18 +131,16 @@ MODEL_PROPERTIES |= {
         "additionalProperties": False,
     },
 }
-# The fields a model must have: a PATCH may change them but not clear them (marked "required" on /docs/api/).
-MODEL_REQUIRED_INPUTS = ("id", "modelDefinition", "configuration", "task", "visibility", "region", "hardware")
 # The documented wording of each input field (the seed's), for the request bodies.
 _INPUT_WORDING = {
     name: {
         **{k: v for k, v in schema.items() if k in ("description", "x-enum-descriptions")},
-        **({"x-required-in-model": True} if name in MODEL_REQUIRED_INPUTS else {}),
+        **({"x-required-in-model": True} if name in REQUIRED_INPUTS else {}),
     }
     for name, schema in MODEL_PROPERTIES.items()
     if not schema.get("readOnly")
 }
-BASIC_REQUIRED = [name for name in MODEL_PROPERTIES if name not in ("configuration", "readme", "profileImage")]
+BASIC_REQUIRED = [name for name in MODEL_PROPERTIES if name not in {spec.api_name for spec in FIELDS if spec.heavy}]
 
 SCHEMAS = {
     "Model": {
@@ -298,7 +298,7 @@ SCHEMAS = {
         "type": "object",
         "description": "google.rpc.Status: every error.",
         "properties": {
-            "code": {"type": "integer", "description": "google.rpc.Code (3, 5, 7, 9, 10, 12, 13, 16)."},
+            "code": {"type": "integer", "description": f"google.rpc.Code ({', '.join(map(str, RPC_CODES))})."},
             "message": STR,
             "details": {"type": "array", "items": ref("BadRequest")},
         },

@@ -14,16 +14,14 @@ from typing import Any
 from django.conf import settings
 
 from modelhub.api import limits
-from modelhub.api.errors import ApiError, bad_request, field_error
+from modelhub.api.errors import InvalidArgument, PayloadTooLarge, UnsupportedMediaType, field_error
 from modelhub.api.proto import body_enum
 from modelhub.api.serialization import DEFINITION_PREFIX
 from modelhub.images import InvalidImage, data_uri_to_normalized
-from modelhub.models.aimodels import EDITABLE_FIELDS, REQUIRED_FIELDS
+from modelhub.models.fields_table import API_ALIASES, REQUIRED_FIELDS
 
 # API name (camelCase and snake_case accepted) -> service field.
-FIELD_ALIASES = {"id": "model_id", "modelDefinition": "model_definition", "sourceUrl": "source_url"}
-FIELD_ALIASES |= {"documentationUrl": "documentation_url", "profileImage": "profile_image"}
-FIELD_ALIASES |= {name: name for name in EDITABLE_FIELDS if name != "model_id"}
+FIELD_ALIASES = API_ALIASES
 OUTPUT_ONLY = frozenset(
     [
         "name",
@@ -84,30 +82,30 @@ def _has_lone_surrogate(value: Any) -> bool:
 
 
 def read_json_object(request) -> dict:
-    """The body as a JSON object; 400/413/415 ApiError otherwise."""
+    """The body as a JSON object; InvalidArgument, PayloadTooLarge or UnsupportedMediaType otherwise."""
     content_type = request.content_type or ""
     if content_type and content_type not in JSON_TYPES:
-        raise ApiError(415, 3, f"Unsupported content type '{content_type[:100]}'; send application/json.")
+        raise UnsupportedMediaType(f"Unsupported content type '{content_type[:100]}'; send application/json.")
     limit = settings.API_MAX_BODY_BYTES
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit():
-        raise bad_request("Invalid Content-Length header.")
+        raise InvalidArgument("Invalid Content-Length header.")
     if int(length) > limit:
-        raise ApiError(413, 3, f"The request body is larger than {limit:,} bytes.")
+        raise PayloadTooLarge(f"The request body is larger than {limit:,} bytes.")
     body = request.body  # RequestDataTooBig is answered 413 by the decorator
     if len(body) > limit:
-        raise ApiError(413, 3, f"The request body is larger than {limit:,} bytes.")
+        raise PayloadTooLarge(f"The request body is larger than {limit:,} bytes.")
     limits.check_json_body(body)  # counts on the raw bytes: nothing below walks more than it allows
     try:
         data = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
     except RecursionError:
-        raise bad_request("Malformed JSON: nested too deeply.")
+        raise InvalidArgument("Malformed JSON: nested too deeply.")
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, huge integers, NaN
-        raise bad_request(f"Malformed JSON: {str(exc)[:200]}")
+        raise InvalidArgument(f"Malformed JSON: {str(exc)[:200]}")
     if not isinstance(data, dict):
-        raise bad_request("The request body must be a JSON object (the model's fields).")
+        raise InvalidArgument("The request body must be a JSON object (the model's fields).")
     if _has_lone_surrogate(data):
-        raise bad_request("Malformed JSON: a string contains an unpaired surrogate (\\ud800–\\udfff).")
+        raise InvalidArgument("Malformed JSON: a string contains an unpaired surrogate (\\ud800–\\udfff).")
     return data
 
 
@@ -131,7 +129,7 @@ def _body_fields(body: dict) -> dict[str, tuple[str, Any]]:
             fields[field] = (key, value)
     if violations:
         shown, more = limits.capped(violations)
-        raise bad_request("Invalid fields: " + ", ".join(f for f, _ in shown) + more, shown)
+        raise InvalidArgument("Invalid fields: " + ", ".join(f for f, _ in shown) + more, shown)
     return fields
 
 
@@ -149,7 +147,7 @@ def _mask_fields(raw_mask: str) -> list[str]:
             names.append(field)
     if violations:
         shown, more = limits.capped(violations)
-        raise bad_request("update mask error: " + "; ".join(d for _, d in shown) + more, shown)
+        raise InvalidArgument("update mask error: " + "; ".join(d for _, d in shown) + more, shown)
     return names
 
 
@@ -185,7 +183,7 @@ def changes_from_request(request, body: dict) -> dict[str, Any]:
         masked = _mask_fields(raw_mask)
         fields = {f: fields.get(f, (f, None)) for f in masked}
     if not fields:
-        raise bad_request(
+        raise InvalidArgument(
             "update mask error: the request names no field to update; send the fields to change "
             '(e.g. {"description": "..."}) or list them in ?update_mask=.',
             [("update_mask", "No field to update.")],

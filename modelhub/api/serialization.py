@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from modelhub.models import AIModel, ModelDefinition, Namespace, NamespaceKind, Region
+from modelhub.models.fields_table import FIELDS
 
 VIEW_BASIC = "VIEW_BASIC"
 VIEW_FULL = "VIEW_FULL"
@@ -16,6 +17,19 @@ def rfc3339(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def api_value(aimodel: AIModel, field: str) -> Any:
+    """One editable field as the API shows it (foreign keys by their ids)."""
+    if field == "model_definition":
+        return DEFINITION_PREFIX + aimodel.model_definition_id
+    if field == "region":
+        return aimodel.region_id
+    return getattr(aimodel, field)
+
+
+BASIC_FIELDS = tuple(spec for spec in FIELDS if not spec.heavy)
+HEAVY_API_FIELDS = tuple(spec for spec in FIELDS if spec.heavy)
+
+
 def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC, *, editable: bool, image: bool = True) -> dict[str, Any]:
     """A model; VIEW_BASIC leaves out the heavy fields (configuration, readme, profileImage).
 
@@ -23,20 +37,10 @@ def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC, *, editable: bool, im
     always false: modelhub runs no inference). `image=False` leaves the image out of VIEW_FULL
     too (lists: each model's image is at its own URL, …/image).
     """
-    data = {
-        "name": aimodel.name,
-        "uid": str(aimodel.uid),
-        "id": aimodel.model_id,
-        "description": aimodel.description,
-        "modelDefinition": DEFINITION_PREFIX + aimodel.model_definition_id,
-        "task": aimodel.task,
-        "visibility": aimodel.visibility,
-        "region": aimodel.region_id,
-        "hardware": aimodel.hardware,
-        "sourceUrl": aimodel.source_url,
-        "documentationUrl": aimodel.documentation_url,
-        "license": aimodel.license,
-        "tags": aimodel.tags,
+    data: dict[str, Any] = {"name": aimodel.name, "uid": str(aimodel.uid)}
+    for spec in BASIC_FIELDS:
+        data[spec.api_name] = api_value(aimodel, spec.name)
+    data |= {
         "ownerName": aimodel.namespace.owner_name,
         "owner": owner_json(aimodel.namespace),
         "moderationState": aimodel.moderation_state,
@@ -46,10 +50,9 @@ def aimodel_json(aimodel: AIModel, view: str = VIEW_BASIC, *, editable: bool, im
         "permission": {"canEdit": editable, "canTrigger": False},
     }
     if view == VIEW_FULL:
-        data["configuration"] = aimodel.configuration
-        data["readme"] = aimodel.readme
-        if image:
-            data["profileImage"] = aimodel.profile_image
+        for spec in HEAVY_API_FIELDS:
+            if image or spec.name != "profile_image":
+                data[spec.api_name] = api_value(aimodel, spec.name)
     return data
 
 

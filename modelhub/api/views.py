@@ -9,7 +9,7 @@ from modelhub.api.access import model_response
 from modelhub.api.access import name_ok as _name_ok
 from modelhub.api.access import readable_model as _readable_model
 from modelhub.api.auth import api_endpoint, record_in_transaction, require_user
-from modelhub.api.errors import not_found, service_errors
+from modelhub.api.errors import NotFound, service_errors
 from modelhub.api.etags import check_if_match
 from modelhub.api.images import image_response
 from modelhub.api.listing import filtered, for_view, page, parse_list_query
@@ -35,13 +35,13 @@ def aimodel_list(request, namespace_id: str):
     query = for_view(parse_list_query(request.GET), view)
     namespace = namespace_with_role(request.user, namespace_id) if _name_ok(namespace_id) else None
     if namespace is None:
-        raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
+        raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
     visible = aimodels_of_namespace_visible_to(request.user, namespace)
     qs = filtered(visible, query)
     rows, next_token, total = page(with_configuration(qs) if view == VIEW_FULL else qs, query)
     if not total and not namespace_shown_to(request.user, namespace):
         # Nothing in it for this caller: the same answer as a namespace that does not exist.
-        raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
+        raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
     editable = can_edit(request.user, namespace.caller_role)  # one namespace: one role for every row
     for row in rows:
         row.namespace = namespace
@@ -105,10 +105,10 @@ def definition_detail(request, definition_id: str):
         ModelDefinition.objects.filter(definition_id=definition_id).first() if _name_ok(definition_id) else None
     )
     if definition is None:
-        raise not_found(f"Model definition model-definitions/{definition_id[:63]} not found.")
+        raise NotFound(f"Model definition model-definitions/{definition_id[:63]} not found.")
     return JsonResponse({"modelDefinition": definition_json(definition)})
 
 
 @api_endpoint("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 def unknown_path(request, rest: str = ""):
-    raise not_found(f"No API endpoint at {request.path[:200]}.")
+    raise NotFound(f"No API endpoint at {request.path[:200]}.")

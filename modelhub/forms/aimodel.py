@@ -8,8 +8,6 @@ every rule is checked by the service (modelhub.rules), the same as for the API.
 
 import math
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -23,7 +21,7 @@ from modelhub.forms.fields import TagsField, TypedTextField
 from modelhub.forms.pending_image import KEPT_HELP_TEXT, sign_pending_image, unsign_pending_image
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Namespace, Region
-from modelhub.models.aimodels import EDITABLE_FIELDS
+from modelhub.models.fields_table import EDITABLE_FIELDS, FIELDS, LABELS
 from modelhub.rules import normalize_changes
 from modelhub.services import (
     ConflictError,
@@ -35,46 +33,25 @@ from modelhub.services import (
 )
 
 LOADED_STATE_SALT = "modelhub.forms.loaded-state"
-LABELS = {
-    "model_id": "ID",
-    "description": "Description",
-    "model_definition": "Model definition",
-    "configuration": "Configuration",
-    "task": "Task",
-    "visibility": "Visibility",
-    "region": "Region",
-    "hardware": "Hardware",
-    "readme": "README",
-    "source_url": "Source URL",
-    "documentation_url": "Documentation URL",
-    "license": "License",
-    "profile_image": "Profile image",
-    "tags": "Tags",
-}
 
 
 class AIModelForm(forms.ModelForm):
     loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
-    hardware = forms.CharField(label="Hardware", widget=forms.Select)
+    hardware = forms.CharField(widget=forms.Select)
     custom_hardware = forms.CharField(label="Custom hardware", required=False, max_length=63)
-    configuration = ConfigurationField(label="Configuration")  # inputs generated from the definition's schema
+    configuration = ConfigurationField()  # inputs generated from the definition's schema
     profile_image = forms.FileField(
-        label="Profile image",
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
     remove_profile_image = forms.BooleanField(label="Remove the current image", required=False)
     pending_profile_image = forms.CharField(widget=forms.HiddenInput, required=False)
     pending_image = ""  # a checked image chosen before a failed save, shown in the preview
-    tags = TagsField(
-        label="Tags",
-        help_text="Separated by commas or spaces; stored in lower case, at most 20 tags of 32 characters.",
-    )
+    tags = TagsField()
 
     class Meta:
         model = AIModel
         fields = list(EDITABLE_FIELDS)
-        labels = LABELS
         # Free text is saved as typed, line endings aside (Django would strip a README's final newline).
         field_classes = {"description": TypedTextField, "readme": TypedTextField, "license": TypedTextField}
         widgets = {
@@ -100,42 +77,9 @@ class AIModelForm(forms.ModelForm):
         if not self.is_bound and not self.instance._state.adding:
             self.initial["loaded_state"] = self._sign(self._fingerprints(self.instance))
             self._split_custom_hardware()
-        self.helper = FormHelper(self)
-        self.helper.form_tag = True
-        self.helper.attrs = {"novalidate": ""}  # the server's errors, in words at each input, as in the admin
-        self.helper.layout = Layout(
-            "loaded_state",
-            *(["namespace"] if "namespace" in self.fields else []),
-            "model_id",
-            "description",
-            "tags",
-            "model_definition",
-            "configuration",
-            Div(
-                Div("task", css_class="col-md-6"),
-                Div("visibility", css_class="col-md-6"),
-                css_class="row",
-            ),
-            Div(
-                Div("region", css_class="col-md-4"),
-                Div("hardware", css_class="col-md-4"),
-                Div(
-                    "custom_hardware",
-                    css_class="col-md-4",
-                    css_id="custom-hardware-wrapper",
-                ),
-                css_class="row",
-            ),
-            "readme",
-            "source_url",
-            "documentation_url",
-            "license",
-            "profile_image",
-            "pending_profile_image",
-            HTML('{% include "modelhub/_profile_image_preview.html" %}'),
-            "remove_profile_image",
-            Submit("save", "Save"),
-        )
+        for spec in FIELDS:  # the table's words, also on the fields declared above
+            self.fields[spec.name].label = spec.label
+            self.fields[spec.name].help_text = spec.help_text or self.fields[spec.name].help_text
 
     # --- helpers -----------------------------------------------------------------
 
@@ -281,31 +225,38 @@ class AIModelForm(forms.ModelForm):
         loaded = self.loaded_fingerprints()
         return {f: v for f, v in normalize_changes(self.values()).items() if fingerprint(v) != loaded.get(f)}
 
-    def submit(self, *, actor, source: str) -> UpdateResult | None:
-        """Create or update through the service; on failure, add the errors and return None."""
+    def submit(self, *, actor, source: str, dry_run: bool = False) -> UpdateResult | None:
+        """Create or update through the service; on failure, add the errors and return None.
+
+        `dry_run`: the service's checks (rules, conflicts) without the write; the form's
+        instance stays as it was."""
         try:
             if self.instance._state.adding:
-                self.instance = aimodel_create(
+                created = aimodel_create(
                     namespace=self.namespace or self.cleaned_data["namespace"],
                     data=self.values(),
                     actor=actor,
                     source=source,
+                    dry_run=dry_run,
                 )
-                return UpdateResult(aimodel=self.instance, changed_fields=tuple(EDITABLE_FIELDS))
-            result = aimodel_update(
-                aimodel=self.instance,
-                changes=self.changes(),
-                actor=actor,
-                source=source,
-                expected=self.loaded_fingerprints(),
-            )
+                result = UpdateResult(aimodel=created, changed_fields=tuple(EDITABLE_FIELDS))
+            else:
+                result = aimodel_update(
+                    aimodel=self.instance,
+                    changes=self.changes(),
+                    actor=actor,
+                    source=source,
+                    expected=self.loaded_fingerprints(),
+                    dry_run=dry_run,
+                )
         except ValidationError as exc:
             self._add_service_errors(exc)
             return None
         except ConflictError as exc:
             self._add_conflict_errors(exc)
             return None
-        self.instance = result.aimodel
+        if not dry_run:
+            self.instance = result.aimodel
         return result
 
     def _add_service_errors(self, exc: ValidationError) -> None:

@@ -6,6 +6,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+# The field table's lists, where the model's callers look for them.
+from modelhub.models.fields_table import EDITABLE_FIELDS as EDITABLE_FIELDS
+from modelhub.models.fields_table import HEAVY_FIELDS as HEAVY_FIELDS
+from modelhub.models.fields_table import LABELS
+from modelhub.models.fields_table import REQUIRED_FIELDS as REQUIRED_FIELDS
 from modelhub.validators import (
     validate_http_url,
     validate_rfc1034,
@@ -38,44 +43,52 @@ class ModerationState(models.TextChoices):
     HIDDEN = "HIDDEN", "Hidden by moderators"
 
 
-# The fields a caller may change, by their API (snake_case) names, in form order.
-EDITABLE_FIELDS = (
-    "model_id",
-    "description",
-    "model_definition",
-    "configuration",
-    "task",
-    "visibility",
-    "region",
-    "hardware",
-    "readme",
-    "source_url",
-    "documentation_url",
-    "license",
-    "profile_image",
-    "tags",
-)
-REQUIRED_FIELDS = frozenset(
-    {
-        "model_id",
-        "model_definition",
-        "configuration",
-        "task",
-        "visibility",
-        "region",
-        "hardware",
-    }
-)
 # How long editors may restore a deleted model; `purge_deleted_models` removes it after that.
 RESTORE_WINDOW_DAYS = 30
-# Columns that lists never load.
-HEAVY_FIELDS = ("readme", "profile_image", "configuration")
+
+
+# Who may moderate models: the Moderators group's permission (superusers have every permission).
+MODERATE_PERMISSION = "modelhub.moderate_aimodel"
+
+
+def is_staff_moderator(user) -> bool:
+    """Staff: a superuser, or an active staff user with the moderation permission (the Moderators
+    group). They see every model and every namespace's Deleted models, and moderate.
+
+    Declared with the model that owns the permission, so its queryset can use it; callers
+    import it from modelhub.permissions."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or (user.is_active and user.is_staff and user.has_perm(MODERATE_PERMISSION)))
+
+
+# Anyone may see a model that is public and not hidden by moderators.
+PUBLIC_RULE = {"visibility": Visibility.PUBLIC, "moderation_state": ModerationState.ACTIVE}
 
 
 class AIModelQuerySet(models.QuerySet):
     def alive(self):
         """Not soft-deleted: what every list, page and API read shows."""
         return self.filter(delete_time__isnull=True)
+
+    def public(self):
+        """The models anyone may see (PUBLIC_RULE); deleted ones too unless `alive()` is applied."""
+        return self.filter(**PUBLIC_RULE)
+
+    def visible_to(self, user):
+        """The living models `user` may see: staff all, members their namespaces', everyone the public ones."""
+        alive = self.alive()
+        if is_staff_moderator(user):
+            return alive
+        if not user.is_authenticated:
+            return alive.public()
+        # A LEFT JOIN on the caller's own membership (at most one row: unique per namespace and
+        # user), not `namespace IN (subquery)`: with the IN form SQLite ORs two index lookups and
+        # sorts every visible row; with the join both databases walk the create_time index in
+        # list order and stop after one page.
+        mine = models.FilteredRelation("namespace__memberships", condition=models.Q(namespace__memberships__user=user))
+        public = models.Q(**PUBLIC_RULE)
+        return alive.annotate(caller_membership=mine).filter(public | models.Q(caller_membership__isnull=False))
 
     def deleted(self):
         return self.filter(delete_time__isnull=False)
@@ -86,19 +99,19 @@ class AIModel(models.Model):
 
     uid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     namespace = models.ForeignKey("modelhub.Namespace", on_delete=models.PROTECT, related_name="aimodels")
-    model_id = models.CharField("ID", max_length=63, validators=[validate_rfc1034])
-    description = models.CharField("Description", max_length=1023, blank=True)
+    model_id = models.CharField(LABELS["model_id"], max_length=63, validators=[validate_rfc1034])
+    description = models.CharField(LABELS["description"], max_length=1023, blank=True)
     model_definition = models.ForeignKey(
         "modelhub.ModelDefinition",
         on_delete=models.PROTECT,
         to_field="definition_id",
         related_name="aimodels",
-        verbose_name="Model definition",
+        verbose_name=LABELS["model_definition"],
     )
-    configuration = models.JSONField("Configuration", default=dict)
-    task = models.CharField("Task", max_length=40, choices=Task.choices)
+    configuration = models.JSONField(LABELS["configuration"], default=dict)
+    task = models.CharField(LABELS["task"], max_length=40, choices=Task.choices)
     visibility = models.CharField(
-        "Visibility",
+        LABELS["visibility"],
         max_length=24,
         choices=Visibility.choices,
         default=Visibility.PRIVATE,
@@ -108,18 +121,18 @@ class AIModel(models.Model):
         on_delete=models.PROTECT,
         to_field="name",
         related_name="aimodels",
-        verbose_name="Region",
+        verbose_name=LABELS["region"],
     )
-    hardware = models.CharField("Hardware", max_length=63)
-    readme = models.TextField("README", blank=True, validators=[MaxLengthValidator(100_000)])
-    source_url = models.CharField("Source URL", max_length=255, blank=True, validators=[validate_http_url])
+    hardware = models.CharField(LABELS["hardware"], max_length=63)
+    readme = models.TextField(LABELS["readme"], blank=True, validators=[MaxLengthValidator(100_000)])
+    source_url = models.CharField(LABELS["source_url"], max_length=255, blank=True, validators=[validate_http_url])
     documentation_url = models.CharField(
-        "Documentation URL", max_length=255, blank=True, validators=[validate_http_url]
+        LABELS["documentation_url"], max_length=255, blank=True, validators=[validate_http_url]
     )
-    license = models.CharField("License", max_length=255, blank=True)
-    profile_image = models.TextField("Profile image", blank=True)
+    license = models.CharField(LABELS["license"], max_length=255, blank=True)
+    profile_image = models.TextField(LABELS["profile_image"], blank=True)
     # Lower-case strings, de-duplicated, bounded (modelhub.rules.normalize_tags / tag_errors).
-    tags = models.JSONField("Tags", default=list, blank=True)
+    tags = models.JSONField(LABELS["tags"], default=list, blank=True)
     moderation_state = models.CharField(max_length=16, choices=ModerationState.choices, default=ModerationState.ACTIVE)
     # Set by the service (aimodel_create) to the same instant as update_time.
     create_time = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
@@ -175,6 +188,11 @@ class AIModel(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.delete_time is not None
+
+    @property
+    def is_public(self) -> bool:
+        """Anyone may see it (PUBLIC_RULE, as `AIModel.objects.public()` selects)."""
+        return all(getattr(self, field) == value for field, value in PUBLIC_RULE.items())
 
     @property
     def is_hidden(self) -> bool:

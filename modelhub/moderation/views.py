@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from modelhub.models import Report, ReportReason
 from modelhub.moderation import selectors
 from modelhub.moderation.forms import DismissForm, HideForm, NoteForm, QueueFilterForm, ReportForm, RestoreForm
-from modelhub.permissions import can_view, is_moderator
+from modelhub.permissions import can_view, is_staff_moderator
 from modelhub.services import (
     ConflictError,
     aimodel_hide,
@@ -36,7 +36,7 @@ def moderator_required(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not is_moderator(request.user):
+        if not is_staff_moderator(request.user):
             raise PermissionDenied("Only staff moderators may do this.")
         return view(request, *args, **kwargs)
 

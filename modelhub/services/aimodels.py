@@ -102,6 +102,7 @@ def aimodel_update(
     action: AuditAction = AuditAction.UPDATE,
     message: str = "",
     locked: bool = False,
+    dry_run: bool = False,
 ) -> UpdateResult:
     """Write only the fields in `changes` whose value differs from the stored one.
 
@@ -115,16 +116,20 @@ def aimodel_update(
     transaction it is still in (as the API does, to check permissions and lock in one
     query); the row is then not read again, and no savepoint is made: an error rolls back
     the caller's whole transaction, so catch it outside that `atomic` block.
+
+    `dry_run=True` checks all of that and writes nothing: the result names the fields a
+    write would change (the admin validates its form so, and saves in `save_model`). The
+    row stays locked until the caller's transaction ends.
     """
     _check_fields(changes, source)
     changes = normalize_changes(changes)
     if locked and not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locked=True needs the caller's transaction that holds the row lock")
     with transaction.atomic(savepoint=not locked):
-        return _update(aimodel, changes, actor, source, expected, if_match, action, message, locked)
+        return _update(aimodel, changes, actor, source, expected, if_match, action, message, locked, dry_run)
 
 
-def _update(aimodel, changes, actor, source, expected, if_match, action, message, locked) -> UpdateResult:
+def _update(aimodel, changes, actor, source, expected, if_match, action, message, locked, dry_run) -> UpdateResult:
     if locked:
         current = aimodel
     else:
@@ -153,6 +158,8 @@ def _update(aimodel, changes, actor, source, expected, if_match, action, message
     for field, new in effective.items():
         setattr(current, attname(field), new)
     validate_aimodel(current, changed=set(effective), source=source)
+    if dry_run:
+        return UpdateResult(aimodel=current, changed_fields=tuple(effective))
     now = timezone.now()
     current.update_time = max(now, current.update_time + timedelta(microseconds=1))
     _save(current, update_fields=[*effective, "update_time"])
@@ -176,14 +183,19 @@ def aimodel_create(
     data: Mapping[str, Any],
     actor: AbstractBaseUser | AnonymousUser | None,
     source: str,
+    dry_run: bool = False,
 ) -> AIModel:
-    """Create a model in `namespace` from API-named fields; same rules as an update."""
+    """Create a model in `namespace` from API-named fields; same rules as an update.
+
+    `dry_run=True` checks the rules and returns the model unsaved."""
     _check_fields(data, source)
     data = normalize_changes(data)
     aimodel = AIModel(namespace=namespace)
     for field, value in data.items():
         setattr(aimodel, attname(field), value)
     validate_aimodel(aimodel, changed=set(EDITABLE_FIELDS), source=source)
+    if dry_run:
+        return aimodel
     aimodel.create_time = aimodel.update_time = timezone.now()  # one instant: created == last updated
     _save(aimodel, force_insert=True)
     alias_end(namespace_pk=namespace.pk, model_id=aimodel.model_id)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from modelhub.models import AIModel, AuditAction, AuditEntry
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
-from modelhub.permissions import is_moderator
+from modelhub.permissions import is_staff_moderator
 from modelhub.services.aimodels import aimodel_update
 
 logger = logging.getLogger(__name__)
@@ -35,10 +35,6 @@ class LifecycleRefused(ValidationError):
 
 def _actor(actor):
     return actor if actor is not None and actor.is_authenticated else None
-
-
-def _is_staff(actor) -> bool:
-    return bool(actor is not None and actor.is_authenticated and (actor.is_superuser or is_moderator(actor)))
 
 
 def _locked(aimodel: AIModel) -> AIModel:
@@ -91,7 +87,7 @@ def aimodel_restore(*, aimodel: AIModel, actor: AbstractBaseUser | AnonymousUser
     current = _locked(aimodel)
     if current.delete_time is None:
         raise LifecycleRefused(f"{current.name} is not deleted.")
-    if not _is_staff(actor) and timezone.now() > restore_deadline(current):
+    if not (actor is not None and is_staff_moderator(actor)) and timezone.now() > restore_deadline(current):
         raise LifecycleRefused(
             f"{current.name} was deleted more than {RESTORE_WINDOW_DAYS} days ago; "
             "only staff can restore it now, until it is purged."

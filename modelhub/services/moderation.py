@@ -24,7 +24,6 @@ from modelhub.models import (
     Visibility,
 )
 from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
-from modelhub.permissions import is_publicly_visible
 from modelhub.rules import normalize_line_endings
 from modelhub.services.aimodels import UpdateResult, aimodel_update
 
@@ -69,7 +68,7 @@ def report_create(*, aimodel: AIModel, reporter, reason: str, text: str) -> Repo
     if reason not in ReportReason.values:
         raise ValidationError({"reason": [f"Choose a reason: {', '.join(ReportReason.values)}."]})
     text = _clean_text(text, field="text", limit=MAX_REPORT_TEXT, required=False)
-    if not is_publicly_visible(aimodel):
+    if not aimodel.is_public:
         raise ValidationError({NON_FIELD_ERRORS: ["Only public models can be reported."]})
     if Membership.objects.filter(namespace_id=aimodel.namespace_id, user=reporter).exists():
         raise ValidationError({NON_FIELD_ERRORS: ["You cannot report a model of your own namespace."]})

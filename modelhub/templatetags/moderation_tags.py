@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from modelhub.models import ModerationNote, Report, ReportStatus
 from modelhub.moderation.forms import ReportForm
 from modelhub.permissions import can_edit as may_edit
-from modelhub.permissions import is_moderator, is_publicly_visible
+from modelhub.permissions import is_staff_moderator
 from modelhub.selectors import role_in_namespace
 
 register = template.Library()
@@ -26,14 +26,20 @@ def _role(aimodel, user):
     return role_in_namespace(user, aimodel.namespace) if role is _UNKNOWN else role
 
 
+@register.filter
+def staff_moderator(user) -> bool:
+    """`{% if user|staff_moderator %}`: the staff rule of modelhub.permissions, for templates."""
+    return bool(getattr(user, "is_authenticated", False)) and is_staff_moderator(user)  # no user: a bare error page
+
+
 @register.inclusion_tag("moderation/_panel.html", takes_context=True)
 def moderation_panel(context, aimodel, user=None, can_edit=None):
     user = user or context.get("user") or AnonymousUser()
     signed_in = user.is_authenticated
-    moderator = is_moderator(user)
+    moderator = is_staff_moderator(user)
     role = _role(aimodel, user) if signed_in else None
     editor = can_edit if isinstance(can_edit, bool) else may_edit(user, role)
-    public = is_publicly_visible(aimodel)
+    public = aimodel.is_public
     panel = {
         "aimodel": aimodel,
         "user": user,

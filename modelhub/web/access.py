@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
 from modelhub.models import AIModel
-from modelhub.permissions import can_edit, can_view, is_moderator
+from modelhub.permissions import can_edit, can_view
 from modelhub.selectors import aimodel_with_role
 
 
@@ -38,11 +38,6 @@ def editable_aimodel(request, namespace_id: str, model_id: str) -> AIModel:
     if not can_edit(request.user, aimodel.caller_role):
         raise PermissionDenied("You may read this model but not edit it.")
     return aimodel
-
-
-def sees_moderation(user, aimodel: AIModel) -> bool:
-    """The moderation state is shown to the model's editors and to staff."""
-    return can_edit(user, aimodel.caller_role) or is_moderator(user) or bool(user.is_authenticated and user.is_staff)
 
 
 def image_src(aimodel: AIModel) -> str:

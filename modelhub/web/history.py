@@ -9,8 +9,8 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from modelhub.forms import LABELS
 from modelhub.models import AuditAction, AuditEntry, ModerationState, Task, Visibility
+from modelhub.models.fields_table import EDITABLE_FIELDS, LABELS
 from modelhub.web.display import CatalogTitles
 
 MAX_SHOWN_CHARS = 500
@@ -29,24 +29,8 @@ CHOICE_LABELS = {
     "moderation_state": dict(ModerationState.choices),
 }
 MULTILINE_FIELDS = ("readme", "configuration", "description")
-# The edit page's sections in order (General, Configuration, Deployment, Documentation, Profile
-# image, Danger zone); fields it does not show (moderation) come after.
-FIELD_ORDER = (
-    "model_id",
-    "description",
-    "model_definition",
-    "configuration",
-    "task",
-    "region",
-    "hardware",
-    "readme",
-    "source_url",
-    "documentation_url",
-    "license",
-    "profile_image",
-    "tags",
-    "visibility",
-)
+# The field table's order; fields it does not have (moderation) come after.
+FIELD_ORDER = EDITABLE_FIELDS
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from modelhub.permissions import can_edit, is_moderator, is_publicly_visible
+from modelhub.permissions import can_edit, is_staff_moderator, sees_moderation
 from modelhub.selectors import (
     aimodels_visible_to,
     audit_entries_shown_to,
@@ -18,7 +18,6 @@ from modelhub.web.access import (
     canonical_redirect,
     image_endpoint,
     image_src,
-    sees_moderation,
     thumbnail_url,
     viewable_aimodel,
 )
@@ -50,7 +49,7 @@ def aimodel_list(request):
         "filter_form": filter_form,
         "creatable_namespaces": list(namespaces_editable_by(request.user).values_list("namespace_id", flat=True)),
         "filtered": any(request.GET.get(key) for key in filter_form.fields),
-        "sees_all_deleted": is_moderator(request.user),  # staff see every namespace's Deleted models page
+        "sees_all_deleted": is_staff_moderator(request.user),  # staff see every namespace's Deleted models page
     }
     return render(request, "modelhub/aimodel_list.html", context)
 
@@ -65,9 +64,9 @@ def aimodel_detail(request, namespace_id: str, model_id: str):
         "aimodel": aimodel,
         "can_edit": editor,
         # Outsiders report public models (members and staff have other means); anonymous visitors log in first.
-        "can_report": is_publicly_visible(aimodel) and aimodel.caller_role is None and not is_moderator(request.user),
+        "can_report": aimodel.is_public and aimodel.caller_role is None and not is_staff_moderator(request.user),
         "report_in_header": True,
-        "show_moderation": sees_moderation(request.user, aimodel),
+        "show_moderation": sees_moderation(request.user, aimodel.caller_role),
         "image_src": image_src(aimodel),
         "readme_html": render_markdown(aimodel.readme, image_path=image_endpoint(aimodel)),
         "configuration_json": json.dumps(aimodel.configuration, indent=2, ensure_ascii=False, sort_keys=True),
@@ -81,7 +80,7 @@ def aimodel_history(request, namespace_id: str, model_id: str):
     aimodel = viewable_aimodel(request, namespace_id, model_id)
     if moved := canonical_redirect(request, aimodel):
         return moved
-    entries = audit_entries_shown_to(aimodel, sees_moderation=sees_moderation(request.user, aimodel))
+    entries = audit_entries_shown_to(aimodel, sees_moderation=sees_moderation(request.user, aimodel.caller_role))
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     titles = catalog_titles()
     rows = []

@@ -16,6 +16,7 @@ from modelhub.forms import (
     hardware_choices,
     wire_hardware_refresh,
 )
+from modelhub.forms.sections import page_sections
 from modelhub.models import ModelDefinition, Region, Visibility
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import can_edit
@@ -45,7 +46,9 @@ def _for_browser(form: AIModelForm) -> AIModelForm:
 
 
 def _render_form(request, template: str, form: AIModelForm, **context):
-    context |= {"form": _for_browser(form), "license_suggestions": SPDX_SUGGESTIONS, "can_edit": True}
+    sections = page_sections(form, creating=form.instance._state.adding)
+    context |= {"form": _for_browser(form), "sections": sections, "license_suggestions": SPDX_SUGGESTIONS}
+    context["can_edit"] = True
     return render(request, template, context, status=400 if form.errors else 200)
 
 

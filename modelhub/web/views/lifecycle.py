@@ -24,16 +24,12 @@ from django.views.decorators.http import require_http_methods
 
 from modelhub.models import Namespace
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
-from modelhub.permissions import READ_ROLES, can_edit, is_moderator
+from modelhub.permissions import READ_ROLES, can_edit, is_staff_moderator
 from modelhub.selectors import aimodel_resolve, aimodels_deleted_in, namespace_with_role
 from modelhub.services.lifecycle import LifecycleRefused, aimodel_delete, aimodel_restore, restore_deadline
 from modelhub.web.access import editable_aimodel
 
 DELETED_PER_PAGE = 50
-
-
-def _is_staff(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or is_moderator(user)))
 
 
 def _deleted_models_namespace(request, namespace_id: str) -> Namespace:
@@ -43,7 +39,7 @@ def _deleted_models_namespace(request, namespace_id: str) -> Namespace:
     namespace = namespace_with_role(request.user, namespace_id)
     if namespace is None:
         raise Http404("No such namespace.")
-    if can_edit(request.user, namespace.caller_role) or _is_staff(request.user):
+    if can_edit(request.user, namespace.caller_role) or is_staff_moderator(request.user):
         return namespace
     if namespace.caller_role in READ_ROLES:
         raise PermissionDenied("Only the namespace's editors and staff see its deleted models.")
@@ -99,7 +95,7 @@ def namespace_deleted(request, namespace_id: str):
     namespace = _deleted_models_namespace(request, namespace_id)
     if namespace.namespace_id != namespace_id:
         return HttpResponsePermanentRedirect(deleted_models_url(namespace.namespace_id))
-    staff = _is_staff(request.user)
+    staff = is_staff_moderator(request.user)
     now = timezone.now()
     page = Paginator(aimodels_deleted_in(namespace), DELETED_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
