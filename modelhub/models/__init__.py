@@ -3,6 +3,7 @@ from modelhub.models.audit import AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
 from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
+from modelhub.models.throttle import ThrottleCounter
 from modelhub.models.tokens import ApiRequest, ApiToken, Credentials
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "ReportStatus",
     "Role",
     "Task",
+    "ThrottleCounter",
     "Visibility",
 ]
