@@ -80,6 +80,18 @@ def namespace_shown_to(user, namespace: Namespace) -> bool:
     return namespace.caller_role is not None or staff or aimodels_of_namespace_visible_to(user, namespace).exists()
 
 
+def namespace_known_to(user, namespace_id: str) -> Namespace | None:
+    """The one rule for a namespace a request names: the namespace (with `caller_role`) if
+    `user` may know it exists (`namespace_shown_to`), else None, whether it is missing or
+    merely holds nothing they may see. Every page and API route answers None alike (404),
+    and nothing (a prefill, a suggestion, a page token) queries the namespace's models for
+    a caller who got None."""
+    namespace = namespace_with_role(user, namespace_id)
+    if namespace is None or not namespace_shown_to(user, namespace):
+        return None
+    return namespace
+
+
 def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:
     """The models of one namespace `user` may see, for lists (`namespace` from namespace_with_role).
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import JsonResponse
 
 from modelhub.api import patch
-from modelhub.api.access import editable_model, model_response
+from modelhub.api.access import editable_model, known_namespace, model_response
 from modelhub.api.auth import api_endpoint, require_user
 from modelhub.api.errors import (
     PERMISSION_DENIED,
@@ -24,26 +24,21 @@ from modelhub.api.errors import (
     service_errors,
 )
 from modelhub.api.etags import check_if_match
-from modelhub.api.listing import filtered, page, parse_list_query
+from modelhub.api.listing import bound_to, filtered, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json
 from modelhub.models import AuditSource
 from modelhub.models.aimodels import REQUIRED_FIELDS
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, namespace_shown_to, namespace_with_role
+from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to
 from modelhub.services import aimodel_create, aimodel_delete, aimodel_rename
-from modelhub.validators import RFC1034_RE
 
 
 def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
     """Create a model in a namespace the caller may edit: 201 and the model (VIEW_FULL)."""
     require_user(request)
-    namespace = namespace_with_role(request.user, namespace_id) if RFC1034_RE.match(namespace_id) else None
-    if namespace is None:
-        raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
+    namespace = known_namespace(request, namespace_id)  # 404 where the caller sees nothing
     if not can_edit(request.user, namespace.caller_role):
-        if not namespace_shown_to(request.user, namespace):  # nothing in it for them: as if missing
-            raise not_found(f"Namespace namespaces/{namespace_id[:63]} not found.")
         raise ApiError(403, PERMISSION_DENIED, f"You may not create models in namespaces/{namespace_id}.")
     data = patch.values_from_body(patch.read_json_object(request))
     if missing := [field for field in REQUIRED_FIELDS if field not in data]:  # no defaults: the caller says
@@ -62,7 +57,7 @@ def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
 @api_endpoint("GET")
 def aimodel_list_all(request):
     """The models the caller may see in every namespace (Instill's ListModels), VIEW_BASIC."""
-    query = parse_list_query(request.GET)
+    query = bound_to(parse_list_query(request.GET), route="models", caller=request.user)
     view_param(request.GET, allow_full=False)
     rows, next_token, total = page(filtered(aimodels_visible_to(request.user), query), query)
     return JsonResponse(

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_http_methods
 from modelhub.models import Namespace
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import READ_ROLES, can_edit, is_moderator
-from modelhub.selectors import aimodel_resolve, aimodels_deleted_in, namespace_with_role
+from modelhub.selectors import aimodel_resolve, aimodels_deleted_in
 from modelhub.services.lifecycle import LifecycleRefused, aimodel_delete, aimodel_restore, restore_deadline
-from modelhub.web.access import editable_aimodel
+from modelhub.web.access import editable_aimodel, known_namespace
 
 DELETED_PER_PAGE = 50
 
@@ -40,9 +40,7 @@ def _deleted_models_namespace(request, namespace_id: str) -> Namespace:
     """The namespace if the user may see its deleted models.
 
     404 if they may not know of it, 403 if they may only read it."""
-    namespace = namespace_with_role(request.user, namespace_id)
-    if namespace is None:
-        raise Http404("No such namespace.")
+    namespace = known_namespace(request, namespace_id)
     if can_edit(request.user, namespace.caller_role) or _is_staff(request.user):
         return namespace
     if namespace.caller_role in READ_ROLES:
