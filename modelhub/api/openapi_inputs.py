@@ -13,7 +13,7 @@ from modelhub.api.listing import DEFAULT_PAGE_SIZE, FILTER_PATTERN, MAX_PAGE_SIZ
 from modelhub.api.patch import FIELD_ALIASES, OUTPUT_ONLY
 from modelhub.api.proto import TASK_NUMBERS, VIEW_NUMBERS, VISIBILITY_NUMBERS
 from modelhub.models.aimodels import REQUIRED_FIELDS
-from modelhub.tags import MAX_TAG_CHARS, MAX_TAGS
+from modelhub.tags import MAX_TAGS, TAG_INPUT_PATTERN
 
 RFC1034_PATTERN = r"^[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
 NO_NUL_PATTERN = r"^[^\u0000]*$"
@@ -146,11 +146,12 @@ INPUT_PROPERTIES = {
         "type": ["string", "null"],
         "pattern": r"^(?:data:image/(?:png|jpeg|webp|gif);base64,[A-Za-z0-9+/]*={0,2})?$",
     },
-    # modelhub.tags: stored lower-cased and de-duplicated; counted as sent.
+    # modelhub.tags: typed in ASCII or its compatibility forms (full-width...); stored NFKC-normalised,
+    # lower-cased and de-duplicated; counted as sent.
     "tags": {
         "type": ["array", "null"],
         "maxItems": MAX_TAGS,
-        "items": {"type": "string", "pattern": rf"^[^\W_][\w.+-]{{0,{MAX_TAG_CHARS - 1}}}$"},
+        "items": {"type": "string", "pattern": TAG_INPUT_PATTERN},
     },
 }
 # The snake_case spelling of each two-word field, and the output-only fields a body may carry (ignored).
