@@ -24,3 +24,15 @@ def can_view(user, aimodel: AIModel, role: str | None) -> bool:
 def can_edit(user, role: str | None) -> bool:
     """Edit a namespace's models (or create one in it)."""
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or role in EDIT_ROLES))
+
+
+def can_purge_within_restore_window(user) -> bool:
+    """Purge a deleted model before its editors' restore window is over: superusers only."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def sees_purge_records(user, role: str | None) -> bool:
+    """The tombstones of a namespace's purged models: its owners and staff."""
+    return bool(
+        user.is_authenticated and user.is_active and (role == Role.OWNER or user.is_superuser or is_moderator(user))
+    )

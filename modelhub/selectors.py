@@ -16,6 +16,7 @@ from modelhub.models import (
     Membership,
     ModerationState,
     Namespace,
+    PurgeRecord,
     Visibility,
 )
 from modelhub.models.aimodels import HEAVY_FIELDS
@@ -203,6 +204,11 @@ def aimodels_deleted_in(namespace: Namespace) -> QuerySet[AIModel]:
         .annotate(deleted_by=Subquery(deleter))
         .order_by("-delete_time", "uid")
     )
+
+
+def purge_records_of(namespace: Namespace) -> QuerySet[PurgeRecord]:
+    """The tombstones of a namespace's purged models, the most recent purge first."""
+    return PurgeRecord.objects.filter(namespace=namespace).order_by("-purge_time", "-id")
 
 
 def role_in_namespace(user, namespace: Namespace) -> str | None:

@@ -3,6 +3,7 @@ from modelhub.models.audit import AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
 from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
+from modelhub.models.purges import PurgeRecord
 from modelhub.models.throttle import ThrottleCounter
 from modelhub.models.tokens import ApiRequest, ApiToken, Credentials
 
@@ -21,6 +22,7 @@ __all__ = [
     "ModerationState",
     "Namespace",
     "NamespaceKind",
+    "PurgeRecord",
     "Region",
     "ReleaseStage",
     "Report",
