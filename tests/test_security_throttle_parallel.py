@@ -4,7 +4,11 @@ A live server (one thread and one database connection per request, as separate a
 have) takes 24 form posts released together by a barrier. The password checks that ran are
 counted in the server (calls of Django's ModelBackend, or of the old-password check): never
 more than the limit, because each check runs on a slot reserved atomically beforehand.
+Two gunicorn app servers (separate processes) sharing one limit are counted by their answers.
 """
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,6 +18,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.factories import PASSWORD
+from tests.gunicorn_support import app_server
 from tests.live_form_support import CallCounter, FormClient, posted_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,3 +109,26 @@ def test_parallel_reset_requests_send_at_most_the_limit(vendor, live_server, ali
 
     assert sorted(status for status, _ in answers) == [302] * 3 + [429] * (ATTEMPTS - 3)
     assert len(mail.outbox) == 3
+
+
+def test_two_app_servers_share_the_limit(vendor, alice):
+    """Two gunicorn servers (separate processes, as behind a load balancer) take 24 wrong
+    passwords for one user at once, half each: 5 are checked in all (each a "wrong password"
+    page), the other 19 refused unchecked."""
+    with app_server() as first, app_server() as second:
+        visitors = [FormClient(first), FormClient(second)]
+        assert visitors[0].get(LOGIN)[0] == 200
+        visitors[1].cookies, visitors[1].csrf = visitors[0].cookies, visitors[0].csrf  # one browser, two servers
+        connections = [visitors[n % 2].connect() for n in range(ATTEMPTS)]
+        barrier = threading.Barrier(ATTEMPTS)
+
+        def attempt(n: int):
+            barrier.wait(timeout=60)
+            form = {"username": "alice", "password": f"wrong {n}"}
+            return visitors[n % 2].post(LOGIN, form, connections[n])
+
+        with ThreadPoolExecutor(ATTEMPTS) as pool:
+            answers = list(pool.map(attempt, range(ATTEMPTS)))
+    checked = [text for status, text in answers if status == 200]
+    assert len(checked) == 5 and all(WRONG_PASSWORD in text for text in checked)
+    assert sorted(status for status, _ in answers) == [200] * 5 + [429] * (ATTEMPTS - 5)
