@@ -22,3 +22,17 @@ def can_edit(user, role: str | None) -> bool:
 def sees_moderation(user, role: str | None) -> bool:
     """The moderation state and history are shown to the model's editors and to staff."""
     return can_edit(user, role) or is_staff_moderator(user)
+
+
+def can_purge_within_restore_window(user) -> bool:
+    """Purge a deleted model before its editors' restore window is over: superusers only."""
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def sees_purge_records(user, role: str | None) -> bool:
+    """The tombstones of a namespace's purged models: its owners and staff."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (role == Role.OWNER or user.is_superuser or is_staff_moderator(user))
+    )

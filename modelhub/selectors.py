@@ -16,6 +16,7 @@ from modelhub.models import (
     AuditSource,
     Membership,
     Namespace,
+    PurgeRecord,
 )
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_staff_moderator
@@ -81,6 +82,18 @@ def namespace_shown_to(user, namespace: Namespace) -> bool:
         or is_staff_moderator(user)
         or aimodels_of_namespace_visible_to(user, namespace).exists()
     )
+
+
+def namespace_known_to(user, namespace_id: str) -> Namespace | None:
+    """The one rule for a namespace a request names: the namespace (with `caller_role`) if
+    `user` may know it exists (`namespace_shown_to`), else None, whether it is missing or
+    merely holds nothing they may see. Every page and API route answers None alike (404),
+    and nothing (a prefill, a suggestion, a page token) queries the namespace's models for
+    a caller who got None."""
+    namespace = namespace_with_role(user, namespace_id)
+    if namespace is None or not namespace_shown_to(user, namespace):
+        return None
+    return namespace
 
 
 def aimodels_of_namespace_visible_to(user, namespace: Namespace) -> QuerySet[AIModel]:
@@ -194,6 +207,11 @@ def aimodels_deleted_in(namespace: Namespace) -> QuerySet[AIModel]:
         .annotate(deleted_by=Subquery(deleter))
         .order_by("-delete_time", "uid")
     )
+
+
+def purge_records_of(namespace: Namespace) -> QuerySet[PurgeRecord]:
+    """The tombstones of a namespace's purged models, the most recent purge first."""
+    return PurgeRecord.objects.filter(namespace=namespace).order_by("-purge_time", "-id")
 
 
 def role_in_namespace(user, namespace: Namespace) -> str | None:

@@ -129,19 +129,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # compiled path also falls back to the ORM by itself; this is the switch to rule it out.
 MODELHUB_COMPILED_QUERIES = env_bool("MODELHUB_COMPILED_QUERIES", True)
 
-# Shared by every app server (they are stateless): the login throttle's counters live
-# here. Create the table with `manage.py createcachetable` (make run and the tests do).
+# Shared by every app server (they are stateless). Create the table with `manage.py
+# createcachetable` (make run and the tests do). The throttles' counters are not kept here
+# but in the ThrottleCounter table, changed under row locks (modelhub/security/throttle.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "modelhub_cache",
-        # Culling must not let an attacker flush their own counters by flooding the table.
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 
-# Login throttling (modelhub/security/throttle.py): refuse further attempts for a
-# username / client IP after this many failures within the window (seconds).
+# Login throttling (modelhub/security/throttle.py): each password check runs on a slot
+# reserved per username and per client IP; refused past this many within the window (seconds).
 AUTHENTICATION_BACKENDS = ["modelhub.security.login.ThrottledModelBackend"]
 LOGIN_THROTTLE_USERNAME_LIMIT = int(os.environ.get("LOGIN_THROTTLE_USERNAME_LIMIT", "5"))
 LOGIN_THROTTLE_IP_LIMIT = int(os.environ.get("LOGIN_THROTTLE_IP_LIMIT", "20"))

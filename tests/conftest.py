@@ -65,7 +65,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The database cache (login throttle counters) is a table but not a model: create it."""
+    """The database cache is a table but not a model: create it."""
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
 
@@ -162,7 +162,7 @@ def _reseed_after_flush(request):
     if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
         return
     request.getfixturevalue("transactional_db")
-    cache.clear()  # the login throttle's counters live in the database cache table, which flush keeps
+    cache.clear()  # the database cache's table is not a model: flush keeps it
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.operations import RunPython

@@ -1,10 +1,13 @@
 """The AIModel admin's lifecycle: its delete is the soft delete (through the service, audited), the
 changelist's Deleted filter, and the staff actions Restore and Purge (with a confirmation page)."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from modelhub.models import AIModel, AuditEntry
 from modelhub.services import aimodel_delete
@@ -164,6 +167,8 @@ def test_staff_restore_any_time_until_the_purge(client, superuser, gone):
 
 
 def test_purge_asks_first_then_removes_for_good_and_frees_the_id(client, moderator, alice, alice_ns, gone, container):
+    # past its editors' restore window: a moderator may purge it (inside it: tests/test_security_purge.py)
+    AIModel.objects.filter(pk=gone.pk).update(delete_time=timezone.now() - timedelta(days=31))
     client.force_login(moderator)
     confirm = run_action(client, "purge_deleted", gone)
     assert "Purge these deleted" in confirm.content.decode() and fresh(gone).is_deleted  # asked, nothing removed

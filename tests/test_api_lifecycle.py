@@ -266,11 +266,11 @@ def test_delete_with_a_stale_if_match_is_412_and_deletes_nothing(client, alice, 
     assert snapshot(aimodel) == before
 
 
-def test_a_deleted_models_id_stays_taken_until_it_is_purged(client, alice, aimodel):
+def test_a_deleted_models_id_stays_taken_until_it_is_purged(client, alice, aimodel, superuser):
     assert_status(delete(client, model_url(aimodel), bearer(alice)), 200)
     response = post(client, "/v1alpha/namespaces/alice/models", {**CREATE, "id": "ResNet"}, bearer(alice))
     assert_status(response, 409, 6)
-    aimodels_purge_deleted(older_than=timedelta(0))
+    aimodels_purge_deleted(older_than=timedelta(0), actor=superuser, source="admin")
     assert_status(post(client, "/v1alpha/namespaces/alice/models", {**CREATE, "id": "resnet"}, bearer(alice)), 200)
 
 

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 def test_tags_are_lower_cased_and_de_duplicated_in_order(aimodel, alice):
     result = aimodel_update(
-        aimodel=aimodel, changes={"tags": ["Vision", "vision", "NLP", "résumé"]}, actor=alice, source="api"
+        aimodel=aimodel, changes={"tags": ["Vision", "vision", "NLP", "ＮＬＰ"]}, actor=alice, source="api"
     )
     assert result.changed_fields == ("tags",)
-    assert fresh(aimodel).tags == ["vision", "nlp", "résumé"]
+    assert fresh(aimodel).tags == ["vision", "nlp"]
 
 
 def test_the_same_tags_in_other_letter_case_change_nothing(aimodel, alice):

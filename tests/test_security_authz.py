@@ -75,6 +75,9 @@ SITE_ROUTES = {
     "page-list": ("GET", "/", (200, 200, 200, 200, 200, 200)),
     "page-new": ("GET", "/namespaces/acme/models/new/", (LOGIN, 403, 403, 200, 403, 200)),
     "page-new-post": ("POST", "/namespaces/acme/models/new/", (LOGIN, 403, 403, 400, 403, 400)),
+    # alice's own namespace holds nothing visible to outsiders: 404, as for a missing namespace
+    "page-new-nothing-visible": ("GET", "/namespaces/alice/models/new/", (LOGIN, 404, 404, 200, 403, 200)),
+    "api-list-nothing-visible": ("GET", "/v1alpha/namespaces/alice/models", (404, 404, 404, 200, 200, 200)),
     "page-tokens": ("GET", "/settings/tokens/", (LOGIN, 200, 200, 200, 200, 200)),
     "page-deleted": ("GET", "/namespaces/acme/deleted/", (LOGIN, 404, 403, 200, 200, 200)),
     "page-restore-post": ("POST", "/namespaces/acme/deleted/nothing/restore/", (LOGIN, 404, 403, 404, 404, 404)),

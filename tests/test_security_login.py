@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 
+from modelhub.models import ThrottleCounter
 from modelhub.security import throttle
 from tests.factories import PASSWORD
 
@@ -173,14 +174,14 @@ def test_hostile_usernames_do_not_break_the_throttle(client):
         assert response.status_code in (200, 429)
 
 
-def test_garbage_in_the_cache_is_ignored(alice, rf):
-    key = throttle._keys(None, "alice")[0][0]
-    cache.set(key, "not a list")
+def test_garbage_in_a_counter_is_ignored(alice, rf):
+    key = throttle.LOGIN.counter_key("alice")
+    ThrottleCounter.objects.create(key=key, stamps="not a list", expire_time=0)
     assert throttle.seconds_locked(None, "alice") == 0
-    cache.set(key, [None, "x", 1.0])
+    ThrottleCounter.objects.filter(key=key).update(stamps=[None, "x", 1.0, {"a": 1}])
     assert throttle.seconds_locked(None, "alice") == 0
-    throttle.record_failure(None, "alice")
-    assert len(cache.get(key)) == 1
+    assert authenticate(username="alice", password="wrong") is None
+    assert ThrottleCounter.objects.get(key=key).stamps == [throttle._now()]
 
 
 def test_locked_message_rounds_up_to_whole_minutes():
@@ -193,3 +194,22 @@ def test_checking_the_throttle_costs_one_query(alice, rf, django_assert_num_quer
     request = rf.post(LOGIN, REMOTE_ADDR="203.0.113.7")
     with django_assert_num_queries(1):
         throttle.seconds_locked(request, "alice")
+
+
+def test_counters_past_their_window_are_pruned_by_later_attempts(client, alice, rf, clock):
+    fail(client, "alice", 2)
+    fail(client, "someone", 1, ip="198.51.100.1")
+    assert ThrottleCounter.objects.count() == 4  # two usernames, two IPs
+    clock.advance(15 * 60 + 1)
+    fail(client, "bob", 1, ip="198.51.100.2")
+    later = rf.post(LOGIN, REMOTE_ADDR="198.51.100.2")
+    assert sorted(ThrottleCounter.objects.values_list("key", flat=True)) == [
+        key for key, _ in throttle.LOGIN._keys(later, "bob")
+    ]
+
+
+def test_a_refused_attempt_records_nothing(client, alice):
+    fail(client, "alice", 5)
+    before = ThrottleCounter.objects.get(key=throttle.LOGIN.counter_key("alice")).stamps
+    assert attempt(client, "alice", "wrong").status_code == 429
+    assert ThrottleCounter.objects.get(key=throttle.LOGIN.counter_key("alice")).stamps == before

@@ -28,16 +28,22 @@ def test_inactive_user_token_does_not_authenticate(alice):
     assert token_authenticate(raw) is None
 
 
-def test_request_log_keeps_the_latest_hundred(alice, bob):
-    for i in range(130):
+def test_request_log_keeps_the_latest_hundred_after_every_write(alice, bob):
+    api_request_record(user=bob, token=None, method="GET", path="/bob", status=200, user_agent="t")
+    for i in range(230):
         api_request_record(user=alice, token=None, method="GET", path=f"/v1alpha/{i}", status=200, user_agent="t")
-    api_request_record(user=bob, token=None, method="GET", path="/bob", status=200, user_agent="t", prune=True)
-    assert 100 <= ApiRequest.objects.filter(user=alice).count() < 120
-    assert ApiRequest.objects.filter(user=alice).first().path == "/v1alpha/129"
-    api_request_record(user=alice, token=None, method="GET", path="/last", status=200, user_agent="t", prune=True)
-    assert list(ApiRequest.objects.filter(user=alice).values_list("path", flat=True)[:2]) == ["/last", "/v1alpha/129"]
+        assert ApiRequest.objects.filter(user=alice).count() == min(i + 1, 100)
+    paths = list(ApiRequest.objects.filter(user=alice).order_by("-seq").values_list("path", flat=True))
+    assert paths == [f"/v1alpha/{i}" for i in range(229, 129, -1)]
+    assert list(ApiRequest.objects.filter(user=bob).values_list("path", "seq")) == [("/bob", 1)]
+
+
+def test_logging_a_request_is_one_statement(alice, django_assert_num_queries):
+    for _ in range(100):
+        api_request_record(user=alice, token=None, method="GET", path="/fill", status=200, user_agent="t")
+    with django_assert_num_queries(1):  # the ring is full: the oldest slot is replaced in the same INSERT
+        api_request_record(user=alice, token=None, method="GET", path="/next", status=200, user_agent="t")
     assert ApiRequest.objects.filter(user=alice).count() == 100
-    assert ApiRequest.objects.filter(user=bob).count() == 1
 
 
 def test_token_touch_writes_at_most_once_a_minute(alice):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from modelhub.forms import CUSTOM_HARDWARE
 from modelhub.models import AIModel, AuditEntry
+from tests.factories import AIModelFactory
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +37,15 @@ def test_new_anonymous_is_sent_to_login(client, alice_ns):
 
 
 @pytest.mark.parametrize(
-    ("who", "ns", "status"), [("bob", "alice", 403), ("carol", "acme", 403), ("alice", "acme", 200)]
+    ("who", "ns", "status"),
+    [("bob", "alice", 404), ("bob", "shown", 403), ("carol", "acme", 403), ("alice", "acme", 200)],
 )
 def test_new_by_role(client, request, container, acme, who, ns, status):
+    """An outsider gets 404 where they see nothing (as for a missing namespace), 403 where they
+    see a public model."""
+    if ns == "shown":
+        ns = "alice"
+        AIModelFactory(namespace=request.getfixturevalue("alice_ns"), model_id="public-one")
     client.force_login(request.getfixturevalue(who))
     assert client.get(new_url(ns)).status_code == status
     assert client.post(new_url(ns), new_data()).status_code in (status, 302)

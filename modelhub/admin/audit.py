@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from modelhub.admin.read_only import ReadOnlyAdminMixin
-from modelhub.models import AuditEntry
+from modelhub.models import AuditEntry, PurgeRecord
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_staff_moderator
 
@@ -60,3 +60,43 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def changes_pretty(self, entry):
         text = json.dumps(_shortened(entry.changes), indent=2, ensure_ascii=False, sort_keys=True)
         return format_html("<pre>{}</pre>", text)
+
+
+@admin.register(PurgeRecord)
+class PurgeRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Tombstones of purged models, written by the purge only; moderators read them too."""
+
+    list_display = (
+        "purge_time",
+        "namespace_name",
+        "model_id",
+        "model_uid",
+        "purged_by_name",
+        "source",
+        "history_entries",
+        "within_restore_window",
+    )
+    list_filter = ("source", "within_restore_window")
+    search_fields = ("namespace_name", "model_id", "model_uid", "purged_by_name")
+    date_hierarchy = "purge_time"
+    fields = (
+        "purge_time",
+        "namespace",
+        "namespace_name",
+        "model_id",
+        "model_uid",
+        "delete_time",
+        "purged_by",
+        "purged_by_name",
+        "source",
+        "history_entries",
+        "within_restore_window",
+    )
+    readonly_fields = fields
+    list_select_related = ("namespace", "purged_by")
+
+    def has_view_permission(self, request, obj=None):
+        return is_staff_moderator(request.user) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return is_staff_moderator(request.user) or super().has_module_permission(request)

@@ -4,10 +4,12 @@
   `aimodel_delete`, audited with source "admin": the model disappears from every list and read
   and can be restored. Staff (superusers, moderators) may delete; a deleted model is view-only.
 - "Restore selected deleted models" undoes it (`aimodel_restore`, staff: any time until purged).
-- "Purge selected deleted models" removes deleted models for good at once (whatever their age),
-  after a confirmation page; their IDs become free. Only staff with the moderate permission, and
-  only models already deleted: a live model must be deleted first. The scheduled purge of those
-  past the restore window is `manage.py purge_deleted_models`.
+- "Purge selected deleted models" removes deleted models for good, after a confirmation page;
+  their IDs become free. Only staff with the moderate permission, and only models already
+  deleted: a live model must be deleted first. A model still inside its editors' restore window
+  is purged only by a superuser (a moderator's purge skips it, saying so). Every purge leaves a
+  PurgeRecord, read-only here and on the namespace's Deleted models page. The scheduled purge of
+  those past the restore window is `manage.py purge_deleted_models`.
 - The changelist shows live models unless its "Deleted" filter says otherwise.
 """
 
@@ -18,11 +20,19 @@ from django.contrib.admin.utils import model_ngettext
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from modelhub.models import AuditSource
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
-from modelhub.permissions import is_staff_moderator
-from modelhub.services.lifecycle import LifecycleRefused, aimodel_delete, aimodel_restore, aimodels_purge_deleted
+from modelhub.permissions import can_purge_within_restore_window, is_staff_moderator
+from modelhub.services.lifecycle import (
+    RESTORE_WINDOW,
+    LifecycleRefused,
+    aimodel_delete,
+    aimodel_restore,
+    aimodels_purge_deleted,
+    restore_deadline,
+)
 
 PURGE_CONFIRM_FIELD = "confirm_purge"
 
@@ -78,37 +88,64 @@ def restore_deleted(modeladmin, request, queryset):
 
 @admin.action(permissions=["moderate"], description="Purge selected deleted models (for good)")
 def purge_deleted(modeladmin, request, queryset):
-    """A confirmation page first; on "Yes, purge" the selected deleted models are removed for good."""
+    """A confirmation page first; on "Yes, purge" the selected deleted models are removed for good.
+
+    A model still inside its editors' restore window is purged only by a superuser; a moderator's
+    selection of one is listed as not purged. Every purge leaves a PurgeRecord."""
     chosen = list(queryset.select_related("namespace").order_by("namespace__namespace_id", "model_id"))
-    deleted = [aimodel for aimodel in chosen if aimodel.is_deleted]
     live = [aimodel for aimodel in chosen if not aimodel.is_deleted]
-    if request.POST.get(PURGE_CONFIRM_FIELD) == "yes" and deleted:
-        names = aimodels_purge_deleted(older_than=timedelta(0), uids=[aimodel.pk for aimodel in deleted])
-        modeladmin.log_deletions(request, [aimodel for aimodel in deleted if aimodel.name in names])
+    deleted = [aimodel for aimodel in chosen if aimodel.is_deleted]
+    superuser = can_purge_within_restore_window(request.user)
+    now = timezone.now()
+    too_recent = [aimodel for aimodel in deleted if not superuser and now < restore_deadline(aimodel)]
+    purgeable = [aimodel for aimodel in deleted if aimodel not in too_recent]
+    if request.POST.get(PURGE_CONFIRM_FIELD) == "yes" and purgeable:
+        names = aimodels_purge_deleted(
+            older_than=timedelta(0) if superuser else RESTORE_WINDOW,
+            uids=[aimodel.pk for aimodel in purgeable],
+            actor=request.user,
+            source=AuditSource.ADMIN,
+        )
+        modeladmin.log_deletions(request, [aimodel for aimodel in purgeable if aimodel.name in names])
         if names:
             modeladmin.message_user(
                 request, f"Purged for good (their IDs are free): {', '.join(names)}.", messages.SUCCESS
             )
-        if live:
-            modeladmin.message_user(request, f"Not purged (not deleted): {_names(live)}.", messages.WARNING)
+        _not_purged(modeladmin, request, live, too_recent)
         return None
-    if not deleted:
-        modeladmin.message_user(
-            request, "Nothing purged: only deleted models can be purged; delete them first.", messages.WARNING
-        )
+    if not purgeable:
+        if too_recent:
+            _not_purged(modeladmin, request, live, too_recent)
+        else:
+            modeladmin.message_user(
+                request, "Nothing purged: only deleted models can be purged; delete them first.", messages.WARNING
+            )
         return None
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": "Purge deleted models for good?",
         "opts": modeladmin.model._meta,
-        "deleted": deleted,
+        "deleted": purgeable,
         "live": live,
-        "objects_name": model_ngettext(modeladmin.opts, len(deleted)),
+        "too_recent": too_recent,
+        "objects_name": model_ngettext(modeladmin.opts, len(purgeable)),
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         "confirm_field": PURGE_CONFIRM_FIELD,
         "window_days": RESTORE_WINDOW_DAYS,
     }
     return TemplateResponse(request, "admin/modelhub/aimodel/purge_confirmation.html", context)
+
+
+def _not_purged(modeladmin, request, live, too_recent) -> None:
+    if live:
+        modeladmin.message_user(request, f"Not purged (not deleted): {_names(live)}.", messages.WARNING)
+    if too_recent:
+        modeladmin.message_user(
+            request,
+            f"Not purged (deleted less than {RESTORE_WINDOW_DAYS} days ago; only a superuser may purge a model "
+            f"inside its restore window): {_names(too_recent)}.",
+            messages.WARNING,
+        )
 
 
 class SoftDeleteAdminMixin:

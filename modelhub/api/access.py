@@ -5,12 +5,25 @@ from django.http import JsonResponse
 from modelhub.api.errors import NotFound, PermissionDenied
 from modelhub.api.serialization import aimodel_json
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_with_role
+from modelhub.selectors import aimodel_with_role, namespace_known_to
 from modelhub.validators import RFC1034_RE
 
 
 def name_ok(*names: str) -> bool:
     return all(RFC1034_RE.match(name) for name in names)
+
+
+def namespace_not_found(namespace_id: str) -> NotFound:
+    """The answer for a namespace that is missing or holds nothing the caller may see."""
+    return NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
+
+
+def known_namespace(request, namespace_id: str):
+    """The namespace (with `caller_role`) if the caller may know it exists; 404 otherwise."""
+    namespace = namespace_known_to(request.user, namespace_id) if name_ok(namespace_id) else None
+    if namespace is None:
+        raise namespace_not_found(namespace_id)
+    return namespace
 
 
 def readable_model(request, namespace_id: str, model_id: str, *, for_update: bool = False):

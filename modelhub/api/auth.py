@@ -59,7 +59,7 @@ def authenticate(request) -> None:
         token = token_authenticate(raw.strip())
         if token is None:
             raise unauthenticated("The API token is invalid or revoked.")
-        request.api_housekeeping = token_touch(token=token)
+        token_touch(token=token)
         request.user, request.api_token, request.api_auth = token.user, token, "token"
         return
     user = getattr(request, "user", None) or AnonymousUser()
@@ -120,7 +120,6 @@ def _write_log_entry(request, response) -> None:
         path=_clean(request.path),
         status=response.status_code,
         user_agent=_clean(request.META.get("HTTP_USER_AGENT", "")),
-        prune=getattr(request, "api_housekeeping", None) if request.api_token else None,
     )
 
 

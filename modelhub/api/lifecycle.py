@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import JsonResponse
 
 from modelhub.api import patch
-from modelhub.api.access import editable_model, model_response
+from modelhub.api.access import editable_model, known_namespace, model_response
 from modelhub.api.auth import api_endpoint, require_user
 from modelhub.api.errors import (
     InvalidArgument,
@@ -23,21 +23,14 @@ from modelhub.api.errors import (
     service_errors,
 )
 from modelhub.api.etags import check_if_match
-from modelhub.api.listing import filtered, for_view, page, parse_list_query
+from modelhub.api.listing import bound_to, filtered, for_view, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json
 from modelhub.models import AuditSource
 from modelhub.models.aimodels import REQUIRED_FIELDS
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import (
-    aimodel_by_uid_with_role,
-    aimodels_visible_to,
-    namespace_shown_to,
-    namespace_with_role,
-    with_configuration,
-)
+from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, with_configuration
 from modelhub.services import aimodel_create, aimodel_delete, aimodel_rename
-from modelhub.validators import RFC1034_RE
 
 
 def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
@@ -47,12 +40,8 @@ def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
     every successful RPC to 200), and the SDKs generated from its OpenAPI document expect it.
     """
     require_user(request)
-    namespace = namespace_with_role(request.user, namespace_id) if RFC1034_RE.match(namespace_id) else None
-    if namespace is None:
-        raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
+    namespace = known_namespace(request, namespace_id)  # 404 where the caller sees nothing
     if not can_edit(request.user, namespace.caller_role):
-        if not namespace_shown_to(request.user, namespace):  # nothing in it for them: as if missing
-            raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
         raise PermissionDenied(f"You may not create models in namespaces/{namespace_id}.")
     data = patch.values_from_body(patch.read_json_object(request))
     if missing := [field for field in REQUIRED_FIELDS if field not in data]:  # no defaults: the caller says
@@ -72,7 +61,7 @@ def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
 def aimodel_list_all(request):
     """The models the caller may see in every namespace (Instill's ListModels)."""
     view = view_param(request.GET)
-    query = for_view(parse_list_query(request.GET), view)
+    query = bound_to(for_view(parse_list_query(request.GET), view), route="models", caller=request.user)
     qs = filtered(aimodels_visible_to(request.user), query)
     rows, next_token, total = page(with_configuration(qs) if view == VIEW_FULL else qs, query)
     models = [aimodel_json(row, view, editable=can_edit(request.user, row.caller_role), image=False) for row in rows]

@@ -1,7 +1,9 @@
 """List queries: `filter`, `visibility`, `order_by`, and keyset (cursor) pagination.
 
 `page_token` is an opaque signed cursor holding the last row's (order value, uid) and a
-digest of the query it belongs to, so deep pages cost the same as the first one.
+digest of the listing it belongs to (filters, order, and the scope `bound_to` gives it:
+route, namespace, caller), so deep pages cost the same as the first one and a token replayed
+on another listing is refused instead of lending it its total.
 """
 
 import dataclasses
@@ -44,10 +46,11 @@ class ListQuery:
     visibility: str
     order: tuple[str, str]  # (column, "asc"|"desc")
     page_token: str
+    scope: str = ""  # the listing the page tokens are bound to (bound_to)
 
     @property
     def digest(self) -> str:
-        key = f"{self.text}\x00{self.visibility}\x00{self.order}"
+        key = f"{self.text}\x00{self.visibility}\x00{self.order}\x00{self.scope}"
         return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
@@ -98,6 +101,14 @@ def parse_list_query(params) -> ListQuery:
         order=_order(params.get("order_by", params.get("orderBy"))),
         page_token=params.get("page_token", params.get("pageToken")) or "",
     )
+
+
+def bound_to(query: ListQuery, *, route: str, caller, namespace=None) -> ListQuery:
+    """The query with its page tokens bound to one listing: the route, the namespace (its pk)
+    and the caller (their pk; anonymous callers share one scope)."""
+    caller_key = caller.pk if getattr(caller, "is_authenticated", False) else ""
+    namespace_key = getattr(namespace, "pk", "")
+    return dataclasses.replace(query, scope=f"{route}\x00{namespace_key}\x00{caller_key}")
 
 
 def _cursor_value(column: str, value):

@@ -20,7 +20,7 @@ from modelhub.api.listing import (
 from modelhub.api.patch import FIELD_ALIASES, OUTPUT_ONLY
 from modelhub.api.proto import TASK_NUMBERS, VIEW_NUMBERS, VISIBILITY_NUMBERS
 from modelhub.models.fields_table import FIELDS
-from modelhub.tags import MAX_TAG_CHARS, MAX_TAGS
+from modelhub.tags import MAX_TAGS, TAG_INPUT_PATTERN
 
 RFC1034_PATTERN = r"^[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
 NO_NUL_PATTERN = r"^[^\u0000]*$"
@@ -159,11 +159,12 @@ _INPUT_SCHEMAS = {
         "type": ["string", "null"],
         "pattern": r"^(?:data:image/(?:png|jpeg|webp|gif);base64,[A-Za-z0-9+/]*={0,2})?$",
     },
-    # modelhub.tags: stored lower-cased and de-duplicated; counted as sent.
+    # modelhub.tags: typed in ASCII or its compatibility forms (full-width...); stored NFKC-normalised,
+    # lower-cased and de-duplicated; counted as sent.
     "tags": {
         "type": ["array", "null"],
         "maxItems": MAX_TAGS,
-        "items": {"type": "string", "pattern": rf"^[^\W_][\w.+-]{{0,{MAX_TAG_CHARS - 1}}}$"},
+        "items": {"type": "string", "pattern": TAG_INPUT_PATTERN},
     },
 }
 INPUT_PROPERTIES = {spec.api_name: _INPUT_SCHEMAS[spec.api_name] for spec in FIELDS}

@@ -5,14 +5,14 @@ from django.http import JsonResponse
 
 from modelhub.api import lifecycle, patch
 from modelhub.api.access import editable_model as _editable_model
-from modelhub.api.access import model_response
+from modelhub.api.access import model_response, namespace_not_found
 from modelhub.api.access import name_ok as _name_ok
 from modelhub.api.access import readable_model as _readable_model
 from modelhub.api.auth import api_endpoint, record_in_transaction, require_user
-from modelhub.api.errors import NotFound, service_errors
+from modelhub.api.errors import ApiError, NotFound, service_errors
 from modelhub.api.etags import check_if_match
 from modelhub.api.images import image_response
-from modelhub.api.listing import filtered, for_view, page, parse_list_query
+from modelhub.api.listing import bound_to, filtered, for_view, page, parse_list_query
 from modelhub.api.proto import view_param
 from modelhub.api.serialization import VIEW_FULL, aimodel_json, definition_json, region_json
 from modelhub.models import AuditSource, ModelDefinition, Region
@@ -35,13 +35,21 @@ def aimodel_list(request, namespace_id: str):
     query = for_view(parse_list_query(request.GET), view)
     namespace = namespace_with_role(request.user, namespace_id) if _name_ok(namespace_id) else None
     if namespace is None:
-        raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
+        raise namespace_not_found(namespace_id)
+    query = bound_to(query, route="namespace-models", namespace=namespace, caller=request.user)
     visible = aimodels_of_namespace_visible_to(request.user, namespace)
     qs = filtered(visible, query)
-    rows, next_token, total = page(with_configuration(qs) if view == VIEW_FULL else qs, query)
-    if not total and not namespace_shown_to(request.user, namespace):
+    # `namespace_known_to`'s rule, checked only when the page could not show it: a page with
+    # rows is proof enough, and a valid token was issued to this caller for this listing.
+    try:
+        rows, next_token, total = page(with_configuration(qs) if view == VIEW_FULL else qs, query)
+    except ApiError:  # a forged or foreign page token: refused only where the namespace is known
+        if not namespace_shown_to(request.user, namespace):
+            raise namespace_not_found(namespace_id) from None
+        raise
+    if not rows and not namespace_shown_to(request.user, namespace):
         # Nothing in it for this caller: the same answer as a namespace that does not exist.
-        raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
+        raise namespace_not_found(namespace_id)
     editable = can_edit(request.user, namespace.caller_role)  # one namespace: one role for every row
     for row in rows:
         row.namespace = namespace

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from modelhub.models import AIModel, ApiRequest, Namespace, NamespaceKind, Role
 from modelhub.models.aimodels import HEAVY_FIELDS
+from modelhub.selectors import namespaces_editable_by
 
 RECENT_REQUESTS_SHOWN = 10
 MODEL_ID_MAX = 63
@@ -26,14 +27,20 @@ def own_example_model(user) -> AIModel | None:
     )
 
 
-def free_model_id(namespace_id: str, base: str) -> str:
+def free_model_id(user, namespace_id: str, base: str) -> str:
     """`base`, or `base-2`, `base-3`…: the first ID no model of the namespace holds (deleted ones hold
-    theirs until purged; IDs ignore letter case). One query."""
+    theirs until purged; IDs ignore letter case). One query.
+
+    Only the namespaces `user` may create in are asked (their editors know every ID in them);
+    for any other namespace the answer is `base` itself, so the suggestion tells an outsider
+    nothing about private or deleted models, nor whether the namespace exists."""
     base = base[: MODEL_ID_MAX - 4].rstrip("-") or "model"
     held = {
         held_id.lower()
         for held_id in AIModel.objects.filter(
-            namespace__namespace_id__iexact=namespace_id, model_id__istartswith=base
+            namespace__in=namespaces_editable_by(user),
+            namespace__namespace_id__iexact=namespace_id,
+            model_id__istartswith=base,
         ).values_list("model_id", flat=True)
     }
     candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, len(held) + 2))

@@ -80,8 +80,8 @@ def _body_example(request, operation: Operation, values: dict[str, str]) -> str:
     for key in NEW_MODEL_ID_FIELDS:
         if isinstance(body.get(key), str):
             base = f"{values['model']}-v2" if values.get("model") else body[key]
-            chosen = free_model_id(namespace, base)
-            body[key] = chosen if RFC1034_RE.match(chosen) else free_model_id(namespace, body[key])
+            chosen = free_model_id(request.user, namespace, base)
+            body[key] = chosen if RFC1034_RE.match(chosen) else free_model_id(request.user, namespace, body[key])
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 

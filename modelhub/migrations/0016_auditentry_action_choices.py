@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('modelhub', '0012_aimodel_deleted_partial_index'),
+        ('modelhub', '0013_hardening'),
     ]
 
     operations = [

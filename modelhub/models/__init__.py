@@ -3,6 +3,8 @@ from modelhub.models.audit import AuditAction, AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
 from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
+from modelhub.models.purges import PurgeRecord
+from modelhub.models.throttle import ThrottleCounter
 from modelhub.models.tokens import ApiRequest, ApiToken, Credentials
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "ModerationState",
     "Namespace",
     "NamespaceKind",
+    "PurgeRecord",
     "Region",
     "ReleaseStage",
     "Report",
@@ -28,5 +31,6 @@ __all__ = [
     "ReportStatus",
     "Role",
     "Task",
+    "ThrottleCounter",
     "Visibility",
 ]

@@ -33,8 +33,12 @@ class Credentials(models.TextChoices):
     TOKEN = "token", "API token"
 
 
+REQUESTS_KEPT_PER_USER = 100
+
+
 class ApiRequest(models.Model):
-    """One API request of a user, for the "Recent requests" panel (latest 100 kept)."""
+    """One API request of a user, for the "Recent requests" panel: a ring of at most
+    REQUESTS_KEPT_PER_USER slots per user, so the bound is the unique constraint's to keep."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_requests")
     token = models.ForeignKey(ApiToken, null=True, blank=True, on_delete=models.SET_NULL)
@@ -44,12 +48,21 @@ class ApiRequest(models.Model):
     path = models.CharField(max_length=255)
     status = models.PositiveSmallIntegerField()
     user_agent = models.CharField(max_length=255, blank=True)
+    seq = models.PositiveBigIntegerField(default=0, help_text="The user's n-th logged request.")
+    slot = models.PositiveSmallIntegerField(default=0, help_text="seq modulo the number of requests kept.")
 
     class Meta:
         ordering = ["-create_time", "-id"]
         verbose_name = "API request"
         verbose_name_plural = "API requests"
-        indexes = [models.Index(fields=["user", "-create_time"], name="apirequest_user_time")]
+        indexes = [
+            models.Index(fields=["user", "-create_time"], name="apirequest_user_time"),
+            models.Index(fields=["user", "-seq"], name="apirequest_user_seq"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "slot"], name="apirequest_user_slot"),
+            models.CheckConstraint(condition=models.Q(slot__lt=REQUESTS_KEPT_PER_USER), name="apirequest_slot_in_ring"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} → {self.status}"

@@ -1,35 +1,40 @@
-"""The login page, the authentication backend and the signal handlers that throttle logins.
+"""The login page and the authentication backend that throttle logins.
 
-The page refuses a throttled attempt with HTTP 429 and a clear message before the
-password is checked. The backend refuses it too, so surfaces that authenticate
-through their own forms (the Django admin's login page) are throttled as well.
+Every password check runs on a reserved throttle slot (modelhub/security/throttle.py): the
+backend reserves one before `ModelBackend` checks the password, so every surface that calls
+`authenticate()` (this page, the Django admin's login page) is throttled, and parallel
+attempts cannot pass the limit. A failure keeps its slot; a success gives the IP's slot
+back and clears the username's counter (not the IP's: an attacker could otherwise reset
+their IP counter by logging into their own account). The page answers a refused attempt
+with HTTP 429 and a clear message.
 """
 
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import user_logged_in, user_login_failed
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.dispatch import receiver
 
 from modelhub.security import throttle
 
 THROTTLED = "throttled"
 _REFUSED_ATTR = "_modelhub_login_throttled"
-_CHECKED_ATTR = "_modelhub_login_throttle_checked"
 
 
 class ThrottleFormMixin:
-    """Refuse a throttled attempt with a clear message before the password is checked."""
+    """Show a refused attempt as a clear message (the backend refused it unchecked)."""
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if seconds := throttle.seconds_locked(self.request, username):
-            raise ValidationError(throttle.locked_message(seconds), code=THROTTLED)
-        if self.request is not None:
-            setattr(self.request, _CHECKED_ATTR, True)  # the backend need not check again
-        return super().clean()
+        request = self.request
+        if request is not None:
+            setattr(request, _REFUSED_ATTR, 0)
+        try:
+            return super().clean()
+        except ValidationError:
+            seconds = getattr(request, _REFUSED_ATTR, 0) if request is not None else 0
+            if seconds:
+                raise ValidationError(throttle.locked_message(seconds), code=THROTTLED) from None
+            raise
 
 
 class ThrottledAuthenticationForm(ThrottleFormMixin, AuthenticationForm):
@@ -51,25 +56,19 @@ class ThrottledLoginView(LoginView):
 
 
 class ThrottledModelBackend(ModelBackend):
-    """ModelBackend that refuses a throttled username/IP without checking the password."""
+    """ModelBackend that checks a password only on a reserved throttle slot."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        name = username if username is not None else kwargs.get("username") or ""
-        already_checked = request is not None and getattr(request, _CHECKED_ATTR, False)
-        if not already_checked and throttle.seconds_locked(request, str(name)):
+        name = str(username if username is not None else kwargs.get("username") or "")
+        if password is None:
+            return None  # nothing to check (ModelBackend returns None too)
+        try:
+            reservation = throttle.reserve_login(request, name)
+        except throttle.Throttled as refused:
             if request is not None:
-                setattr(request, _REFUSED_ATTR, True)
-            raise PermissionDenied(THROTTLED)  # stops authenticate() trying other backends
-        return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-@receiver(user_login_failed, dispatch_uid="modelhub.security.login_failed")
-def _on_login_failed(sender, credentials, request=None, **kwargs):
-    if request is not None and getattr(request, _REFUSED_ATTR, False):
-        return  # a refused attempt does not extend the lock
-    throttle.record_failure(request, str(credentials.get("username") or ""))
-
-
-@receiver(user_logged_in, dispatch_uid="modelhub.security.logged_in")
-def _on_logged_in(sender, request, user, **kwargs):
-    throttle.reset_username(user.get_username())
+                setattr(request, _REFUSED_ATTR, refused.seconds)
+            raise PermissionDenied(THROTTLED) from None  # stops authenticate() trying other backends
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None:
+            reservation.release(clear=throttle.LOGIN.counter_key(name))
+        return user

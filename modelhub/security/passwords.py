@@ -1,38 +1,38 @@
 """Password change and reset: throttled, and every API token revoked when a password changes.
 
-* Changing a password (/accounts/password_change/): failed old passwords are counted per
-  user and per client IP (findings L3); past the limit the form answers 429 without
-  checking the password.
-* Asking for a reset mail (/accounts/password_reset/): every request is counted per e-mail
-  address and per IP (L6); past the limit no mail is sent and the page answers 429 (for any
-  address, so it tells nothing about which accounts exist).
+* Changing a password (/accounts/password_change/): each check of the old password runs on
+  a slot reserved per user and per client IP (modelhub/security/throttle.py); a wrong one
+  keeps its slot, a right one gives it back. Past the limit the form answers 429 without
+  checking the password, however many attempts arrive at once.
+* Asking for a reset mail (/accounts/password_reset/): every request reserves a slot per
+  e-mail address and per IP before any mail is sent; past the limit no mail is sent and the
+  page answers 429 (for any address, so it tells nothing about which accounts exist).
 * A new password (change, reset, or set by staff in the admin) revokes the user's API
   tokens through the tokens service, in the same transaction; so does deactivating a user in
   the admin (modelhub/admin/users.py). No signal: the forms that change a password call it.
 """
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AdminPasswordChangeForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from modelhub.security.throttle import AttemptCounter, wait_message
+from modelhub.security.throttle import AttemptCounter, Throttled, setting, wait_message
 from modelhub.services import tokens_revoke_all
 
 THROTTLED = "throttled"
 
 PASSWORD_CHANGE = AttemptCounter(
     "password-change",
-    key_limit=int(getattr(settings, "PASSWORD_CHANGE_THROTTLE_USER_LIMIT", 5)),
-    ip_limit=int(getattr(settings, "PASSWORD_CHANGE_THROTTLE_IP_LIMIT", 20)),
-    window=int(getattr(settings, "PASSWORD_CHANGE_THROTTLE_WINDOW", 15 * 60)),
+    key_limit=setting("PASSWORD_CHANGE_THROTTLE_USER_LIMIT", 5),
+    ip_limit=setting("PASSWORD_CHANGE_THROTTLE_IP_LIMIT", 20),
+    window=setting("PASSWORD_CHANGE_THROTTLE_WINDOW", 15 * 60),
 )
 PASSWORD_RESET = AttemptCounter(
     "password-reset",
-    key_limit=int(getattr(settings, "PASSWORD_RESET_THROTTLE_EMAIL_LIMIT", 3)),
-    ip_limit=int(getattr(settings, "PASSWORD_RESET_THROTTLE_IP_LIMIT", 10)),
-    window=int(getattr(settings, "PASSWORD_RESET_THROTTLE_WINDOW", 60 * 60)),
+    key_limit=setting("PASSWORD_RESET_THROTTLE_EMAIL_LIMIT", 3),
+    ip_limit=setting("PASSWORD_RESET_THROTTLE_IP_LIMIT", 10),
+    window=setting("PASSWORD_RESET_THROTTLE_WINDOW", 60 * 60),
 )
 
 
@@ -53,14 +53,13 @@ class ThrottledPasswordChangeForm(TokenRevokingSetPasswordMixin, PasswordChangeF
         super().__init__(user, *args, **kwargs)
 
     def clean_old_password(self):
-        key = str(self.user.pk)
-        if seconds := PASSWORD_CHANGE.seconds_locked(self.request, key):
-            raise ValidationError(wait_message("wrong passwords", seconds), code=THROTTLED)
         try:
-            return super().clean_old_password()
-        except ValidationError:
-            PASSWORD_CHANGE.record(self.request, key)
-            raise
+            reservation = PASSWORD_CHANGE.reserve(self.request, str(self.user.pk))
+        except Throttled as refused:
+            raise ValidationError(wait_message("wrong passwords", refused.seconds), code=THROTTLED) from None
+        old_password = super().clean_old_password()  # a wrong one raises and keeps the slot
+        reservation.release()
+        return old_password
 
 
 class TokenRevokingSetPasswordForm(TokenRevokingSetPasswordMixin, SetPasswordForm):
@@ -78,9 +77,10 @@ class ThrottledPasswordResetForm(PasswordResetForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if seconds := PASSWORD_RESET.seconds_locked(self.request, email):
-            raise ValidationError(wait_message("password reset requests", seconds), code=THROTTLED)
-        PASSWORD_RESET.record(self.request, email)  # every request counts: each may send a mail
+        try:  # every request counts: each may send a mail
+            PASSWORD_RESET.reserve(self.request, email)
+        except Throttled as refused:
+            raise ValidationError(wait_message("password reset requests", refused.seconds), code=THROTTLED) from None
         return self.cleaned_data["email"]
 
 

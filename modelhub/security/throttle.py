@@ -1,34 +1,39 @@
-"""Login throttling shared by every app server (the counters live in the database cache).
+"""Attempt throttles shared by every app server: a slot is reserved before the costly or
+secret check runs.
 
-A failed login (Django's `user_login_failed` signal, so every surface that calls
-`authenticate()` counts) is recorded against the username and the client IP. When
-LOGIN_THROTTLE_USERNAME_LIMIT failures for a username, or LOGIN_THROTTLE_IP_LIMIT
-failures from an IP, fall within the last LOGIN_THROTTLE_WINDOW seconds, further
-attempts are refused without checking the password until the oldest of those failures
-leaves the window. A successful login clears the username's failures (not the IP's: an
-attacker could otherwise reset their IP counter by logging into their own account).
+Each throttle key (a hashed username, e-mail or user id, and the hashed client IP) has a
+`ThrottleCounter` row holding the times of its recent attempts. `AttemptCounter.reserve()`
+locks the rows (in key order, so two reservations never deadlock), refuses when `limit`
+attempts already fall inside the window, and otherwise records this attempt, all in one
+transaction: on PostgreSQL the row lock, on SQLite the write lock its transactions take
+when they begin (BEGIN IMMEDIATE, modelhub/settings.py), serialise parallel attempts, so N
+attempts sent at once check at most the limit, across processes and app servers.
 
-Counters are read-modify-write on the cache, not atomic: concurrent attempts can be
-counted as one, so a parallel attacker gets at most a few attempts more than the limit.
+Only then is the password checked. A failure keeps its slot; a success gives it back
+(`Reservation.release()`), so honest logins never fill an IP's quota. The window slides:
+a refused caller may try again when the oldest counted attempt leaves it.
 """
 
+import contextlib
 import hashlib
 import math
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 
-_PREFIX = "login-throttle"
+from modelhub.models import ThrottleCounter
+
+_PREFIX = "throttle"
+# Counters whose window has passed are deleted a few at a time by later reservations.
+_PRUNE_BATCH = 100
 
 
 def _now() -> float:
     return time.time()  # tests monkeypatch this instead of sleeping
-
-
-def _window() -> int:
-    return int(getattr(settings, "LOGIN_THROTTLE_WINDOW", 15 * 60))
 
 
 def client_ip(request: HttpRequest | None) -> str:
@@ -44,99 +49,162 @@ def client_ip(request: HttpRequest | None) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
-def _keys(request: HttpRequest | None, username: str) -> list[tuple[str, int]]:
-    """(cache key, limit) for each counter that applies to this attempt."""
-    keys = []
-    if username:
-        digest = hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()
-        keys.append((f"{_PREFIX}:user:{digest}", int(getattr(settings, "LOGIN_THROTTLE_USERNAME_LIMIT", 5))))
-    if ip := client_ip(request):
-        digest = hashlib.sha256(ip.encode()).hexdigest()
-        keys.append((f"{_PREFIX}:ip:{digest}", int(getattr(settings, "LOGIN_THROTTLE_IP_LIMIT", 20))))
-    return keys
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _recent(stamps, now: float) -> list[float]:
-    """The failure times still inside the window, oldest first (garbage ignored)."""
-    if not isinstance(stamps, list):
-        return []
-    return sorted(t for t in stamps if isinstance(t, (int, float)) and now - _window() < t <= now)
+class Throttled(Exception):
+    """Too many recent attempts: `seconds` until the next one is allowed."""
+
+    def __init__(self, seconds: int):
+        super().__init__(f"throttled for {seconds} s")
+        self.seconds = seconds
 
 
-def seconds_locked(request: HttpRequest | None, username: str) -> int:
-    """Seconds until this username/IP may try again; 0 when not throttled (one query)."""
-    now, wait = _now(), 0.0
-    keys = _keys(request, username)
-    stored = cache.get_many([key for key, _ in keys]) if keys else {}
-    for key, limit in keys:
-        stamps = _recent(stored.get(key), now)
-        if len(stamps) >= limit:
-            wait = max(wait, stamps[-limit] + _window() - now)
-    return math.ceil(wait) if wait > 0 else 0
+@dataclass(frozen=True)
+class Reservation:
+    """One attempt's slot in each of its counters."""
+
+    keys: tuple[str, ...]
+    stamp: float
+
+    def release(self, *, clear: str | None = None) -> None:
+        """Give the slot back (the attempt succeeded); `clear`: a key whose counter is reset."""
+        with transaction.atomic():
+            rows = ThrottleCounter.objects.select_for_update().filter(key__in=self.keys).order_by("key")
+            for row in rows:
+                if row.key == clear:
+                    row.delete()
+                elif isinstance(row.stamps, list) and self.stamp in row.stamps:
+                    row.stamps.remove(self.stamp)
+                    row.save(update_fields=["stamps"])
 
 
-def record_failure(request: HttpRequest | None, username: str) -> None:
-    now = _now()
-    keys = _keys(request, username)
-    stored = cache.get_many([key for key, _ in keys]) if keys else {}
-    for key, limit in keys:
-        stamps = _recent(stored.get(key), now)[-(limit - 1) :] if limit > 1 else []
-        cache.set(key, [*stamps, now], timeout=_window())
-
-
-def reset_username(username: str) -> None:
-    for key, _ in _keys(None, username):
-        cache.delete(key)
-
-
-def locked_message(seconds: int) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    return f"Too many failed login attempts; try again in {minutes} minute{'s' if minutes != 1 else ''}."
+def setting(name: str, default: int) -> Callable[[], int]:
+    return lambda: int(getattr(settings, name, default))
 
 
 class AttemptCounter:
-    """Attempts counted per account key and per client IP in the database cache, like the
-    login throttle's failures: refused while `key_limit` attempts for the key, or `ip_limit`
-    from the IP, fall within the last `window` seconds. Used for password changes (failed
-    old passwords) and password-reset mails (every request)."""
+    """Attempts counted per account key and per client IP: refused while `key_limit` attempts
+    for the key, or `ip_limit` from the IP, fall within the last `window` seconds. Limits are
+    numbers, or callables read at each attempt (settings that tests and deployments change)."""
 
-    def __init__(self, scope: str, *, key_limit: int, ip_limit: int, window: int):
-        self.scope, self.key_limit, self.ip_limit, self.window = scope, key_limit, ip_limit, window
+    def __init__(self, scope: str, *, key_limit, ip_limit, window):
+        self.scope = scope
+        self._limits = {"key": key_limit, "ip": ip_limit, "window": window}
+
+    def _limit(self, name: str) -> int:
+        value = self._limits[name]
+        return int(value() if callable(value) else value)
+
+    @property
+    def key_limit(self) -> int:
+        return self._limit("key")
+
+    @property
+    def ip_limit(self) -> int:
+        return self._limit("ip")
+
+    @property
+    def window(self) -> int:
+        return self._limit("window")
+
+    def counter_key(self, key: str) -> str:
+        return f"{_PREFIX}:{self.scope}:key:{_digest(key)}"
 
     def _keys(self, request: HttpRequest | None, key: str) -> list[tuple[str, int]]:
+        """(counter key, limit) for each counter this attempt counts in, in lock order."""
         keys = []
         if key:
-            digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-            keys.append((f"{_PREFIX}:{self.scope}:key:{digest}", self.key_limit))
+            keys.append((self.counter_key(key), self.key_limit))
         if ip := client_ip(request):
-            keys.append((f"{_PREFIX}:{self.scope}:ip:{hashlib.sha256(ip.encode()).hexdigest()}", self.ip_limit))
-        return keys
+            keys.append((f"{_PREFIX}:{self.scope}:ip:{_digest(ip)}", self.ip_limit))
+        return sorted(keys)
 
     def _recent(self, stamps, now: float) -> list[float]:
+        """The attempt times still inside the window, oldest first (garbage ignored). A time a
+        little ahead of `now` counts: a parallel attempt (or another server's clock) took it."""
         if not isinstance(stamps, list):
             return []
-        return sorted(t for t in stamps if isinstance(t, (int, float)) and now - self.window < t <= now)
+        window = self.window
+        return sorted(t for t in stamps if isinstance(t, (int, float)) and now - window < t <= now + window)
+
+    def _wait(self, stamps: list[float], limit: int, now: float) -> float:
+        window = self.window
+        return min(stamps[-limit] + window - now, window) if len(stamps) >= limit else 0.0
 
     def seconds_locked(self, request: HttpRequest | None, key: str) -> int:
-        """Seconds until another attempt is allowed; 0 when allowed (one query)."""
-        now, wait = _now(), 0.0
-        keys = self._keys(request, key)
-        stored = cache.get_many([k for k, _ in keys]) if keys else {}
-        for cache_key, limit in keys:
-            stamps = self._recent(stored.get(cache_key), now)
-            if len(stamps) >= limit:
-                wait = max(wait, stamps[-limit] + self.window - now)
+        """Seconds until another attempt is allowed; 0 when allowed (one query, nothing reserved)."""
+        now, keys = _now(), self._keys(request, key)
+        if not keys:
+            return 0
+        stored = dict(ThrottleCounter.objects.filter(key__in=[k for k, _ in keys]).values_list("key", "stamps"))
+        wait = max(self._wait(self._recent(stored.get(k), now), limit, now) for k, limit in keys)
         return math.ceil(wait) if wait > 0 else 0
 
+    def reserve(self, request: HttpRequest | None, key: str) -> Reservation:
+        """Count this attempt before it runs, or raise Throttled (nothing counted then)."""
+        now, keys = _now(), self._keys(request, key)
+        names = tuple(k for k, _ in keys)
+        if not keys:
+            return Reservation(names, now)
+        window = self.window
+        # Rows must exist to be locked; a new one is not pruned before this attempt uses it.
+        ThrottleCounter.objects.bulk_create(
+            [ThrottleCounter(key=name, stamps=[], expire_time=now + window) for name in names], ignore_conflicts=True
+        )
+        with transaction.atomic():
+            locked = ThrottleCounter.objects.select_for_update().filter(key__in=names).order_by("key")
+            rows = {row.key: row for row in locked}
+            recent = {name: self._recent(getattr(rows.get(name), "stamps", None), now) for name in names}
+            wait = max(self._wait(recent[name], limit, now) for name, limit in keys)
+            if wait > 0:
+                raise Throttled(math.ceil(wait))
+            for name, limit in keys:
+                row = rows.get(name) or ThrottleCounter(key=name)  # pruned meanwhile: written anew
+                row.stamps = [*recent[name][-(limit - 1) :], now] if limit > 1 else [now]
+                row.expire_time = now + window
+                row.save()
+            self._prune(now)
+        return Reservation(names, now)
+
     def record(self, request: HttpRequest | None, key: str) -> None:
-        now = _now()
-        keys = self._keys(request, key)
-        stored = cache.get_many([k for k, _ in keys]) if keys else {}
-        for cache_key, limit in keys:
-            stamps = self._recent(stored.get(cache_key), now)[-(limit - 1) :] if limit > 1 else []
-            cache.set(cache_key, [*stamps, now], timeout=self.window)
+        """Count an attempt whether or not the limit is reached (kept for callers that only count)."""
+        with contextlib.suppress(Throttled):
+            self.reserve(request, key)
+
+    @staticmethod
+    def _prune(now: float) -> None:
+        # SKIP LOCKED: a counter another reservation holds is left alone, so pruning never waits.
+        stale = ThrottleCounter.objects.select_for_update(skip_locked=True).filter(expire_time__lt=now)
+        keys = list(stale.values_list("key", flat=True)[:_PRUNE_BATCH])
+        if keys:
+            ThrottleCounter.objects.filter(key__in=keys, expire_time__lt=now).delete()
 
 
 def wait_message(what: str, seconds: int) -> str:
     minutes = max(1, math.ceil(seconds / 60))
     return f"Too many {what}; try again in {minutes} minute{'s' if minutes != 1 else ''}."
+
+
+# --- logins ---------------------------------------------------------------------------------
+
+LOGIN = AttemptCounter(
+    "login",
+    key_limit=setting("LOGIN_THROTTLE_USERNAME_LIMIT", 5),
+    ip_limit=setting("LOGIN_THROTTLE_IP_LIMIT", 20),
+    window=setting("LOGIN_THROTTLE_WINDOW", 15 * 60),
+)
+
+
+def seconds_locked(request: HttpRequest | None, username: str) -> int:
+    """Seconds until this username/IP may try to log in again; 0 when not throttled."""
+    return LOGIN.seconds_locked(request, username)
+
+
+def reserve_login(request: HttpRequest | None, username: str) -> Reservation:
+    return LOGIN.reserve(request, username)
+
+
+def locked_message(seconds: int) -> str:
+    return wait_message("failed login attempts", seconds)

@@ -49,6 +49,7 @@ __all__ += ["definition_create", "membership_set", "namespace_create"]
 from modelhub.model_ids import ModelIdTaken  # noqa: E402
 from modelhub.services.lifecycle import (  # noqa: E402
     LifecycleRefused,
+    PurgeRefused,
     aimodel_delete,
     aimodel_rename,
     aimodel_restore,
@@ -59,6 +60,7 @@ from modelhub.services.lifecycle import (  # noqa: E402
 __all__ += [
     "LifecycleRefused",
     "ModelIdTaken",
+    "PurgeRefused",
     "aimodel_delete",
     "aimodel_rename",
     "aimodel_restore",

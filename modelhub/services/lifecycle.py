@@ -3,7 +3,8 @@
 Deletion is soft: `delete_time` is set, and every list and read (modelhub.selectors) leaves the
 model out, except the namespace's "Deleted models" page. Its namespace's editors may restore it
 for RESTORE_WINDOW_DAYS, staff until it is purged; `aimodels_purge_deleted` (run by `manage.py
-purge_deleted_models`) removes it after that, and only then is its ID free again.
+purge_deleted_models`) removes it after that, and only then is its ID free again. A superuser
+may purge sooner; every purge leaves a PurgeRecord.
 """
 
 import logging
@@ -13,15 +14,19 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from modelhub.models import AIModel, AuditAction, AuditEntry
+from modelhub.models import AIModel, AuditAction, AuditEntry, PurgeRecord
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
-from modelhub.permissions import is_staff_moderator
+from modelhub.permissions import can_purge_within_restore_window, is_staff_moderator
 from modelhub.services.aimodels import aimodel_update
 
 logger = logging.getLogger(__name__)
 RESTORE_WINDOW = timedelta(days=RESTORE_WINDOW_DAYS)
+
+
+PURGE_BY_COMMAND = "command"
 
 
 class LifecycleRefused(ValidationError):
@@ -31,6 +36,10 @@ class LifecycleRefused(ValidationError):
     def __init__(self, message: str):
         self.reason = message
         super().__init__({NON_FIELD_ERRORS: [message]})
+
+
+class PurgeRefused(LifecycleRefused):
+    """A purge the actor may not do (inside the restore window, not a superuser). Nothing removed."""
 
 
 def _actor(actor):
@@ -115,12 +124,25 @@ def aimodels_purge_deleted(
     older_than: timedelta = RESTORE_WINDOW,
     dry_run: bool = False,
     uids: Collection | None = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    source: str = PURGE_BY_COMMAND,
 ) -> list[str]:
     """Remove the models deleted more than `older_than` ago (with their history, reports, notes and
     aliases); their IDs become free. Returns the names of the models removed (with `dry_run`,
     that would be removed). Idempotent: a second run finds nothing. `uids` limits it to those
-    models (the admin's purge action, with older_than=timedelta(0))."""
-    cutoff = timezone.now() - older_than
+    models (the admin's purge action).
+
+    Inside the restore window (`older_than` shorter than it) only a superuser may purge: else
+    PurgeRefused, nothing removed. Every model removed leaves a PurgeRecord (who, when, its
+    namespace, ID and uid, how many history entries went with it), written in the same
+    transaction as the removal."""
+    if older_than < RESTORE_WINDOW and not can_purge_within_restore_window(actor):
+        raise PurgeRefused(
+            f"Only a superuser may purge a model inside its {RESTORE_WINDOW_DAYS}-day restore window; "
+            "its namespace's editors may still restore it."
+        )
+    now = timezone.now()
+    cutoff = now - older_than
     with transaction.atomic():
         qs = AIModel.objects.filter(delete_time__isnull=False, delete_time__lte=cutoff)
         if uids is not None:
@@ -133,7 +155,30 @@ def aimodels_purge_deleted(
         )
         names = [row.name for row in rows]
         if rows and not dry_run:
-            AIModel.objects.filter(pk__in=[row.pk for row in rows]).delete()
+            pks = [row.pk for row in rows]
+            entries = dict(
+                AuditEntry.objects.filter(aimodel_id__in=pks)
+                .values("aimodel_id")
+                .annotate(n=Count("id"))
+                .values_list("aimodel_id", "n")
+            )
+            purger = _actor(actor)
+            PurgeRecord.objects.bulk_create(
+                PurgeRecord(
+                    namespace_id=row.namespace_id,
+                    namespace_name=row.namespace.namespace_id,
+                    model_id=row.model_id,
+                    model_uid=row.uid,
+                    delete_time=row.delete_time,
+                    purged_by=purger,
+                    purged_by_name=purger.get_username() if purger else "",
+                    source=source,
+                    history_entries=entries.get(row.pk, 0),
+                    within_restore_window=now < restore_deadline(row),
+                )
+                for row in rows
+            )
+            AIModel.objects.filter(pk__in=pks).delete()
     if names and not dry_run:
         logger.info("Purged %d deleted model(s): %s", len(names), ", ".join(names))
     return names

@@ -6,15 +6,16 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce, Mod
 from django.utils import timezone
 
 from modelhub.compiled_queries import CompiledRead, stand_in_text
 from modelhub.models import ApiRequest, ApiToken, Credentials
+from modelhub.models.tokens import REQUESTS_KEPT_PER_USER
 
 TOKEN_PREFIX = "mh_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # last-used time is written at most once a minute
-REQUESTS_KEPT_PER_USER = 100
 
 
 def token_hash(raw: str) -> str:
@@ -90,14 +91,18 @@ def api_request_record(
     path: str,
     status: int,
     user_agent: str,
-    prune: bool | None = None,
 ) -> None:
-    """Log one API request; with `prune`, keep only the user's latest REQUESTS_KEPT_PER_USER.
+    """Log one API request in the user's ring of REQUESTS_KEPT_PER_USER slots: one statement.
 
-    Pruning is one DELETE. Callers prune when they do other housekeeping anyway (the token's
-    once-a-minute last-used stamp); `prune=None` prunes on every 20th row.
+    The row takes slot = seq modulo the ring's size, seq being one more than the user's
+    latest; when the slot is taken (the ring is full) the oldest entry there is replaced.
+    The unique (user, slot) constraint keeps the bound whatever the concurrency, on every
+    database: two requests of one user logged at the same instant may share a seq, and then
+    the later replaces the earlier instead of growing the log.
     """
-    entry = ApiRequest.objects.create(
+    latest = ApiRequest.objects.filter(user=user).order_by("-seq").values("seq")[:1]
+    seq = Coalesce(Subquery(latest), Value(0)) + 1
+    entry = ApiRequest(
         user=user,
         token=token,
         credentials=Credentials.SESSION if token is None else Credentials.TOKEN,
@@ -105,10 +110,15 @@ def api_request_record(
         path=path[:255],
         status=status,
         user_agent=user_agent[:255],
+        seq=seq,
+        slot=Mod(seq, Value(REQUESTS_KEPT_PER_USER)),
     )
-    if prune is None:
-        prune = entry.pk % 20 == 0
-    if prune:
-        kept = ApiRequest.objects.filter(user=user).order_by("-id").values("id")
-        cutoff = kept[REQUESTS_KEPT_PER_USER : REQUESTS_KEPT_PER_USER + 1]
-        ApiRequest.objects.filter(user=user, id__lte=Subquery(cutoff)).delete()
+    ApiRequest.objects.bulk_create(
+        [entry],
+        update_conflicts=True,
+        unique_fields=["user", "slot"],
+        update_fields=[*_LOGGED_FIELDS, "seq", "create_time"],
+    )
+
+
+_LOGGED_FIELDS = ["token", "credentials", "method", "path", "status", "user_agent"]

@@ -6,7 +6,16 @@ from django.urls import reverse
 
 from modelhub.models import AIModel
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_with_role
+from modelhub.selectors import aimodel_with_role, namespace_known_to
+
+
+def known_namespace(request, namespace_id: str):
+    """The namespace (with `caller_role`) if the user may know it exists; 404 otherwise, the
+    same page for a missing namespace and for one that holds nothing they may see."""
+    namespace = namespace_known_to(request.user, namespace_id)
+    if namespace is None:
+        raise Http404("No such namespace.")
+    return namespace
 
 
 def viewable_aimodel(request, namespace_id: str, model_id: str) -> AIModel:

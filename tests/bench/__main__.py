@@ -61,7 +61,7 @@ def run(vendor: str, args, started: float) -> int:
 
     log(f"== modelhub bench on {vendor}: {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)  # the login throttle's counters live there
+    call_command("createcachetable", verbosity=0)  # the database cache (CACHES in settings)
     t0 = time.perf_counter()
     log(f"seeding {args.rows:,} models (bulk_create, batches of 5,000)…")
     data = seed(args.rows, progress=log)

@@ -156,8 +156,8 @@ def patch_scenarios(data: BenchData, owner: Client, staff: Client, *, iterations
         compare(names[0], names[3], outcomes, target="≤5 queries; ≥1.5×", judge=within_budget(1.5)),
     ]
     steady = (
-        "steady state (BEGIN/COMMIT not counted); the token's once-a-minute housekeeping "
-        "(last-used stamp + request-log prune) adds 2 queries to one request a minute"
+        "steady state (BEGIN/COMMIT not counted); the token's once-a-minute last-used stamp "
+        "adds 1 query to one request a minute (the request log keeps its bound in its one INSERT)"
     )
     rows[0].note = f"{rows[0].note}; {steady}" if rows[0].note else steady
     return rows

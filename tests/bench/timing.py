@@ -88,7 +88,7 @@ def profile_queries(call: Call) -> QueryProfile:
     """Queries of one (untimed) run of `call` in steady state, after one warm-up run.
 
     The warm-up run takes what happens once, not per request (an API token's once-a-minute
-    last-used stamp and request-log prune). BEGIN/COMMIT/SAVEPOINT are not counted: Django
+    last-used stamp). BEGIN/COMMIT/SAVEPOINT are not counted: Django
     logs them as entries, but they are transaction control, not queries.
     """
     call.prepare()

@@ -6,6 +6,8 @@ One browser context per role; the pages of a role are visited in one test, and e
 problem of every page is reported at once.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -19,11 +21,13 @@ from modelhub.services import (
     aimodel_delete,
     aimodel_hide,
     aimodel_update,
+    aimodels_purge_deleted,
     moderation_note_create,
     report_create,
     token_create,
 )
 from tests.browser.sweep_support import ARTIFACTS, clear_screenshots, sweep
+from tests.factories import AIModelFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +50,13 @@ def demo(db):
     aimodel_update(aimodel=resnet, changes={"readme": readme, "task": "TASK_OCR"}, actor=users["alice"], source="web")
     token_create(user=users["alice"], name="CI deploy")
     aimodel_delete(aimodel=models["acme/defect-segmentation"], actor=users["alice"], source="web")  # Deleted models
+    segmentation = models["acme/defect-segmentation"]
+    old = AIModelFactory(
+        namespace=segmentation.namespace, model_id="old-experiment", model_definition=segmentation.model_definition
+    )
+    aimodel_delete(aimodel=old, actor=users["alice"], source="web")
+    # its record: the Purged section of the Deleted models page
+    aimodels_purge_deleted(older_than=timedelta(0), uids=[old.pk], actor=users["admin"], source="admin")
     return {"users": users, "models": models, "hidden": hidden, "resnet": resnet}
 
 

@@ -25,7 +25,7 @@ from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
 from modelhub.web.history import action_label, field_changes
 from modelhub.web.markdown import render_markdown
-from modelhub.web.paging import bounded_count, keyset_page
+from modelhub.web.paging import bounded_count, keyset_page, listing_scope
 
 MODELS_PER_PAGE = 20
 ENTRIES_PER_PAGE = 50
@@ -36,7 +36,7 @@ def aimodel_list(request):
     namespace_ids = list(namespaces_listed_to(request.user).values_list("namespace_id", flat=True))
     filter_form = AIModelFilterForm(request.GET, namespace_ids=namespace_ids)
     queryset = with_has_image(filter_form.filtered(aimodels_visible_to(request.user)))
-    page = keyset_page(queryset, request.GET, MODELS_PER_PAGE)
+    page = keyset_page(queryset, request.GET, MODELS_PER_PAGE, scope=listing_scope(request))
     titles = catalog_titles()
     for aimodel in page:
         titles.label(aimodel)

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,8 +19,7 @@ from modelhub.forms.sections import page_sections
 from modelhub.models import ModelDefinition, Region, Visibility
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import can_edit
-from modelhub.selectors import namespace_by_id, role_in_namespace
-from modelhub.web.access import canonical_redirect, editable_aimodel, image_src
+from modelhub.web.access import canonical_redirect, editable_aimodel, image_src, known_namespace
 from modelhub.web.markdown import render_markdown
 
 MAX_README_CHARS = 100_000
@@ -95,10 +93,8 @@ def _new_model_initial() -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def aimodel_new(request, namespace_id: str):
-    namespace = namespace_by_id(namespace_id)
-    if namespace is None:
-        raise Http404("No such namespace.")
-    if not can_edit(request.user, role_in_namespace(request.user, namespace)):
+    namespace = known_namespace(request, namespace_id)  # 404 where the user sees nothing
+    if not can_edit(request.user, namespace.caller_role):
         raise PermissionDenied("You may not create models in this namespace.")
     if request.method == "GET":
         form = AIModelForm(namespace=namespace, initial=_new_model_initial())

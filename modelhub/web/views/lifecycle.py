@@ -24,21 +24,20 @@ from django.views.decorators.http import require_http_methods
 
 from modelhub.models import Namespace
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
-from modelhub.permissions import READ_ROLES, can_edit, is_staff_moderator
-from modelhub.selectors import aimodel_resolve, aimodels_deleted_in, namespace_with_role
+from modelhub.permissions import READ_ROLES, can_edit, is_staff_moderator, sees_purge_records
+from modelhub.selectors import aimodel_resolve, aimodels_deleted_in, purge_records_of
 from modelhub.services.lifecycle import LifecycleRefused, aimodel_delete, aimodel_restore, restore_deadline
-from modelhub.web.access import editable_aimodel
+from modelhub.web.access import editable_aimodel, known_namespace
 
 DELETED_PER_PAGE = 50
+PURGED_SHOWN = 50
 
 
 def _deleted_models_namespace(request, namespace_id: str) -> Namespace:
     """The namespace if the user may see its deleted models.
 
     404 if they may not know of it, 403 if they may only read it."""
-    namespace = namespace_with_role(request.user, namespace_id)
-    if namespace is None:
-        raise Http404("No such namespace.")
+    namespace = known_namespace(request, namespace_id)
     if can_edit(request.user, namespace.caller_role) or is_staff_moderator(request.user):
         return namespace
     if namespace.caller_role in READ_ROLES:
@@ -111,12 +110,18 @@ def namespace_deleted(request, namespace_id: str):
                 "can_restore": staff or in_window,
             }
         )
+    purged = None
+    if sees_purge_records(request.user, namespace.caller_role):
+        purged = list(purge_records_of(namespace)[: PURGED_SHOWN + 1])
     context = {
         "namespace": namespace,
         "page": page,
         "rows": rows,
         "staff": staff,
         "window_days": RESTORE_WINDOW_DAYS,
+        "purged": purged[:PURGED_SHOWN] if purged is not None else None,
+        "purged_more": purged is not None and len(purged) > PURGED_SHOWN,
+        "purged_shown": PURGED_SHOWN,
     }
     return render(request, "modelhub/namespace_deleted.html", context)
 
