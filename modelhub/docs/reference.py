@@ -40,6 +40,7 @@ class Field:
     enum: tuple[EnumValue, ...] = ()
     constraints: str = ""
     example: str = ""
+    kept: bool = False  # an update's field the model must keep: it may change but not be cleared
 
     @property
     def named_values(self) -> list[EnumValue]:
@@ -151,7 +152,9 @@ def _constraints(schema: dict) -> str:
     return ", ".join(parts)
 
 
-def _field(doc: dict, name: str, location: str, schema: dict, required: bool, description: str, example) -> Field:
+def _field(
+    doc: dict, name: str, location: str, schema: dict, required: bool, description: str, example, kept=False
+) -> Field:
     schema = _resolve(doc, schema)
     value_descriptions = schema.get("x-enum-descriptions", {})
     return Field(
@@ -163,6 +166,7 @@ def _field(doc: dict, name: str, location: str, schema: dict, required: bool, de
         enum=tuple(EnumValue(_enum_label(v), value_descriptions.get(v, "")) for v in schema.get("enum", ())),
         constraints=_constraints(schema),
         example="" if example is None else str(example),
+        kept=kept and not required,
     )
 
 
@@ -174,22 +178,36 @@ def _pretty(value) -> str:
     return "" if value is None else json.dumps(value, indent=2, ensure_ascii=False)
 
 
+def required_properties(schema: dict) -> set[str]:
+    """The properties a body must carry: its `required`, each named property of an `allOf` entry that
+    requires one of several spellings (`modelDefinition` or `model_definition`), and the only named
+    property of a body that must not be empty (rename's `newModelId`). None for an update."""
+    names = set(schema.get("required", ()))
+    for entry in schema.get("allOf", ()):
+        spellings = [alt.get("required", [None])[0] for alt in entry.get("anyOf", ())]
+        names.update(name for name in spellings if name in schema.get("properties", {}))
+    if schema.get("minProperties", 0) >= 1 and len(schema.get("properties", {})) == 1:
+        names.update(schema["properties"])
+    return names
+
+
 def _body(doc: dict, operation: dict) -> tuple[str, tuple[Field, ...], str]:
     body = operation.get("requestBody")
     if not body:
         return "", (), ""
     media = body.get("content", {}).get("application/json", {})
     schema = _resolve(doc, media.get("schema", {}))
-    required = set(schema.get("required", ()))
+    required = required_properties(schema)
     fields = tuple(
         _field(
             doc,
             name,
             "body",
             prop,
-            name in required or bool(prop.get("x-required-in-model")),
+            name in required,
             prop.get("description", ""),
             None,
+            prop.get("x-required-in-model"),
         )
         for name, prop in schema.get("properties", {}).items()
         if not prop.get("readOnly")
