@@ -118,7 +118,7 @@ def test_create_marks_the_fields_a_model_needs_and_update_marks_none_required(cl
 
 
 def test_required_flags_follow_the_schema_not_a_list_of_names():
-    from modelhub.docs.reference import required_properties
+    from modelhub.docs.schema import required_properties
 
     assert required_properties({"properties": {"a": {}, "b": {}}}) == set()
     assert required_properties({"properties": {"a": {}, "b": {}}, "required": ["b"]}) == {"b"}
@@ -347,3 +347,21 @@ def test_the_phone_menu_of_operations_opens_the_chosen_page_without_javascript(c
     assert (response.status_code, response["Location"]) == (302, "/docs/api/create-a-model/")
     for bad in ("no-such-operation", "", "../admin", "x" * 5000):
         assert client.get("/docs/api/", {"operation": bad}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"description": 'it\'s "quoted"\n\ttabbed \\ back', "tags": ["a", "ünï"], "readme": None},
+        {"empty": {}, "none": [], "nested": {"list": [1, 2.5, -3, True, False, None, {"k": []}]}},
+        [],
+        {},
+        "\u2028 and \x01",
+    ],
+)
+def test_the_python_sample_writes_a_body_that_python_reads_back_as_the_same_value(value):
+    import ast
+
+    from modelhub.docs.samples import python_literal
+
+    assert ast.literal_eval(python_literal(value, 1)) == value

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from modelhub.api.openapi import document
+from modelhub.docs.schema import constraints_text, required_properties, resolve, type_label
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -113,58 +114,19 @@ class Operation:
         return any("application/json" in r.content_types for r in self.responses if r.is_success)
 
 
-def _resolve(doc: dict, schema: dict) -> dict:
-    while "$ref" in schema:
-        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
-JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", dict: "object", list: "array"}
-
-
-def _enum_type(values) -> str:
-    names = dict.fromkeys(JSON_TYPES.get(type(v), "null") for v in values)
-    return " or ".join(names)
-
-
-def _type_label(doc: dict, schema: dict) -> str:
-    schema = _resolve(doc, schema)
-    if "anyOf" in schema or "oneOf" in schema:
-        labels = (_type_label(doc, s) for s in schema.get("anyOf", schema.get("oneOf")))
-        return " or ".join(dict.fromkeys(labels))
-    inferred = _enum_type(schema["enum"]) if "enum" in schema else "object" if "properties" in schema else "any"
-    kind = schema.get("type", inferred)
-    if isinstance(kind, list):
-        kind = " or ".join(kind)
-    if kind == "array":
-        return f"array of {_type_label(doc, schema.get('items', {}))}"
-    if schema.get("format"):
-        kind = f"{kind} ({schema['format']})"
-    return f"{kind} enum" if "enum" in schema else kind
-
-
-def _constraints(schema: dict) -> str:
-    parts = []
-    if "minimum" in schema and "maximum" in schema:
-        parts.append(f"{schema['minimum']} to {schema['maximum']}")
-    if "maxLength" in schema:
-        parts.append(f"at most {schema['maxLength']:,} characters")
-    return ", ".join(parts)
-
-
 def _field(
     doc: dict, name: str, location: str, schema: dict, required: bool, description: str, example, kept=False
 ) -> Field:
-    schema = _resolve(doc, schema)
+    schema = resolve(doc, schema)
     value_descriptions = schema.get("x-enum-descriptions", {})
     return Field(
         name=name,
         location=location,
-        type=_type_label(doc, schema),
+        type=type_label(doc, schema),
         required=required,
         description=description or schema.get("description", ""),
         enum=tuple(EnumValue(_enum_label(v), value_descriptions.get(v, "")) for v in schema.get("enum", ())),
-        constraints=_constraints(schema),
+        constraints=constraints_text(schema),
         example="" if example is None else str(example),
         kept=kept and not required,
     )
@@ -178,25 +140,12 @@ def _pretty(value) -> str:
     return "" if value is None else json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def required_properties(schema: dict) -> set[str]:
-    """The properties a body must carry: its `required`, each named property of an `allOf` entry that
-    requires one of several spellings (`modelDefinition` or `model_definition`), and the only named
-    property of a body that must not be empty (rename's `newModelId`). None for an update."""
-    names = set(schema.get("required", ()))
-    for entry in schema.get("allOf", ()):
-        spellings = [alt.get("required", [None])[0] for alt in entry.get("anyOf", ())]
-        names.update(name for name in spellings if name in schema.get("properties", {}))
-    if schema.get("minProperties", 0) >= 1 and len(schema.get("properties", {})) == 1:
-        names.update(schema["properties"])
-    return names
-
-
 def _body(doc: dict, operation: dict) -> tuple[str, tuple[Field, ...], str]:
     body = operation.get("requestBody")
     if not body:
         return "", (), ""
     media = body.get("content", {}).get("application/json", {})
-    schema = _resolve(doc, media.get("schema", {}))
+    schema = resolve(doc, media.get("schema", {}))
     required = required_properties(schema)
     fields = tuple(
         _field(
@@ -235,13 +184,13 @@ def _responses(operation: dict) -> tuple[ResponseDoc, ...]:
 def _response_fields(doc: dict, operation: dict) -> tuple[Field, ...]:
     """The success answer's properties, and those of an object (or list of objects) in it: model.name, models[].id."""
     success = next((r for status, r in sorted(operation.get("responses", {}).items()) if status.startswith("2")), {})
-    schema = _resolve(doc, success.get("content", {}).get("application/json", {}).get("schema", {}))
+    schema = resolve(doc, success.get("content", {}).get("application/json", {}).get("schema", {}))
     fields = []
     for name, prop in schema.get("properties", {}).items():
         fields.append(_field(doc, name, "response", prop, False, "", None))
-        inner, label = _resolve(doc, prop), name
+        inner, label = resolve(doc, prop), name
         if inner.get("type") == "array":
-            inner, label = _resolve(doc, inner.get("items", {})), f"{name}[]"
+            inner, label = resolve(doc, inner.get("items", {})), f"{name}[]"
         required = set(inner.get("required", ()))
         for key, sub in (
             inner.get("properties", {}).items() if "$ref" in prop or "$ref" in prop.get("items", {}) else ()
@@ -281,7 +230,7 @@ def _operation(doc: dict, path: str, method: str, operation: dict, shared_params
                 p.get("description", ""),
                 p.get("example"),
             )
-            for p in (_resolve(doc, p) for p in _parameters(shared_params, operation.get("parameters", ())))
+            for p in (resolve(doc, p) for p in _parameters(shared_params, operation.get("parameters", ())))
         ),
         body_description=body_description,
         body_fields=body_fields,

@@ -291,7 +291,12 @@ def test_the_samples_follow_what_is_typed_in_try_it_without_a_network_call(
     page.locator("#try-path-model").fill("resnet-2")
     page.locator("#try-query-update_mask").fill("description,tags")
     page.locator("#try-header-If-Match").fill('"abc"')
-    typed = {"description": "Typed in Try It's body", "tags": ["vision", "ünïcode"], "readme": None}
+    typed = {
+        "description": "Typed in Try It's body",
+        "tags": ["vision", "ünïcode"],
+        "readme": None,
+        "configuration": {"repository": "a/b", "nested": {"empty": {}, "none": [], "n": [1, 2.5, True]}},
+    }
     page.get_by_label("Body (JSON)").fill(json.dumps(typed))
     url = f"{live_server.url}/v1alpha/namespaces/alice/models/resnet-2?update_mask=description%2Ctags"
     expected = {
@@ -301,7 +306,7 @@ def test_the_samples_follow_what_is_typed_in_try_it_without_a_network_call(
     assert sample_texts(page) == expected  # the same text the server writes for these values
     assert "-H 'If-Match: \"abc\"'" in expected["curl"]
     assert (
-        """-d '{"description": "Typed in Try It'"'"'s body", "tags": ["vision", "ünïcode"], "readme": null}'"""
+        """-d '{"description": "Typed in Try It'"'"'s body", "tags": ["vision", "ünïcode"], "readme": null, """
         in expected["curl"]
     )
     assert '"readme": None,' in expected["python"] and '"readme": null' in expected["javascript"]
