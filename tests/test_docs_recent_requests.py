@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -19,9 +20,15 @@ PANEL = UPDATE + "recent-requests/"
 
 
 def rows(html: bytes) -> list[str]:
-    """The panel's table rows (HTML), top to bottom."""
+    """The panel's rows (HTML), top to bottom."""
     assert "recent-requests" in marked_text(html, "data-testid")
-    return re.findall(r"<tr data-testid=\"recent-request\">(.*?)</tr>", html.decode(), re.S)
+    return re.findall(r"<li data-testid=\"recent-request\">(.*?)</li>", html.decode(), re.S)
+
+
+def logged_details(row: str) -> dict[str, str]:
+    """What a row opens to: {term: its text}."""
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", row, re.S)
+    return {term: unescape(re.sub(r"<[^>]+>", "", text)) for term, text in pairs}
 
 
 def session_client(user) -> Client:
@@ -66,6 +73,20 @@ def test_panel_shows_only_the_users_calls_of_this_operation_newest_first(alice, 
     assert len(shown) == 2
     assert "400" in shown[0] and "cli/2" in shown[0] and "Token “deploy bot”" in shown[0]
     assert "200" in shown[1] and "TryIt/1.0 (Chromium)" in shown[1] and "Session" in shown[1]
+    summary = marked_text(shown[0], "data-testid")
+    assert summary["recent-request-path"] == f"/v1alpha/namespaces/alice/models/{aimodel.model_id}"
+    assert (summary["recent-request-status"], summary["recent-request-client"]) == ("400", "cli 2")
+    details = logged_details(shown[0])
+    assert details.pop("Time (UTC)").startswith("20")
+    assert details == {
+        "Request": f"PATCH /v1alpha/namespaces/alice/models/{aimodel.model_id}",
+        "Response": "400 Bad Request",
+        "Credentials": "Token “deploy bot”",
+        "Browser or tool": "cli 2",
+        "Operating system": "Not named",
+        "User agent": "cli/2",
+    }
+    assert marked_text(shown[1], "data-testid")["recent-request-client"] == "TryIt 1.0"
     get_rows = rows(browser.get("/docs/api/get-a-model/recent-requests/").content)
     assert len(get_rows) == 1 and "200" in get_rows[0]
     assert rows(browser.get("/docs/api/list-namespace-models/recent-requests/").content) == []

@@ -63,6 +63,7 @@ def test_each_page_shows_every_parameter_body_field_and_response_of_the_document
     assert f">{method.upper()}<" in html and f">{path}<" in html
     fields = marked_text(html, "data-field")
     required = marked_text(html, "data-required")
+    kept = marked_text(html, "data-kept")
     shared = document()["paths"][path].get("parameters", [])
     for param in [*shared, *operation.get("parameters", [])]:
         text = fields[f"{param['in']}:{param['name']}"]
@@ -77,8 +78,11 @@ def test_each_page_shows_every_parameter_body_field_and_response_of_the_document
                 continue
             text = fields[f"body:{name}"]
             assert collapsed(prop["description"]) in text
-            must = name in body.get("required", []) or bool(prop.get("x-required-in-model"))
+            spellings = [alt["required"] for entry in body.get("allOf", []) for alt in entry.get("anyOf", [])]
+            only_one = body.get("minProperties", 0) >= 1 and list(body["properties"]) == [name]
+            must = name in body.get("required", []) or [name] in spellings or only_one
             assert (f"body:{name}" in required) == must, name
+            assert (f"body:{name}" in kept) == (bool(prop.get("x-required-in-model")) and not must), name
             for value in prop.get("enum", []):
                 described = prop.get("x-enum-descriptions", {}).get(value, "")
                 assert f"{shown(value)}: {described}".strip(": ") in text
@@ -91,6 +95,38 @@ def test_each_page_shows_every_parameter_body_field_and_response_of_the_document
         example = response.get("content", {}).get("application/json", {}).get("example")
         if example is not None:
             assert collapsed(json.dumps(example, indent=2, ensure_ascii=False)) in answers[status]
+
+
+MODEL_MUST_HAVE = {"id", "modelDefinition", "configuration", "task", "visibility", "region", "hardware"}
+
+
+def test_create_marks_the_fields_a_model_needs_and_update_marks_none_required(client):
+    """A create needs the model's fields; a PATCH changes only what it sends, so nothing in it is required,
+    and the fields a model must keep are said to be optional but not clearable."""
+    create = client.get("/docs/api/create-a-model/").content
+    assert {k for k in marked_text(create, "data-required") if k.startswith("body:")} == {
+        f"body:{name}" for name in MODEL_MUST_HAVE
+    }
+    assert not marked_text(create, "data-kept")
+    update = client.get(UPDATE).content
+    assert {k for k in marked_text(update, "data-required") if k.startswith("body:")} == set()
+    kept = marked_text(update, "data-kept")
+    assert set(kept) == {f"body:{name}" for name in MODEL_MUST_HAVE}
+    assert set(kept.values()) == {"optional, cannot be cleared"}
+    rename = marked_text(client.get("/docs/api/rename-a-model/").content, "data-required")
+    assert "body:newModelId" in rename
+
+
+def test_required_flags_follow_the_schema_not_a_list_of_names():
+    from modelhub.docs.schema import required_properties
+
+    assert required_properties({"properties": {"a": {}, "b": {}}}) == set()
+    assert required_properties({"properties": {"a": {}, "b": {}}, "required": ["b"]}) == {"b"}
+    one_of_two_spellings = {"anyOf": [{"required": ["aB"]}, {"required": ["a_b"]}]}
+    assert required_properties({"properties": {"aB": {}, "c": {}}, "allOf": [one_of_two_spellings]}) == {"aB"}
+    assert required_properties({"properties": {"x": {}}, "minProperties": 1}) == {"x"}
+    assert required_properties({"properties": {"x": {}, "y": {}}, "minProperties": 1}) == set()
+    assert required_properties({}) == set()
 
 
 def test_update_page_lists_the_seeds_13_tasks_with_their_descriptions_and_the_error_table(client):
@@ -157,7 +193,7 @@ def test_code_samples_use_the_signed_in_users_own_namespace_and_model(client, al
     assert samples["sample-curl"].startswith(f"curl -X PATCH {url} ")
     assert '-d \'{"description": "A new description of the model."}\'' in samples["sample-curl"]
     assert f'requests.patch( "{url}"' in samples["sample-python"]
-    assert "json={'description': 'A new description of the model.'}" in samples["sample-python"]
+    assert 'json={ "description": "A new description of the model.", },' in samples["sample-python"]
     assert f'fetch("{url}", {{ method: "PATCH"' in samples["sample-javascript"]
     assert "MODELHUB_TOKEN" in samples["sample-javascript"]
 
@@ -228,7 +264,7 @@ def test_create_example_takes_an_id_free_for_the_signed_in_user(client, alice, a
         k: v for k, v in try_it_body(anonymous).items() if k != "id"
     }
     samples = marked_text(html, "data-testid")
-    assert '"id": "resnet-50-3"' in samples["sample-curl"] and "'id': 'resnet-50-3'" in samples["sample-python"]
+    assert '"id": "resnet-50-3"' in samples["sample-curl"] and '"id": "resnet-50-3",' in samples["sample-python"]
     assert '"id": "resnet-50-3"' in samples["sample-javascript"]
     assert 'data-name="namespace" value="alice"' in html
 
@@ -300,3 +336,32 @@ def test_the_pages_show_the_301_create_200_the_full_view_list_and_permission(cli
         assert "lists leave it out" in fields["response:models[].profileImage"]
     update = marked_text(client.get(UPDATE).content.decode(), "data-field")
     assert "400" in update["header:If-Match"] and "permission" in " ".join(update)
+
+
+def test_the_phone_menu_of_operations_opens_the_chosen_page_without_javascript(client):
+    html = client.get(UPDATE).content.decode()
+    menu = re.search(r'<form class="d-lg-none[^"]*" method="get" action="/docs/api/".*?</form>', html, re.S).group(0)
+    assert '<option value="update-a-model" selected>PATCH · Update a model</option>' in menu
+    assert menu.count("<option ") == len(operations())
+    response = client.get("/docs/api/", {"operation": "create-a-model"})
+    assert (response.status_code, response["Location"]) == (302, "/docs/api/create-a-model/")
+    for bad in ("no-such-operation", "", "../admin", "x" * 5000):
+        assert client.get("/docs/api/", {"operation": bad}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"description": 'it\'s "quoted"\n\ttabbed \\ back', "tags": ["a", "ünï"], "readme": None},
+        {"empty": {}, "none": [], "nested": {"list": [1, 2.5, -3, True, False, None, {"k": []}]}},
+        [],
+        {},
+        "\u2028 and \x01",
+    ],
+)
+def test_the_python_sample_writes_a_body_that_python_reads_back_as_the_same_value(value):
+    import ast
+
+    from modelhub.docs.samples import python_literal
+
+    assert ast.literal_eval(python_literal(value, 1)) == value

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from modelhub.api.openapi import document
+from modelhub.docs.schema import constraints_text, required_properties, resolve, type_label
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -40,6 +41,7 @@ class Field:
     enum: tuple[EnumValue, ...] = ()
     constraints: str = ""
     example: str = ""
+    kept: bool = False  # an update's field the model must keep: it may change but not be cleared
 
     @property
     def named_values(self) -> list[EnumValue]:
@@ -112,57 +114,21 @@ class Operation:
         return any("application/json" in r.content_types for r in self.responses if r.is_success)
 
 
-def _resolve(doc: dict, schema: dict) -> dict:
-    while "$ref" in schema:
-        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
-
-
-JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", dict: "object", list: "array"}
-
-
-def _enum_type(values) -> str:
-    names = dict.fromkeys(JSON_TYPES.get(type(v), "null") for v in values)
-    return " or ".join(names)
-
-
-def _type_label(doc: dict, schema: dict) -> str:
-    schema = _resolve(doc, schema)
-    if "anyOf" in schema or "oneOf" in schema:
-        labels = (_type_label(doc, s) for s in schema.get("anyOf", schema.get("oneOf")))
-        return " or ".join(dict.fromkeys(labels))
-    inferred = _enum_type(schema["enum"]) if "enum" in schema else "object" if "properties" in schema else "any"
-    kind = schema.get("type", inferred)
-    if isinstance(kind, list):
-        kind = " or ".join(kind)
-    if kind == "array":
-        return f"array of {_type_label(doc, schema.get('items', {}))}"
-    if schema.get("format"):
-        kind = f"{kind} ({schema['format']})"
-    return f"{kind} enum" if "enum" in schema else kind
-
-
-def _constraints(schema: dict) -> str:
-    parts = []
-    if "minimum" in schema and "maximum" in schema:
-        parts.append(f"{schema['minimum']} to {schema['maximum']}")
-    if "maxLength" in schema:
-        parts.append(f"at most {schema['maxLength']:,} characters")
-    return ", ".join(parts)
-
-
-def _field(doc: dict, name: str, location: str, schema: dict, required: bool, description: str, example) -> Field:
-    schema = _resolve(doc, schema)
+def _field(
+    doc: dict, name: str, location: str, schema: dict, required: bool, description: str, example, kept=False
+) -> Field:
+    schema = resolve(doc, schema)
     value_descriptions = schema.get("x-enum-descriptions", {})
     return Field(
         name=name,
         location=location,
-        type=_type_label(doc, schema),
+        type=type_label(doc, schema),
         required=required,
         description=description or schema.get("description", ""),
         enum=tuple(EnumValue(_enum_label(v), value_descriptions.get(v, "")) for v in schema.get("enum", ())),
-        constraints=_constraints(schema),
+        constraints=constraints_text(schema),
         example="" if example is None else str(example),
+        kept=kept and not required,
     )
 
 
@@ -179,17 +145,18 @@ def _body(doc: dict, operation: dict) -> tuple[str, tuple[Field, ...], str]:
     if not body:
         return "", (), ""
     media = body.get("content", {}).get("application/json", {})
-    schema = _resolve(doc, media.get("schema", {}))
-    required = set(schema.get("required", ()))
+    schema = resolve(doc, media.get("schema", {}))
+    required = required_properties(schema)
     fields = tuple(
         _field(
             doc,
             name,
             "body",
             prop,
-            name in required or bool(prop.get("x-required-in-model")),
+            name in required,
             prop.get("description", ""),
             None,
+            prop.get("x-required-in-model"),
         )
         for name, prop in schema.get("properties", {}).items()
         if not prop.get("readOnly")
@@ -217,13 +184,13 @@ def _responses(operation: dict) -> tuple[ResponseDoc, ...]:
 def _response_fields(doc: dict, operation: dict) -> tuple[Field, ...]:
     """The success answer's properties, and those of an object (or list of objects) in it: model.name, models[].id."""
     success = next((r for status, r in sorted(operation.get("responses", {}).items()) if status.startswith("2")), {})
-    schema = _resolve(doc, success.get("content", {}).get("application/json", {}).get("schema", {}))
+    schema = resolve(doc, success.get("content", {}).get("application/json", {}).get("schema", {}))
     fields = []
     for name, prop in schema.get("properties", {}).items():
         fields.append(_field(doc, name, "response", prop, False, "", None))
-        inner, label = _resolve(doc, prop), name
+        inner, label = resolve(doc, prop), name
         if inner.get("type") == "array":
-            inner, label = _resolve(doc, inner.get("items", {})), f"{name}[]"
+            inner, label = resolve(doc, inner.get("items", {})), f"{name}[]"
         required = set(inner.get("required", ()))
         for key, sub in (
             inner.get("properties", {}).items() if "$ref" in prop or "$ref" in prop.get("items", {}) else ()
@@ -263,7 +230,7 @@ def _operation(doc: dict, path: str, method: str, operation: dict, shared_params
                 p.get("description", ""),
                 p.get("example"),
             )
-            for p in (_resolve(doc, p) for p in _parameters(shared_params, operation.get("parameters", ())))
+            for p in (resolve(doc, p) for p in _parameters(shared_params, operation.get("parameters", ())))
         ),
         body_description=body_description,
         body_fields=body_fields,

@@ -1,15 +1,19 @@
 """The interactive API reference: /docs/api/ (index), one page per operation, its Recent Requests panel."""
 
 import json
+from dataclasses import dataclass
+from http import HTTPStatus
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from modelhub.api.openapi import document
 from modelhub.docs.reference import Operation, operation_by_slug, operations_by_tag
 from modelhub.docs.samples import body_rows, code_samples, filled_path, path_values
 from modelhub.docs.selectors import free_model_id, own_example_model, own_namespaces, recent_requests
+from modelhub.docs.user_agents import Client, parse
+from modelhub.models import ApiRequest
 from modelhub.validators import RFC1034_RE
 
 # Body properties that name a model ID to be taken (create's `id`, rename's `newModelId`): their
@@ -42,8 +46,26 @@ def _own_values(user) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class LoggedCall:
+    """One row of Recent Requests: the logged request, its client in words, its status's phrase."""
+
+    entry: ApiRequest
+    client: Client
+
+    @property
+    def phrase(self) -> str:
+        try:
+            return HTTPStatus(self.entry.status).phrase
+        except ValueError:
+            return ""
+
+
 @require_http_methods(["GET"])
 def api_index(request):
+    """The list of operations; `?operation=<slug>` (the phone's operation menu without JavaScript) opens one."""
+    if "operation" in request.GET:
+        return redirect("docs-api-operation", _operation_or_404(request.GET["operation"][:100]).slug)
     return render(request, "docs/index.html", {"groups": operations_by_tag(), "info": document()["info"]})
 
 
@@ -85,10 +107,11 @@ def _body_example(request, operation: Operation, values: dict[str, str]) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 
-def _recent(request, operation: Operation):
+def _recent(request, operation: Operation) -> list[LoggedCall] | None:
     if not request.user.is_authenticated:
         return None
-    return recent_requests(request.user, operation.method, operation.path_regex)
+    rows = recent_requests(request.user, operation.method, operation.path_regex)
+    return [LoggedCall(entry, parse(entry.user_agent)) for entry in rows]
 
 
 @require_http_methods(["GET"])

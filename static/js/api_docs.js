@@ -1,6 +1,7 @@
 /* The API reference's Try It (/docs/api/{operation}/): sends the real request to this server with
  * the browser session (and its CSRF token) or a pasted API token, shows status, ETag and body, then
- * asks the Recent Requests panel to refresh (htmx listens for "try-it-done" on <body>). */
+ * asks the Recent Requests panel to refresh (htmx listens for "try-it-done" on <body>). The code
+ * samples follow what is typed (api_samples.js builds them). */
 (function () {
   "use strict";
   var form = document.getElementById("try-it");
@@ -73,6 +74,49 @@
     input.addEventListener("input", syncUrl);
   });
 
+  var sampleOperation = {
+    method: form.dataset.method,
+    tokenAccepted: form.dataset.tokenAccepted === "true",
+    returnsJson: form.dataset.returnsJson === "true",
+  };
+  var bodyNote = document.getElementById("samples-body-note");
+
+  function typedHeaders() {
+    var headers = {};
+    form.querySelectorAll("[data-in=header]").forEach(function (input) {
+      if (input.value.trim() !== "") { headers[input.dataset.name] = input.value.trim(); }
+    });
+    return headers;
+  }
+
+  // The samples for what is typed now; while the body is not valid JSON they keep the last valid one.
+  var lastBody;
+  function syncSamples() {
+    if (!window.ApiSamples) { return; }
+    var bodyInput = document.getElementById("try-body");
+    var body;
+    if (bodyInput && bodyInput.value.trim() !== "") {
+      try {
+        body = JSON.parse(bodyInput.value);
+        lastBody = body;
+        bodyNote.hidden = true;
+      } catch (error) {
+        body = lastBody;
+        bodyNote.hidden = false;
+      }
+    } else if (bodyNote) {
+      bodyNote.hidden = true;
+    }
+    var built = window.ApiSamples.build(sampleOperation, window.location.origin + requestUrl(), body, typedHeaders());
+    document.querySelectorAll("[data-sample]").forEach(function (code) {
+      if (code.textContent !== built[code.dataset.sample]) { code.textContent = built[code.dataset.sample]; }
+    });
+  }
+
+  form.querySelectorAll("[data-in], #try-body").forEach(function (input) {
+    input.addEventListener("input", syncSamples);
+  });
+
   function syncConfirmation() {
     if (!confirmTarget) { return; }
     var parts = [];
@@ -103,6 +147,7 @@
   });
   syncCredentials();
   syncUrl();
+  syncSamples();
 
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
@@ -114,9 +159,7 @@
     var method = form.dataset.method;
     var headers = { Accept: "application/json" };
     var init = { method: method, headers: headers, credentials: "same-origin", cache: "no-store" };
-    form.querySelectorAll("[data-in=header]").forEach(function (input) {
-      if (input.value.trim() !== "") { headers[input.dataset.name] = input.value.trim(); }
-    });
+    Object.assign(headers, typedHeaders());
     if (usesToken()) {
       headers.Authorization = "Bearer " + tokenInput.value.trim();
       init.credentials = "omit";

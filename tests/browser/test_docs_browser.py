@@ -12,6 +12,7 @@ from modelhub.services import token_create
 from tests.browser.axe_support import assert_no_axe_violations
 from tests.browser.conftest import log_in
 from tests.browser.sweep_support import VIEWPORTS, sweep
+from tests.docs_support import marked_text
 from tests.factories import AIModelFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -259,3 +260,171 @@ def test_try_it_results_and_filled_panel_pass_axe(page: Page, live_server, alice
         try_it(page)  # not confirmed: the box is marked invalid, with its message
         expect(page.get_by_text("Tick this box to confirm the deletion first")).to_be_visible()
         assert_no_axe_violations(page, f"the delete page's unconfirmed Try It at {viewport['width']} px")
+
+
+def page_fits(page: Page, context: str) -> None:
+    """0 axe violations and nothing scrolls the page sideways."""
+    assert_no_axe_violations(page, context)
+    sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert sizes[0] <= sizes[1], f"{context}: the page is {sizes[0]} px wide in {sizes[1]} px"
+
+
+def sample_texts(page: Page) -> dict[str, str]:
+    return {key: page.locator(f"[data-sample={key}]").text_content() for key in ("curl", "python", "javascript")}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_the_samples_follow_what_is_typed_in_try_it_without_a_network_call(
+    page: Page, live_server, alice, aimodel, viewport, docs_pages
+):
+    from modelhub.docs.reference import operation_by_slug
+    from modelhub.docs.samples import code_samples
+
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{UPDATE}")
+    served = marked_text(page.request.get(f"{live_server.url}{UPDATE}").text(), "data-sample")
+    assert {k: " ".join(v.split()) for k, v in sample_texts(page).items()} == served  # the browser's = the server's
+
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url))
+    page.locator("#try-path-model").fill("resnet-2")
+    page.locator("#try-query-update_mask").fill("description,tags")
+    page.locator("#try-header-If-Match").fill('"abc"')
+    typed = {
+        "description": "Typed in Try It's body",
+        "tags": ["vision", "ünïcode"],
+        "readme": None,
+        "configuration": {"repository": "a/b", "nested": {"empty": {}, "none": [], "n": [1, 2.5, True]}},
+    }
+    page.get_by_label("Body (JSON)").fill(json.dumps(typed))
+    url = f"{live_server.url}/v1alpha/namespaces/alice/models/resnet-2?update_mask=description%2Ctags"
+    expected = {
+        s.key: s.code
+        for s in code_samples(operation_by_slug("update-a-model"), url, json.dumps(typed), {"If-Match": '"abc"'})
+    }
+    assert sample_texts(page) == expected  # the same text the server writes for these values
+    assert "-H 'If-Match: \"abc\"'" in expected["curl"]
+    assert (
+        """-d '{"description": "Typed in Try It'"'"'s body", "tags": ["vision", "ünïcode"], "readme": null, """
+        in expected["curl"]
+    )
+    assert '"readme": None,' in expected["python"] and '"readme": null' in expected["javascript"]
+    assert sent == []  # built in the page
+
+    note = page.get_by_test_id("samples-body-note")
+    expect(note).to_be_hidden()
+    page.get_by_label("Body (JSON)").fill('{"description": "half typed')
+    expect(note).to_be_visible()
+    assert sample_texts(page) == expected  # the last valid body stays
+    page.get_by_role("tab", name="Python").click()
+    page_fits(page, f"the update page with a half-typed body at {viewport['width']} px")
+    page.get_by_label("Body (JSON)").fill('{"description": "done"}')
+    expect(note).to_be_hidden()
+    expect(page.get_by_test_id("sample-python")).to_contain_text('"description": "done",')
+    assert sent == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_create_marks_its_required_fields_and_update_marks_none(page: Page, live_server, alice, aimodel, viewport):
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/docs/api/create-a-model/")
+    body = page.locator("[data-field^='body:']")
+    required = page.locator("[data-required^='body:']")
+    expect(required).to_have_count(7)
+    expect(body.filter(has=page.locator("[data-required]"))).to_contain_text(
+        ["id", "modelDefinition", "configuration", "task", "visibility", "region", "hardware"]
+    )
+    page_fits(page, f"the create page at {viewport['width']} px")
+    page.goto(f"{live_server.url}{UPDATE}")
+    expect(page.locator("[data-required^='body:']")).to_have_count(0)
+    expect(page.locator("[data-kept='body:task']")).to_have_text("optional, cannot be cleared")
+    expect(page.locator("[data-field='body:description']")).not_to_contain_text("required")
+    page_fits(page, f"the update page at {viewport['width']} px")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_recent_requests_are_compact_rows_that_open_to_the_logged_call(
+    page: Page, live_server, alice, aimodel, viewport, docs_pages
+):
+    _, raw = token_create(user=alice, name="laptop")
+    iphone = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Version/17.5 Mobile/15E148 Safari/604.1"
+    )
+    page.request.patch(
+        f"{live_server.url}/v1alpha/namespaces/alice/models/{aimodel.model_id}",
+        data=json.dumps({"colour": "red"}),
+        headers={"Authorization": f"Bearer {raw}", "Content-Type": "application/json", "User-Agent": iphone},
+    )
+    page.set_viewport_size(viewport)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}{UPDATE}")
+    try_it(page, {"description": "From the page"})
+    expect(page.get_by_test_id("try-it-status")).to_have_text("200 OK")
+    rows = page.get_by_test_id("recent-request")
+    expect(rows).to_have_count(2)
+    newest, older = rows.nth(0), rows.nth(1)
+    expect(newest.get_by_test_id("recent-request-client")).to_have_text(re.compile(r"^Chrome \d+ on Linux$"))
+    expect(older.get_by_test_id("recent-request-client")).to_have_text("Safari 17.5 on iOS 17.5")
+    expect(older.get_by_test_id("recent-request-status")).to_have_text("400")
+    expect(older.get_by_test_id("recent-request-path")).to_have_text(
+        f"/v1alpha/namespaces/alice/models/{aimodel.model_id}"
+    )
+    details = older.get_by_test_id("recent-request-details")
+    expect(details).to_be_hidden()
+    for row in (newest, older):  # one or two lines each, not a column of user-agent text
+        assert row.bounding_box()["height"] < 64, row.bounding_box()
+    older.locator("summary").click()
+    expect(details).to_be_visible()
+    expect(details).to_contain_text("400 Bad Request")
+    expect(details).to_contain_text("Token “laptop”")
+    expect(details).to_contain_text(iphone)
+    page_fits(page, f"Recent Requests with a row open at {viewport['width']} px")
+    older.locator("summary").press("Enter")  # the keyboard closes it again
+    expect(details).to_be_hidden()
+
+
+def lines_on_screen(page: Page, selector: str) -> tuple[int, int]:
+    """(lines of text, line boxes on screen) of the element's text: equal when no line wraps."""
+    return page.evaluate(
+        """(selector) => {
+            const code = document.querySelector(selector);
+            const range = document.createRange();
+            range.selectNodeContents(code);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+            return [code.textContent.split("\\n").length, tops.size];
+        }""",
+        selector,
+    )
+
+
+def test_on_a_phone_a_menu_of_operations_is_at_the_top_and_samples_scroll_in_their_box(
+    page: Page, live_server, alice, aimodel, docs_pages
+):
+    log_in(page, live_server, "alice")
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"{live_server.url}{UPDATE}")
+    menu = page.get_by_label("Operation", exact=True)
+    expect(menu).to_be_visible()
+    expect(menu).to_have_value("update-a-model")
+    assert menu.bounding_box()["y"] < page.get_by_role("heading", name="Update a model").bounding_box()["y"]
+    expect(page.get_by_role("navigation", name="API operations")).to_be_hidden()  # the long list is gone
+
+    sample = page.get_by_test_id("sample-curl")
+    lines, boxes = lines_on_screen(page, "[data-sample=curl]")
+    assert lines == boxes == 4  # curl, Authorization, Content-Type, body: each "\" ends its own line
+    widths = sample.evaluate("(pre) => [pre.scrollWidth, pre.clientWidth]")
+    assert widths[0] > widths[1]  # it scrolls inside its box
+    page_fits(page, "the update page at 390 px")
+
+    menu.select_option(label="POST · Create a model")
+    page.get_by_role("button", name="Open").click()
+    page.wait_for_url(f"{live_server.url}/docs/api/create-a-model/")
+    expect(page.get_by_label("Operation", exact=True)).to_have_value("create-a-model")
+
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    expect(page.get_by_label("Operation", exact=True)).to_be_hidden()
+    expect(page.get_by_role("navigation", name="API operations")).to_be_visible()
+    page_fits(page, "the create page at 1440 px")
