@@ -108,9 +108,13 @@ def lut16_icc(grid: int, *, space=b"RGB ") -> bytes:
 
 
 def padded_icc(size: int) -> bytes:
-    """A matrix/TRC profile made `size` bytes long by a private tag: big, and nothing else."""
-    srgb = matrix_trc_icc()
-    return icc_profile([(b"zzzz", b"data\0\0\0\0" + bytes(size - len(srgb) - 200))] + _tags_of(srgb))
+    """A matrix/TRC profile made `size` bytes long (± 3) by a private tag: big, and nothing else."""
+    tags = _tags_of(matrix_trc_icc())
+    pad = size
+    for _ in range(3):
+        profile = icc_profile([(b"zzzz", b"data\0\0\0\0" + bytes(max(0, pad)))] + tags)
+        pad += size - len(profile)
+    return profile
 
 
 def _tags_of(profile: bytes) -> list[tuple[bytes, bytes]]:
@@ -193,12 +197,11 @@ def gif_with_extensions(im: Image.Image, extensions: list[tuple[int, bytes]]) ->
     raw = buf.getvalue()
     flags = raw[10]
     start = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
-    blocks = b""
+    blocks = []
     for label, payload in extensions:
         parts = [payload[i : i + 255] for i in range(0, len(payload), 255)]
-        subs = b"".join(bytes([len(part)]) + part for part in parts)
-        blocks += b"!" + bytes([label]) + subs + b"\0"
-    return raw[:start] + blocks + raw[start:]
+        blocks += [b"!", bytes([label]), *(bytes([len(part)]) + part for part in parts), b"\0"]
+    return raw[:start] + b"".join(blocks) + raw[start:]
 
 
 def picture(size=(64, 48), mode="RGB") -> Image.Image:
@@ -206,3 +209,76 @@ def picture(size=(64, 48), mode="RGB") -> Image.Image:
     im = Image.new(mode, size, (0, 0, 255) if mode == "RGB" else 0)
     im.paste((255, 0, 0) if mode == "RGB" else 255, (0, 0, size[0] // 2, size[1]))
     return im
+
+
+def webp_with(im: Image.Image, **params) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "WEBP", **params)
+    return buf.getvalue()
+
+
+def riff_with_chunks(webp: bytes, chunks: list[tuple[bytes, bytes]]) -> bytes:
+    """A WebP with extra chunks appended (sizes little-endian, odd sizes padded), RIFF size fixed."""
+    body = webp[12:] + b"".join(k + struct.pack("<I", len(d)) + d + b"\0" * (len(d) & 1) for k, d in chunks)
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def split_exif_app1(exif: bytes, chunk: int = 65000) -> list[tuple[int, bytes]]:
+    """An EXIF block over consecutive APP1 "Exif" segments (Pillow joins them into one block)."""
+    return [(0xE1, b"Exif\0\0" + exif[i : i + chunk]) for i in range(0, len(exif), chunk)]
+
+
+def mpf_index(entries: int = 2700, blob: int = 32 * 1024) -> bytes:
+    """An APP2 "MPF" payload whose index IFD has `entries` distinct tags at one `blob`-byte value."""
+    return b"MPF\0" + exif_block([(0xB100 + i, 7, blob, 0) for i in range(entries)], tail=bytes(blob))
+
+
+def _zlib(data: bytes) -> bytes:
+    return zlib.compress(data, 9)
+
+
+def _corpus() -> dict[str, dict[str, object]]:
+    """Per format: name → a function building the hostile file (all within 10 MB)."""
+    rgb, mpet = picture(), float_pipeline_icc(8000)
+    return {
+        "JPEG": {
+            "float-pipeline ICC profile (8,000 elements, 64 KB)": lambda: jpeg_with_segments(
+                rgb, icc_app2_segments(mpet)
+            ),
+            "9 MB ICC profile over 144 APP2 markers": lambda: jpeg_with_segments(
+                rgb, icc_app2_segments(padded_icc(9 * MEGABYTE))
+            ),
+            "9 MB EXIF over 139 APP1 markers, 300 entries at one blob": lambda: jpeg_with_segments(
+                rgb, split_exif_app1(exif_blob_bomb(300, 9 * MEGABYTE))
+            ),
+            "one APP1 EXIF, 2,700 entries at one 32 KB blob": lambda: jpeg_with_segments(
+                rgb,
+                [(0xE1, b"Exif\0\0" + exif_block([(0x9000 + i, 7, 32768, 0) for i in range(2700)], tail=bytes(32768)))],
+            ),
+            "MPF index, 2,700 entries at one 32 KB blob": lambda: jpeg_with_segments(rgb, [(0xE2, mpf_index())]),
+            "9 MB of COM comments": lambda: jpeg_with_segments(rgb, [(0xFE, bytes(65000))] * 145),
+        },
+        "PNG": {
+            "eXIf of 300 entries at one 5 MB blob": lambda: png_with_chunks(rgb, [(b"eXIf", exif_blob_bomb())]),
+            "float-pipeline ICC profile in iCCP": lambda: png_with_chunks(rgb, [(b"iCCP", b"icc\0\0" + _zlib(mpet))]),
+            "9 MB of tEXt chunks": lambda: png_with_chunks(rgb, [(b"tEXt", b"k\0" + b"v" * 65000)] * 145),
+            "zTXt chunks inflating to 1 MB each, 64 of them": lambda: png_with_chunks(
+                rgb, [(b"zTXt", b"k\0\0" + _zlib(bytes(MEGABYTE - 1)))] * 64
+            ),
+        },
+        "WEBP": {
+            "EXIF chunk of 300 entries at one 5 MB blob": lambda: webp_with(rgb, exif=exif_blob_bomb()),
+            "float-pipeline ICC profile in ICCP": lambda: webp_with(rgb, icc_profile=mpet),
+            "9 MB XMP chunk": lambda: webp_with(rgb, xmp=b"<x/>" * (9 * MEGABYTE // 4)),
+        },
+        "GIF": {
+            "9 MB comment extension": lambda: gif_with_extensions(rgb, [(0xFE, bytes(9 * MEGABYTE))]),
+            "9 MB application extension (ICC and XMP)": lambda: gif_with_extensions(
+                rgb, [(0xFF, b"ICCRGBG1012" + mpet), (0xFF, b"XMP DataXMP" + bytes(9 * MEGABYTE))]
+            ),
+            "40,000 comment extensions": lambda: gif_with_extensions(rgb, [(0xFE, b"x" * 200)] * 40000),
+        },
+    }
+
+
+CORPUS = _corpus()
