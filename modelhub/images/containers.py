@@ -1,9 +1,10 @@
 """The container walkers: every format's metadata is cut out of the bytes before Pillow sees them.
 
-Each walker copies the structure that carries pixels (JPEG tables, scans and the JFIF/Adobe
-markers that say how to read them; PNG IHDR, PLTE, tRNS, IDAT; WebP VP8X, ANIM, ANMF, ALPH,
-VP8, VP8L; a GIF's header, palettes, graphic control and first image) and drops everything
-else: EXIF, XMP, comments, text chunks, application extensions, MPF, thumbnails. Of the
+Each walker copies the structure that carries pixels (a JPEG's tables and frame header, the
+JFIF/Adobe markers that say how to read its colours, and its scans from the first one on;
+PNG IHDR, PLTE, tRNS, IDAT; WebP VP8X, ANIM, ANMF, ALPH, VP8, VP8L; a GIF's header,
+palettes, graphic control and first image) and drops everything else: EXIF, XMP, comments,
+text chunks, application extensions, MPF indexes, thumbnails. Of the
 dropped parts, two are kept aside, each read with a hard byte cap: the start of the EXIF
 block (for the orientation) and the ICC profile. Pillow then parses a file with no metadata
 left in it, so nothing it does can be made to cost more than the pixels do.
@@ -53,6 +54,11 @@ def strip_metadata(raw: bytes) -> Stripped:
     return Stripped(raw)
 
 
+def _joined(raw: bytes, parts: list) -> bytes:
+    """The kept parts as one file; `raw` itself when nothing was dropped (no copy)."""
+    return raw if sum(len(part) for part in parts) == len(raw) else b"".join(parts)
+
+
 class _Budget:
     def __init__(self):
         self.left = MAX_PARTS
@@ -65,20 +71,23 @@ class _Budget:
 
 # --- JPEG ------------------------------------------------------------------------------------
 
-# The next marker after entropy-coded data: 0xFF followed by neither a stuffed zero, a restart
-# marker (D0-D7, part of the scan) nor a fill byte.
+# The next marker after junk bytes: 0xFF followed by neither a stuffed zero, a restart marker
+# nor a fill byte.
 _NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
 _STANDALONE = frozenset([0x01, 0xD8, *range(0xD0, 0xD8)])
 _SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
 
 
-def _keep_app(marker: int, payload: bytes) -> bool:
+def _keep_app(marker: int, payload: memoryview) -> bool:
     """JFIF (APP0) and Adobe (APP14) say how to read the colours; every other APPn is metadata."""
-    return (marker == 0xE0 and payload.startswith(b"JFIF\0")) or (marker == 0xEE and payload.startswith(b"Adobe"))
+    return (marker == 0xE0 and payload[:5] == b"JFIF\0") or (marker == 0xEE and payload[:5] == b"Adobe")
 
 
 def _jpeg(raw: bytes) -> Stripped:
-    out, budget, n = [b"\xff\xd8"], _Budget(), len(raw)
+    """Segments up to the first scan; the scans themselves are copied as they are: after the first
+    scan only libjpeg reads the file, and it skips APPn and COM segments without keeping them."""
+    view, budget, n = memoryview(raw), _Budget(), len(raw)
+    out: list = [b"\xff\xd8"]
     exif, icc_parts, icc_bytes = None, {}, 0
     pos = 2
     while pos < n:
@@ -89,37 +98,28 @@ def _jpeg(raw: bytes) -> Stripped:
                 break
             pos = found.start()
         marker = raw[pos + 1]
-        if marker == _EOI:
-            out.append(b"\xff\xd9")
+        if marker in (_SOS, _EOI) or pos + 4 > n:
+            out.append(view[pos:])
             break
         if marker in _STANDALONE:
             pos += 2
             continue
-        if pos + 4 > n:
-            out.append(raw[pos:])
-            break
         end = pos + 2 + int.from_bytes(raw[pos + 2 : pos + 4], "big")
         if 0xE0 <= marker <= 0xEF or marker == _COM:
-            payload = raw[pos + 4 : min(end, n)]
-            if marker == 0xE1 and exif is None and payload.startswith(b"Exif\0\0"):
-                exif = payload[6 : 6 + EXIF_MAX_BYTES]
-            elif marker == 0xE2 and payload.startswith(b"ICC_PROFILE\0") and len(payload) > 14:
+            payload = view[pos + 4 : min(end, n)]
+            if marker == 0xE1 and exif is None and payload[:6] == b"Exif\0\0":
+                exif = bytes(payload[6 : 6 + EXIF_MAX_BYTES])
+            elif marker == 0xE2 and payload[:12] == b"ICC_PROFILE\0" and len(payload) > 14:
                 icc_bytes += len(payload) - 14
-                icc_parts.setdefault((payload[12], payload[13]), payload[14:])
+                if icc_bytes <= ICC_MAX_BYTES:
+                    icc_parts.setdefault((payload[12], payload[13]), payload[14:])
             elif _keep_app(marker, payload):
-                out.append(raw[pos:end])
-            pos = end
-            continue
-        if end > n or marker != _SOS:
-            out.append(raw[pos:end])
-            pos = end
-            continue
-        found = _NEXT_MARKER.search(raw, end)  # a scan: its header, then entropy-coded data
-        stop = found.start() if found else n
-        out.append(raw[pos:stop])
-        pos = stop
+                out.append(view[pos:end])
+        else:
+            out.append(view[pos:end])
+        pos = end
     icc = _joined_icc(icc_parts) if icc_bytes <= ICC_MAX_BYTES else None
-    return Stripped(b"".join(out), exif, icc)
+    return Stripped(_joined(raw, out), exif, icc)
 
 
 def _joined_icc(parts: dict[tuple[int, int], bytes]) -> bytes | None:
@@ -129,7 +129,7 @@ def _joined_icc(parts: dict[tuple[int, int], bytes]) -> bytes | None:
     total = next(iter(parts))[1]
     if sorted(parts) != [(i, total) for i in range(1, total + 1)]:
         return None
-    return b"".join(parts[(i, total)] for i in range(1, total + 1))
+    return b"".join(parts[(i, total)] for i in range(1, total + 1))  # one copy of the profile
 
 
 # --- PNG -------------------------------------------------------------------------------------
@@ -138,7 +138,8 @@ _PNG_KEEP = frozenset([b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"])
 
 
 def _png(raw: bytes) -> Stripped:
-    out, budget, n = [raw[:8]], _Budget(), len(raw)
+    view, budget, n = memoryview(raw), _Budget(), len(raw)
+    out = [view[:8]]
     exif = icc = None
     pos = 8
     while pos + 8 <= n:
@@ -146,7 +147,7 @@ def _png(raw: bytes) -> Stripped:
         length, kind = struct.unpack_from(">I4s", raw, pos)
         end = pos + 12 + length
         if kind in _PNG_KEEP:
-            out.append(raw[pos:end])
+            out.append(view[pos:end])
         elif kind == b"eXIf" and exif is None:
             exif = raw[pos + 8 : pos + 8 + min(length, EXIF_MAX_BYTES)]
         elif kind == b"iCCP" and icc is None and length <= ICC_MAX_BYTES:
@@ -154,7 +155,7 @@ def _png(raw: bytes) -> Stripped:
         if kind == b"IEND" or end > n:
             break
         pos = end
-    return Stripped(b"".join(out), exif, icc)
+    return Stripped(_joined(raw, out), exif, icc)
 
 
 def _inflated_icc(data: bytes) -> bytes | None:
@@ -177,7 +178,8 @@ _VP8X_METADATA_FLAGS = 0x20 | 0x08 | 0x04  # ICC, EXIF, XMP
 
 
 def _webp(raw: bytes) -> Stripped:
-    out, budget, n = [], _Budget(), len(raw)
+    view, budget, n = memoryview(raw), _Budget(), len(raw)
+    out: list = []
     exif = icc = None
     pos = 12
     while pos + 8 <= n:
@@ -187,14 +189,14 @@ def _webp(raw: bytes) -> Stripped:
         if kind == b"VP8X" and length >= 10 and end <= n:
             out.append(raw[pos : pos + 8] + bytes([raw[pos + 8] & ~_VP8X_METADATA_FLAGS]) + raw[pos + 9 : end])
         elif kind in _WEBP_KEEP:
-            out.append(raw[pos:end])
+            out.append(view[pos:end])
         elif kind == b"EXIF" and exif is None:
             exif = raw[pos + 8 : pos + 8 + min(length, EXIF_MAX_BYTES)]
         elif kind == b"ICCP" and icc is None and length <= ICC_MAX_BYTES:
             icc = raw[pos + 8 : min(pos + 8 + length, n)]
         pos = end
-    body = b"".join(out)
-    return Stripped(b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body, exif, icc)
+    size = sum(len(part) for part in out)
+    return Stripped(b"".join([b"RIFF", struct.pack("<I", 4 + size), b"WEBP", *out]), exif, icc)
 
 
 # --- GIF -------------------------------------------------------------------------------------
