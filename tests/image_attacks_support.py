@@ -107,6 +107,14 @@ def lut16_icc(grid: int, *, space=b"RGB ") -> bytes:
     return icc_profile([(b"A2B0", tag), (b"wtpt", b"XYZ \0\0\0\0" + D50)], space=space, pcs=b"XYZ ", version=0x02100000)
 
 
+def long_trc_icc(entries: int) -> bytes:
+    """A matrix/TRC profile whose three tone curves are tables of `entries` points each."""
+    ramp = struct.pack(f">{entries}H", *(i * 0xFFFF // (entries - 1) for i in range(entries)))
+    curve = b"curv\0\0\0\0" + struct.pack(">I", entries) + ramp
+    tags = [(sig, curve if sig.endswith(b"TRC") else data) for sig, data in _tags_of(matrix_trc_icc())]
+    return icc_profile(tags, version=0x02100000)
+
+
 def padded_icc(size: int) -> bytes:
     """A matrix/TRC profile made `size` bytes long (± 3) by a private tag: big, and nothing else."""
     tags = _tags_of(matrix_trc_icc())
@@ -257,6 +265,15 @@ def _corpus() -> dict[str, dict[str, object]]:
             ),
             "MPF index, 2,700 entries at one 32 KB blob": lambda: jpeg_with_segments(rgb, [(0xE2, mpf_index())]),
             "9 MB of COM comments": lambda: jpeg_with_segments(rgb, [(0xFE, bytes(65000))] * 145),
+            "largest CMYK LUT profile converted (lut16, 20⁴ grid, 960 KB)": lambda: jpeg_with_segments(
+                Image.new("CMYK", (64, 48), (0, 255, 255, 0)), icc_app2_segments(lut16_icc(20, space=b"CMYK"))
+            ),
+            "largest RGB LUT profile converted (lut16, 55³ grid)": lambda: jpeg_with_segments(
+                rgb, icc_app2_segments(lut16_icc(55))
+            ),
+            "matrix/TRC profile with 170,000-point curves": lambda: jpeg_with_segments(
+                rgb, icc_app2_segments(long_trc_icc(170_000))
+            ),
         },
         "PNG": {
             "eXIf of 300 entries at one 5 MB blob": lambda: png_with_chunks(rgb, [(b"eXIf", exif_blob_bomb())]),

@@ -178,7 +178,8 @@ _VP8X_METADATA_FLAGS = 0x20 | 0x08 | 0x04  # ICC, EXIF, XMP
 
 
 def _webp(raw: bytes) -> Stripped:
-    view, budget, n = memoryview(raw), _Budget(), len(raw)
+    view, budget = memoryview(raw), _Budget()
+    n = min(len(raw), 8 + struct.unpack_from("<I", raw, 4)[0])  # bytes after the RIFF are not read
     out: list = []
     exif = icc = None
     pos = 12
