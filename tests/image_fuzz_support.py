@@ -116,7 +116,9 @@ def _encoded(im: Image.Image, fmt: str, **params) -> bytes:
 def jpeg_segments(draw) -> list[tuple[int, bytes]]:
     kind = draw(st.sampled_from(["exif", "icc", "mpf", "jfif", "adobe", "comment", "random"]))
     if kind == "icc":
-        return icc_app2_segments(draw(icc_profiles()), chunk=draw(st.sampled_from([65519, 4096, 100])))
+        profile = draw(icc_profiles())
+        chunk = max(draw(st.sampled_from([65519, 4096, 100])), -(-len(profile) // 255))  # ≤ 255 parts
+        return icc_app2_segments(profile, chunk=chunk)
     payload = {
         "exif": lambda: b"Exif\0\0" + draw(exif_blocks()),
         "mpf": lambda: b"MPF\0" + draw(exif_blocks()),
