@@ -198,6 +198,9 @@ def test_profile_kinds():
     assert not convertible_icc(bytes(lying), "RGB", ICC_MAX_BYTES), "tables larger than the tag"
     many = icc_profile([(struct.pack(">I", n), b"XYZ \0\0\0\0" + bytes(12)) for n in range(101)])
     assert not convertible_icc(many, "RGB", ICC_MAX_BYTES), "more tags than LittleCMS reads"
+    for kind in (b"mft1", b"mft2", b"mAB "):
+        cut_short = icc_profile([(b"A2B0", kind + bytes(4))])  # the tag ends the profile
+        assert not convertible_icc(cut_short, "RGB", ICC_MAX_BYTES), kind
     abstract = bytearray(matrix_trc_icc())
     abstract[12:16] = b"abst"
     assert not convertible_icc(bytes(abstract), "RGB", ICC_MAX_BYTES), "not a device profile"

@@ -92,17 +92,17 @@ def _lut_fits(icc: bytes, offset: int, size: int, inputs: int) -> bool:
     """A 'mft1' / 'mft2' / 'mAB ' tag whose declared tables lie inside the tag."""
     kind = icc[offset : offset + 4]
     end = offset + size
+    if size < 52:  # shorter than any LUT's fixed header
+        return False
     if kind in (b"mft1", b"mft2"):
         ins, outs, grid = icc[offset + 8], icc[offset + 9], icc[offset + 10]
         if ins != inputs or outs != 3 or grid < 2:
             return False
         if kind == b"mft1":
             return 48 + 256 * (ins + outs) + grid**ins * outs <= size
-        if size < 52:
-            return False
         in_entries, out_entries = struct.unpack_from(">HH", icc, offset + 48)
         return 52 + 2 * (in_entries * ins + grid**ins * outs + out_entries * outs) <= size
-    if kind != b"mAB " or size < 32:
+    if kind != b"mAB ":
         return False
     ins, outs = icc[offset + 8], icc[offset + 9]
     b_at, matrix_at, m_at, clut_at, a_at = struct.unpack_from(">5I", icc, offset + 12)
