@@ -17,8 +17,15 @@ import sys
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from modelhub.images import InvalidImage
+from modelhub.images.containers import ICC_MAX_BYTES, strip_metadata
+from modelhub.images.metadata import convertible_icc, exif_orientation
 from tests.image_cost_support import ADDRESS_SPACE_LIMIT, MEGABYTE, can_measure
+from tests.image_fuzz_support import FILES, exif_blocks, icc_profiles
 
 EXAMPLES = int(os.environ.get("IMAGE_FUZZ_EXAMPLES", "25"))
 CPU_BOUND_SECONDS = 2.0
@@ -83,3 +90,36 @@ def test_hostile_metadata_raises_only_invalid_image_within_the_bound(fmt):
     assert worst["examples"] >= EXAMPLES  # shrinking runs more; generating runs them all
     assert worst["cpu"] < CPU_BOUND_SECONDS, worst
     assert worst["grown"] < RSS_BOUND, worst
+
+
+# --- the parsers of our own, in process: they never raise (a bug there would refuse an image) --
+
+in_process = hypothesis_settings(
+    max_examples=EXAMPLES * 4,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@in_process
+@given(icc_profiles(), st.sampled_from(["RGB", "RGBA", "CMYK", "L", "P"]))
+def test_profile_vetting_never_raises(profile, mode):
+    assert convertible_icc(profile, mode, ICC_MAX_BYTES) in (True, False)
+
+
+@in_process
+@given(st.one_of(exif_blocks(), st.binary(max_size=64)))
+def test_orientation_reading_never_raises(block):
+    assert 1 <= exif_orientation(block) <= 8
+
+
+@in_process
+@given(st.one_of(*FILES.values()))
+def test_the_container_walk_raises_only_invalid_image(raw):
+    try:
+        stripped = strip_metadata(raw)
+    except InvalidImage:
+        return
+    assert len(stripped.data) <= len(raw) + 12  # a WebP's RIFF header may be rebuilt
