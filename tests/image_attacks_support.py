@@ -265,6 +265,9 @@ def _corpus() -> dict[str, dict[str, object]]:
             ),
             "MPF index, 2,700 entries at one 32 KB blob": lambda: jpeg_with_segments(rgb, [(0xE2, mpf_index())]),
             "9 MB of COM comments": lambda: jpeg_with_segments(rgb, [(0xFE, bytes(65000))] * 145),
+            "9 MB of JFIF APP0 thumbnails": lambda: jpeg_with_segments(
+                rgb, [(0xE0, b"JFIF\0\1\2\0\0\1\0\1\x93\x75" + bytes(0x93 * 0x75 * 3))] * 145
+            ),
             "largest CMYK LUT profile converted (lut16, 20⁴ grid, 960 KB)": lambda: jpeg_with_segments(
                 Image.new("CMYK", (64, 48), (0, 255, 255, 0)), icc_app2_segments(lut16_icc(20, space=b"CMYK"))
             ),

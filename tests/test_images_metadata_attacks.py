@@ -262,6 +262,21 @@ def test_a_jpeg_cut_inside_its_metadata_is_refused_as_corrupt(cut):
         images.image_to_data_uri(raw[:cut])
 
 
+def test_only_the_first_jfif_and_adobe_markers_are_kept_without_a_thumbnail():
+    cmyk = Image.new("CMYK", (16, 16), (0, 255, 255, 0))
+    thumbnail = b"JFIF\0\1\2\0\0\1\0\1\x10\x10" + b"T" * (16 * 16 * 3)
+    raw = jpeg_with_segments(cmyk, [(0xE0, thumbnail)] * 3 + [(0xEE, b"Adobe\0\x64\0\0\0\0\0" + b"A" * 500)] * 2)
+    data = strip_metadata(raw).data
+    assert data.count(b"JFIF\0") == 1 and b"T" * 16 not in data
+    assert data.count(b"Adobe") == 1 and b"A" * 16 not in data
+    assert close(decode(images.image_to_data_uri(raw))[1].getpixel((8, 8)), RED, tol=40)
+
+
+def test_a_plain_photo_is_walked_without_a_copy():
+    raw = jpeg_with_segments(picture(), [])
+    assert strip_metadata(raw).data is raw
+
+
 def test_junk_and_fill_bytes_between_jpeg_segments_are_skipped_as_libjpeg_does():
     raw = jpeg_with_segments(picture(), [(0xFE, b"note")])
     at = raw.index(b"\xff\xfe")

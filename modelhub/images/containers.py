@@ -78,9 +78,23 @@ _STANDALONE = frozenset([0x01, 0xD8, *range(0xD0, 0xD8)])
 _SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
 
 
-def _keep_app(marker: int, payload: memoryview) -> bool:
-    """JFIF (APP0) and Adobe (APP14) say how to read the colours; every other APPn is metadata."""
-    return (marker == 0xE0 and payload[:5] == b"JFIF\0") or (marker == 0xEE and payload[:5] == b"Adobe")
+# JFIF (APP0) and Adobe (APP14) say how to read the colours: the first of each is kept, cut to
+# its fixed fields (a JFIF thumbnail is dropped); every other APPn is metadata.
+_KEPT_APPS = {0xE0: (b"JFIF\0", 14), 0xEE: (b"Adobe", 12)}
+
+
+def _kept_app(marker: int, segment: memoryview, payload: memoryview, kept: set) -> memoryview | bytes | None:
+    """The segment to keep for a JFIF or Adobe marker (first of its kind), else None."""
+    signature, size = _KEPT_APPS.get(marker, (None, 0))
+    if signature is None or marker in kept or payload[:5] != signature:
+        return None
+    kept.add(marker)
+    if len(payload) <= size:
+        return segment
+    fields = bytes(payload[:size])
+    if marker == 0xE0:
+        fields = fields[:12] + b"\0\0"  # no thumbnail
+    return bytes([0xFF, marker]) + (size + 2).to_bytes(2, "big") + fields
 
 
 def _jpeg(raw: bytes) -> Stripped:
@@ -88,7 +102,7 @@ def _jpeg(raw: bytes) -> Stripped:
     scan only libjpeg reads the file, and it skips APPn and COM segments without keeping them."""
     view, budget, n = memoryview(raw), _Budget(), len(raw)
     out: list = [b"\xff\xd8"]
-    exif, icc_parts, icc_bytes = None, {}, 0
+    exif, icc_parts, icc_bytes, kept_apps = None, {}, 0, set()
     pos = 2
     while pos < n:
         budget.spend()
@@ -113,8 +127,8 @@ def _jpeg(raw: bytes) -> Stripped:
                 icc_bytes += len(payload) - 14
                 if icc_bytes <= ICC_MAX_BYTES:
                     icc_parts.setdefault((payload[12], payload[13]), payload[14:])
-            elif _keep_app(marker, payload):
-                out.append(view[pos:end])
+            elif (segment := _kept_app(marker, view[pos:end], payload, kept_apps)) is not None:
+                out.append(segment)
         else:
             out.append(view[pos:end])
         pos = end
