@@ -11,20 +11,17 @@ child process (CPU seconds and resident memory), one fresh process for the whole
 
 from __future__ import annotations
 
-import base64
 import io
 import struct
 from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms
 
 from modelhub import images
 from modelhub.images.containers import ICC_MAX_BYTES, MAX_PARTS, strip_metadata
 from modelhub.images.metadata import convertible_icc, exif_orientation
-from tests.api_support import assert_status, bearer, model_url, patch_json, snapshot
 from tests.image_attacks_support import (
     CORPUS,
     MEGABYTE,
@@ -48,7 +45,6 @@ from tests.image_attacks_support import (
 )
 from tests.image_cost_support import can_measure, intake_costs
 from tests.images_support import BLUE, RED, close, decode
-from tests.web_helpers import edit_form_data
 
 # The intake's stated bound for one image within the limits (docs: "Image intake cost").
 CPU_BOUND_SECONDS = 2.0
@@ -282,47 +278,3 @@ def test_junk_and_fill_bytes_between_jpeg_segments_are_skipped_as_libjpeg_does()
     at = raw.index(b"\xff\xfe")
     raw = raw[:at] + b"\xff\xff\xff" + raw[at:]
     assert_clean(images.image_to_data_uri(raw + jpeg_segment(0xE1, b"Exif\0\0after the image")))
-
-
-# --- the surfaces: API PATCH and the edit page -------------------------------------------------
-
-SURFACE_CASES = [
-    ("JPEG", "float-pipeline ICC profile (8,000 elements, 64 KB)"),
-    ("PNG", "eXIf of 300 entries at one 5 MB blob"),
-    ("WEBP", "EXIF chunk of 300 entries at one 5 MB blob"),
-    ("GIF", "40,000 comment extensions"),
-]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("fmt", "name"), SURFACE_CASES)
-def test_the_api_stores_a_hostile_file_without_its_metadata(client, alice, aimodel, fmt, name):
-    raw = CORPUS[fmt][name]()
-    body = {"profileImage": f"data:image/{fmt.lower()};base64," + base64.b64encode(raw).decode()}
-    response = assert_status(patch_json(client, model_url(aimodel), body, bearer(alice)), 200)
-    aimodel.refresh_from_db()
-    assert response.json()["model"]["profileImage"] == aimodel.profile_image
-    assert_clean(aimodel.profile_image)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("fmt", "name"), SURFACE_CASES)
-def test_the_edit_page_stores_a_hostile_file_without_its_metadata(client, alice, aimodel, fmt, name):
-    client.force_login(alice)
-    upload = SimpleUploadedFile(f"hostile.{fmt.lower()}", CORPUS[fmt][name](), f"image/{fmt.lower()}")
-    response = client.post(
-        f"/namespaces/alice/models/{aimodel.model_id}/edit/", edit_form_data(aimodel, profile_image=upload)
-    )
-    assert response.status_code == 302, response.content[:2000]
-    aimodel.refresh_from_db()
-    assert_clean(aimodel.profile_image)
-
-
-@pytest.mark.django_db
-def test_the_too_many_segments_refusal_leaves_the_model_unchanged(client, alice, aimodel):
-    before = snapshot(aimodel)
-    raw = jpeg_with_segments(picture(), [(0xFE, b"")] * (MAX_PARTS + 1))
-    body = {"profileImage": "data:image/jpeg;base64," + base64.b64encode(raw).decode()}
-    response = assert_status(patch_json(client, model_url(aimodel), body, bearer(alice)), 400, 3)
-    assert "segments, chunks or blocks" in response.json()["message"]
-    assert snapshot(aimodel) == before

@@ -1,19 +1,21 @@
 """The image intake's worst case per format: CPU seconds and peak resident growth.
 
-Every crafted file of tests/image_attacks_support.py (hostile metadata: float-pipeline ICC
-profiles, EXIF blob bombs, huge comments and extensions; and the costliest pixels each format
-allows within 10 MB and its pixel limit) goes through `image_to_data_uri` in one fresh child
-process, measured file by file (tests/image_cost_support.py: getrusage CPU time, VmHWM reset
-before each file). One row per format: the worst CPU and the worst resident growth, against
-the stated bound of the intake (docs: image intake cost).
+Every crafted file (tests/image_attacks_support.py: hostile metadata, float-pipeline ICC
+profiles, EXIF blob bombs, huge comments and extensions; tests/image_pixels_support.py: the
+costliest pixels each format allows within 10 MB and its pixel limit) goes through
+`image_to_data_uri` in one fresh child process, measured file by file
+(tests/image_cost_support.py: getrusage CPU time, VmHWM reset before each file). One row
+per format: the worst CPU and the worst resident growth, against the stated bound of the
+intake (docs: image intake cost).
 """
 
 import tempfile
 from pathlib import Path
 
 from tests.bench.report import Row
-from tests.image_attacks_support import CORPUS, COSTLIEST_PIXELS
+from tests.image_attacks_support import CORPUS
 from tests.image_cost_support import can_measure, intake_costs
+from tests.image_pixels_support import COSTLIEST_PIXELS
 
 CPU_BOUND_SECONDS = 2.0
 RSS_BOUND_MB = 250
