@@ -9,10 +9,7 @@ checks who may edit before it decodes anything. Proven with call spies and trace
 
 import base64
 import io
-import subprocess
-import sys
 import tracemalloc
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -25,6 +22,7 @@ from modelhub.api import patch as api_patch
 from modelhub.models import Visibility
 from tests.api_support import assert_status, bearer, model_url, patch_json
 from tests.factories import AIModelFactory
+from tests.image_cost_support import can_measure, intake_costs
 from tests.support import snapshot
 from tests.web_helpers import edit_form_data
 
@@ -204,45 +202,15 @@ def test_a_palette_gif_keeps_its_transparency_through_the_bands():
 # tracemalloc does not see Pillow's pixel buffers (they are C allocations: a 36 MB image shows
 # as 0 MB), so the peaks above bound Python's copies only. These run the decode in a child
 # process and read its peak resident size (VmHWM: its own address space's high-water mark;
-# ru_maxrss would carry over the parent's peak across exec) before and after.
-
-DECODE_IN_CHILD = """
-import os, sys
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "modelhub.settings")
-import django
-django.setup()
-from modelhub import images
-
-def peak():
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
-
-raw = open(sys.argv[1], "rb").read()
-before = peak()
-try:
-    images.image_to_data_uri(raw)
-    outcome = "stored"
-except images.InvalidImage:
-    outcome = "refused"
-print(outcome, peak() - before)
-"""
+# ru_maxrss would carry over the parent's peak across exec) before and after:
+# tests/image_cost_support.py.
 
 
 def resident_cost(raw: bytes, tmp_path) -> tuple[str, int]:
-    if not Path("/proc/self/status").exists():
+    if not can_measure():
         pytest.skip("reads the peak resident size from /proc (Linux)")
-    source = tmp_path / "image.bin"
-    source.write_bytes(raw)
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", DECODE_IN_CHILD, str(source)],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    outcome, grown = done.stdout.split()
-    return outcome, int(grown)
+    [cost] = intake_costs([raw], tmp_path, base_dir=settings.BASE_DIR)
+    return cost.outcome.split(":")[0], cost.grown_bytes
 
 
 def jpeg_of(size) -> bytes:

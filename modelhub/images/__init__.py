@@ -10,8 +10,14 @@ MAX_DATA_URI_CHARS characters. Output format rule:
 * otherwise (a fully opaque alpha channel is dropped): JPEG, quality 85, 75, 65, 50, 35;
 * if even the lowest quality is too big, shrink by 25 % and try the same ladder again.
 
-The parts: `refusals` (limits, accepted formats, the refusal messages), `intake` (decode,
-normalise, encode) and `data_uris` (the API's base64 values).
+Metadata is distrusted: `containers` cuts it out of the file's bytes before Pillow parses
+anything, keeping aside only the capped start of the EXIF block and the ICC profile;
+`metadata` reads the orientation from that EXIF start itself and lets only ICC profiles of a
+bounded kind reach LittleCMS (others are dropped; the image is read as sRGB).
+
+The parts: `refusals` (limits, accepted formats, the refusal messages), `containers` and
+`metadata` (above), `intake` (decode, normalise, encode) and `data_uris` (the API's base64
+values).
 """
 
 from modelhub.images.data_uris import data_uri_fingerprint, data_uri_to_bytes, data_uri_to_normalized

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import io
 import math
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from modelhub.images.containers import ICC_MAX_BYTES, Stripped, strip_metadata
+from modelhub.images.metadata import TRANSPOSE, convertible_icc, exif_orientation
 from modelhub.images.refusals import (
     _ACCEPTED,
     _CORRUPT,
@@ -91,9 +92,10 @@ def _srgb_profile():  # ImageCms is imported lazily
 
 
 def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
-    """Apply an embedded ICC profile (best effort), so it can be dropped safely."""
+    """Apply an embedded ICC profile of a bounded kind (best effort), so it can be dropped safely;
+    any other profile is ignored: the image is read as sRGB."""
     fallback = im.convert("RGB") if im.mode == "CMYK" else im
-    if not icc or im.mode not in ("RGB", "RGBA", "CMYK"):
+    if not convertible_icc(icc, im.mode, ICC_MAX_BYTES):
         return fallback
     try:
         from PIL import ImageCms
@@ -132,8 +134,14 @@ def _reduced_plain(img: Image.Image, target: tuple[int, int]) -> tuple[Image.Ima
     return out, (0, 0, width / factor_x, height / factor_y)
 
 
-def _normalize(img: Image.Image) -> Image.Image:
+# What Pillow may keep in `info` of a file the container walk has stripped: what the decoders
+# read back while loading (transparency, GIF background) and harmless format facts.
+_KEPT_INFO = frozenset(["transparency", "background", "duration", "loop", "version", "dpi", "jfif", "adobe"])
+
+
+def _normalize(img: Image.Image, stripped: Stripped) -> Image.Image:
     """Decode (at reduced scale for JPEG), convert, resize and orient ``img``."""
+    img.info = {key: value for key, value in img.info.items() if key in _KEPT_INFO}
     target = _fit(img.size)
     box = None
     if img.format in ("JPEG", "MPO") and target != img.size:
@@ -143,7 +151,6 @@ def _normalize(img: Image.Image) -> Image.Image:
         if box is not None and img.size[0] <= target[0] and img.size[1] <= target[1]:
             target, box = img.size, None  # the decode fits the box already: stored as decoded
     img.load()
-    icc = img.info.get("icc_profile")
     im, reduced_box = _reduced_plain(img, target) if box is None else (_plain_mode(img), None)
     box = box or reduced_box
     if im.mode in ("RGBa", "La"):  # reduced and premultiplied: resize as is, then straighten
@@ -152,9 +159,10 @@ def _normalize(img: Image.Image) -> Image.Image:
         im = _resize(im, target, box)
     elif im is img:  # small and already plain: detach from the file object (cheap)
         im = img.copy()
-    with contextlib.suppress(Exception):  # unreadable EXIF: keep as stored
-        ImageOps.exif_transpose(im, in_place=True)
-    im = _to_srgb(im, icc)
+    orientation = exif_orientation(stripped.exif)
+    if orientation in TRANSPOSE:
+        im = im.transpose(TRANSPOSE[orientation])
+    im = _to_srgb(im, stripped.icc)
     if im.mode in ("LA", "RGBA") and im.getchannel("A").getextrema()[0] == 255:
         im = im.convert(im.mode[:-1])  # fully opaque: drop the alpha channel
     im.info = {}  # drop EXIF, ICC, XMP, comments, text chunks
@@ -190,12 +198,13 @@ def image_to_data_uri(raw: bytes) -> str:
         raise InvalidImage("The file is empty.")
     if len(raw) > MAX_ENCODED_BYTES:
         raise _too_big(len(raw))
+    stripped = strip_metadata(raw)  # metadata is cut out before Pillow parses anything
     try:
-        img = Image.open(io.BytesIO(raw), formats=_FORMATS)  # lazy: header only
+        img = Image.open(io.BytesIO(stripped.data), formats=_FORMATS)  # lazy: header only
     except UnidentifiedImageError:
         raise InvalidImage(_describe_unknown(raw)) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_many_pixels(_declared_size(raw)) from None
+        raise _too_many_pixels(_declared_size(stripped.data)) from None
     except Exception as exc:  # any other parser failure
         raise InvalidImage(_CORRUPT) from exc
     with img:
@@ -215,7 +224,7 @@ def image_to_data_uri(raw: bytes) -> str:
                 f"Scale it down, or send a JPEG (up to {MAX_PIXELS // 1_000_000} megapixels)."
             )
         try:
-            im = _normalize(img)
+            im = _normalize(img, stripped)
         except Exception as exc:  # truncated data, bad chunks, ...
             raise InvalidImage(_CORRUPT) from exc
     return _encode(im)

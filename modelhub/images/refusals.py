@@ -41,6 +41,13 @@ def _too_big(n_bytes: int) -> InvalidImage:
     return InvalidImage(f"The file is {mb:.1f} MB; at most 10 MB is allowed.")
 
 
+def _too_much_metadata(max_parts: int) -> InvalidImage:
+    return InvalidImage(
+        f"The file has more than {max_parts:,} segments, chunks or blocks; images have a few hundred. "
+        "Save it again without metadata."
+    )
+
+
 def _too_many_pixels(size: tuple[int, int] | None) -> InvalidImage:
     what = f"{size[0]}×{size[1]} pixels" if size else "too large"
     return InvalidImage(f"The image is {what}; at most {MAX_PIXELS // 1_000_000} megapixels are allowed.")

@@ -55,7 +55,7 @@ def run(vendor: str, args, started: float) -> int:
     from django.db import connection
     from django.test import Client
 
-    from tests.bench import compute, list_scenarios, real_server, refusals, scenarios
+    from tests.bench import compute, image_attacks, list_scenarios, real_server, refusals, scenarios
     from tests.bench.report import Row, format_table, machine_description, write_results
     from tests.bench.seed import seed
 
@@ -90,6 +90,7 @@ def run(vendor: str, args, started: float) -> int:
             ),
         ),
         ("refusals", lambda: refusals.refusal_rows(data, owner)),
+        ("image intake worst case", image_attacks.worst_case_rows),
     ]
     only = [word.strip().lower() for word in args.only.split(",") if word.strip()]
     steps = [(title, step) for title, step in steps if not only or any(word in title.lower() for word in only)]
