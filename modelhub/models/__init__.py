@@ -4,6 +4,7 @@ from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseSt
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
 from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
 from modelhub.models.tokens import ApiRequest, ApiToken, Credentials
+from modelhub.models.webhooks import DeliveryStatus, Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "AIModel",
@@ -14,6 +15,7 @@ __all__ = [
     "AuditEntry",
     "AuditSource",
     "Credentials",
+    "DeliveryStatus",
     "Hardware",
     "Membership",
     "ModelDefinition",
@@ -29,4 +31,8 @@ __all__ = [
     "Role",
     "Task",
     "Visibility",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
 ]

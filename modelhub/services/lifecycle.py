@@ -15,10 +15,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from modelhub.models import AIModel, AuditAction, AuditEntry
+from modelhub.models import AIModel, AuditAction
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import is_moderator
 from modelhub.services.aimodels import aimodel_update
+from modelhub.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 RESTORE_WINDOW = timedelta(days=RESTORE_WINDOW_DAYS)
@@ -31,10 +32,6 @@ class LifecycleRefused(ValidationError):
     def __init__(self, message: str):
         self.reason = message
         super().__init__({NON_FIELD_ERRORS: [message]})
-
-
-def _actor(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _is_staff(actor) -> bool:
@@ -51,9 +48,9 @@ def _set_delete_time(current: AIModel, value, *, actor, source: str, action: Aud
     current.delete_time = value
     current.update_time = max(now, current.update_time + timedelta(microseconds=1))
     current.save(update_fields=["delete_time", "update_time"])
-    AuditEntry.objects.create(
+    audit_record(
         aimodel=current,
-        actor=_actor(actor),
+        actor=actor,
         source=source,
         action=action,
         changes={
