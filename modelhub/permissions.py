@@ -24,3 +24,11 @@ def can_view(user, aimodel: AIModel, role: str | None) -> bool:
 def can_edit(user, role: str | None) -> bool:
     """Edit a namespace's models (or create one in it)."""
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or role in EDIT_ROLES))
+
+
+WEBHOOK_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+
+
+def can_manage_webhooks(user, role: str | None) -> bool:
+    """A namespace's webhooks: its owners and admins (a user's own namespace: the user), superusers."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or role in WEBHOOK_ROLES))

@@ -7,7 +7,7 @@ from django_tasks import TaskContext, task
 
 @task(takes_context=True)
 def deliver_webhook(context: TaskContext, delivery_id: str) -> str:
-    from modelhub.services.webhooks import delivery_attempt  # services enqueue this task: import late
+    from modelhub.services.deliveries import delivery_attempt  # the services enqueue this task: import late
 
     return delivery_attempt(delivery_id=delivery_id, task_id=str(context.task_result.id))
 
