@@ -160,6 +160,8 @@ WEBHOOK_RESPONSE_MAX_BYTES = 64 * 1024  # read at most this much of an answer; t
 WEBHOOK_RETRY_FIRST_DELAY = float(os.environ.get("WEBHOOK_RETRY_FIRST_DELAY", "30"))
 WEBHOOK_RETRY_MAX_DELAY = float(os.environ.get("WEBHOOK_RETRY_MAX_DELAY", str(60 * 60)))
 WEBHOOK_RETRY_WINDOW = float(os.environ.get("WEBHOOK_RETRY_WINDOW", str(24 * 60 * 60)))
+# A pending delivery this late (beyond the timeouts) lost its worker mid-send and is enqueued again.
+WEBHOOK_STALL_MARGIN = float(os.environ.get("WEBHOOK_STALL_MARGIN", "120"))
 
 # Login throttling (modelhub/security/throttle.py): refuse further attempts for a
 # username / client IP after this many failures within the window (seconds).

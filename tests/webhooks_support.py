@@ -23,6 +23,7 @@ class Receiver:
 
     answers: list[int] = field(default_factory=list)
     redirect_to: str = ""
+    hold: threading.Event | None = None  # set: each request waits for it before answering
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -35,6 +36,9 @@ class Receiver:
                 with receiver.lock:
                     receiver.received.append(Received(self.path, dict(self.headers.items()), body))
                     status = receiver.answers.pop(0) if receiver.answers else 200
+                    hold, receiver.hold = receiver.hold, None  # only the first request waits
+                if hold is not None:
+                    hold.wait(30)
                 if receiver.redirect_to:
                     self.send_response(302)
                     self.send_header("Location", receiver.redirect_to)
@@ -78,3 +82,75 @@ def run_due_tasks(limit: int = 100, *, before: Callable[[], None] | None = None)
         row.set_successful(task.call(TaskContext(task_result=result), *result.args, **result.kwargs))
         ran += 1
     raise AssertionError(f"more than {limit} tasks ran: a retry loop?")
+
+
+def database_url() -> str:
+    """The test database, for a process started by a test."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """`manage.py run_worker` as a separate process against the test database, with retries
+    due within a second and stalled deliveries recovered after one."""
+
+    def __init__(self):
+        self.process = None
+
+    def start(self) -> "WorkerProcess":
+        import os
+        import subprocess
+        import sys
+
+        from django.conf import settings
+
+        env = {k: v for k, v in os.environ.items() if k not in {"MODELHUB_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+        env.update(
+            DATABASE_URL=database_url(),
+            DEBUG="0",
+            WEBHOOK_RETRY_FIRST_DELAY="0.2",
+            WEBHOOK_RETRY_MAX_DELAY="0.5",
+            WEBHOOK_STALL_MARGIN="0",
+            WEBHOOK_CONNECT_TIMEOUT="2",
+            WEBHOOK_READ_TIMEOUT="2",
+        )
+        command = [sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
+        self.process = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: the worker stops at once, as in a crash, whatever it was doing."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+    def stop(self) -> str:
+        """SIGTERM, as a deployment stops it; returns what it wrote to stderr."""
+        if self.process is None:
+            return ""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except Exception:
+                self.process.kill()
+                self.process.wait()
+        return self.process.stderr.read().decode(errors="replace")[-3000:]
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float = 60, what: str = "") -> None:
+    """Poll until `condition()` holds (a generous bound: never a measurement of speed)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        time.sleep(0.05)

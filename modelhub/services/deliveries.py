@@ -25,8 +25,6 @@ from modelhub.webhooks.tasks import enqueue_delivery
 logger = logging.getLogger(__name__)
 
 SKIPPED = "skipped"
-# A pending delivery whose task should have run this long ago is considered lost with its worker.
-STALL_MARGIN = timedelta(minutes=2)
 
 
 def _retry_window() -> timedelta:
@@ -149,10 +147,12 @@ def _disable(webhook: Webhook, outcome: outbound.Outcome) -> None:
     logger.warning("Webhook %s disabled: %s", webhook.pk, webhook.disabled_reason)
 
 
-def deliveries_requeue_stalled(*, margin: timedelta = STALL_MARGIN) -> int:
-    """Enqueue again the pending deliveries whose task should have run more than `margin` ago
-    (its worker stopped mid-task). Each gets a new task; the old one, if it ever runs, does nothing."""
-    cutoff = timezone.now() - margin - timedelta(seconds=settings.WEBHOOK_READ_TIMEOUT)
+def deliveries_requeue_stalled() -> int:
+    """Enqueue again the pending deliveries whose task should have run more than
+    WEBHOOK_STALL_MARGIN seconds ago (its worker stopped mid-task). Each gets a new task; the
+    old one, if it ever runs, does nothing."""
+    margin = settings.WEBHOOK_STALL_MARGIN + settings.WEBHOOK_CONNECT_TIMEOUT + settings.WEBHOOK_READ_TIMEOUT
+    cutoff = timezone.now() - timedelta(seconds=margin)
     requeued = 0
     stalled = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_time__lt=cutoff)
     for pk in stalled.values_list("pk", flat=True)[:100]:
