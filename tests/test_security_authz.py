@@ -83,6 +83,8 @@ SITE_ROUTES = {
     "admin-audit": ("GET", "/admin/modelhub/auditentry/", ADMIN["public"]),
     "admin-reports": ("GET", "/admin/modelhub/report/", ADMIN["public"]),
     "api-list": ("GET", "/v1alpha/namespaces/acme/models", (200, 200, 200, 200, 200, 200)),
+    # Webhooks: the namespace's owners and admins (acme has none among these callers) and superusers.
+    "api-webhooks": ("GET", "/v1alpha/namespaces/acme/webhooks", (401, 403, 403, 403, 403, 200)),
     "api-regions": ("GET", "/v1alpha/available-regions", (200, 200, 200, 200, 200, 200)),
     "api-definitions": ("GET", "/v1alpha/model-definitions", (200, 200, 200, 200, 200, 200)),
     "api-definition": ("GET", "/v1alpha/model-definitions/container", (200, 200, 200, 200, 200, 200)),
