@@ -78,6 +78,7 @@ SITE_ROUTES = {
     "page-tokens": ("GET", "/settings/tokens/", (LOGIN, 200, 200, 200, 200, 200)),
     "page-deleted": ("GET", "/namespaces/acme/deleted/", (LOGIN, 404, 403, 200, 200, 200)),
     "page-restore-post": ("POST", "/namespaces/acme/deleted/nothing/restore/", (LOGIN, 404, 403, 404, 404, 404)),
+    "page-webhooks": ("GET", "/namespaces/acme/webhooks/", (LOGIN, 403, 403, 403, 403, 200)),
     "moderation-queue": ("GET", "/moderation/", MODERATION_PAGE["public"]),
     "admin-aimodels": ("GET", "/admin/modelhub/aimodel/", ADMIN["public"]),
     "admin-audit": ("GET", "/admin/modelhub/auditentry/", ADMIN["public"]),

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from modelhub.web.views import browse, configuration, editing, lifecycle, tokens
+from modelhub.web.views import browse, configuration, editing, lifecycle, tokens, webhooks
 
 MODEL = "namespaces/<str:namespace_id>/models/<str:model_id>/"
+WEBHOOK = "namespaces/<str:namespace_id>/webhooks/<str:webhook_id>/"
 
 urlpatterns = [
     path("", browse.aimodel_list, name="aimodel-list"),
@@ -17,6 +18,15 @@ urlpatterns = [
         "namespaces/<str:namespace_id>/deleted/<str:model_id>/restore/",
         lifecycle.aimodel_restore_view,
         name="aimodel-restore",
+    ),
+    path("namespaces/<str:namespace_id>/webhooks/", webhooks.webhook_list, name="webhook-list"),
+    path(f"{WEBHOOK}rotate/", webhooks.webhook_rotate_view, name="webhook-rotate"),
+    path(f"{WEBHOOK}active/", webhooks.webhook_active_view, name="webhook-active"),
+    path(f"{WEBHOOK}delete/", webhooks.webhook_delete_view, name="webhook-delete"),
+    path(
+        f"{WEBHOOK}deliveries/<str:delivery_id>/redeliver/",
+        webhooks.delivery_redeliver_view,
+        name="webhook-redeliver",
     ),
     path("hardware-options/", editing.hardware_options, name="hardware-options"),
     path("readme-preview/", editing.readme_preview, name="readme-preview"),
