@@ -8,8 +8,12 @@ from modelhub.models import DeliveryStatus, WebhookEvent
 HOOKS = "/v1alpha/namespaces/{namespace}/webhooks"
 HOOK = HOOKS + "/{webhook}"
 UUID_SCHEMA = {"type": "string", "pattern": "^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"}
-WEBHOOK = param("webhook", "path", "The webhook's id (a UUID).", UUID_SCHEMA, required=True)
-DELIVERY = param("delivery", "path", "The delivery's id (a UUID).", UUID_SCHEMA, required=True)
+EXAMPLE_WEBHOOK_ID = "6f1c2a9e-3b7d-4c55-9a43-2e8f0d1b7c10"
+EXAMPLE_DELIVERY_ID = "0b9e7a52-61f4-4d0e-8c3a-5f2d9e1a7b44"
+WEBHOOK = param("webhook", "path", "The webhook's id (a UUID).", UUID_SCHEMA, required=True, example=EXAMPLE_WEBHOOK_ID)
+DELIVERY = param(
+    "delivery", "path", "The delivery's id (a UUID).", UUID_SCHEMA, required=True, example=EXAMPLE_DELIVERY_ID
+)
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 EVENT = {"type": "string", "enum": list(WebhookEvent.values)}
@@ -23,7 +27,12 @@ URL = {
         "metadata address (checked now and at every delivery); redirects are not followed."
     ),
 }
-DESCRIPTION = {"type": "string", "maxLength": 255, "pattern": r"^[^\u0000]*$"}
+DESCRIPTION = {
+    "type": "string",
+    "maxLength": 255,
+    "pattern": r"^[^\u0000]*$",
+    "description": "What the webhook is for, for the people who manage it.",
+}
 EVENTS = {
     "type": "array",
     "items": EVENT,
@@ -37,6 +46,37 @@ WHO = (
 ERRORS = {
     "403": "Not an owner or admin of the namespace (code 7).",
     "404": "Namespace or webhook missing, or not visible to the caller (code 5).",
+}
+
+
+EXAMPLE_WEBHOOK = {
+    "name": f"namespaces/alice/webhooks/{EXAMPLE_WEBHOOK_ID}",
+    "id": EXAMPLE_WEBHOOK_ID,
+    "url": "https://ci.example.com/modelhub",
+    "description": "Redeploy when a model changes",
+    "events": ["model.updated", "model.renamed"],
+    "active": True,
+    "disabledReason": "",
+    "failingSince": None,
+    "createTime": "2026-01-05T09:30:00Z",
+    "updateTime": "2026-01-05T09:30:00Z",
+}
+EXAMPLE_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+EXAMPLE_DELIVERY = {
+    "id": EXAMPLE_DELIVERY_ID,
+    "webhookId": "msg_" + EXAMPLE_DELIVERY_ID.replace("-", ""),
+    "event": "model.updated",
+    "status": "DELIVERED",
+    "attempts": 1,
+    "createTime": "2026-01-05T10:02:11Z",
+    "nextAttemptTime": None,
+    "lastAttempt": {
+        "time": "2026-01-05T10:02:11Z",
+        "statusCode": 200,
+        "error": "",
+        "durationMs": 84,
+        "response": '{"ok": true}',
+    },
 }
 
 
@@ -160,6 +200,10 @@ def _op(operation_id: str, summary: str, description: str, parameters: list, res
     return operation
 
 
+WITH_SECRET = {"webhook": {**EXAMPLE_WEBHOOK, "secret": EXAMPLE_SECRET}}
+PENDING = {"delivery": {**EXAMPLE_DELIVERY, "status": "PENDING", "nextAttemptTime": "2026-01-05T11:00:00Z"}}
+
+
 def webhook_operations() -> dict:
     example = {"url": "https://ci.example.com/modelhub", "events": ["model.updated"], "description": "Redeploy"}
     create = _op(
@@ -168,7 +212,10 @@ def webhook_operations() -> dict:
         "Subscribes a URL to the events of the namespace's models. The answer (201) carries the signing "
         "secret (whsec_…); it is shown this once.",
         [NS],
-        {"201": _json("WebhookResponse", "The webhook, with its secret."), **_errs("403", "404", "413", "415")},
+        {
+            "201": _json("WebhookResponse", "The webhook, with its secret.", example=WITH_SECRET),
+            **_errs("403", "404", "413", "415"),
+        },
         "WebhookCreate",
     )
     create["requestBody"]["content"]["application/json"]["example"] = example
@@ -179,7 +226,10 @@ def webhook_operations() -> dict:
                 "List webhooks",
                 "The namespace's webhooks (without their secrets).",
                 [NS],
-                {"200": _json("ListWebhooksResponse", "The webhooks."), **_errs("403", "404")},
+                {
+                    "200": _json("ListWebhooksResponse", "The webhooks.", example={"webhooks": [EXAMPLE_WEBHOOK]}),
+                    **_errs("403", "404"),
+                },
             ),
             "post": create,
         },
@@ -189,14 +239,20 @@ def webhook_operations() -> dict:
                 "Get a webhook",
                 "One webhook (without its secret); a disabled one says why.",
                 [NS, WEBHOOK],
-                {"200": _json("WebhookResponse", "The webhook."), **_errs("403", "404")},
+                {
+                    "200": _json("WebhookResponse", "The webhook.", example={"webhook": EXAMPLE_WEBHOOK}),
+                    **_errs("403", "404"),
+                },
             ),
             "patch": _op(
                 "UpdateNamespaceWebhook",
                 "Update a webhook",
                 "Changes its URL, events, description or state (active: true re-enables it).",
                 [NS, WEBHOOK],
-                {"200": _json("WebhookResponse", "The webhook."), **_errs("403", "404", "413", "415")},
+                {
+                    "200": _json("WebhookResponse", "The webhook.", example={"webhook": EXAMPLE_WEBHOOK}),
+                    **_errs("403", "404", "413", "415"),
+                },
                 "WebhookPatch",
             ),
             "delete": _op(
@@ -213,7 +269,10 @@ def webhook_operations() -> dict:
                 "Rotate a webhook's secret",
                 "A new signing secret, shown this once; deliveries from now on are signed with it.",
                 [NS, WEBHOOK],
-                {"200": _json("WebhookResponse", "The webhook, with its new secret."), **_errs("403", "404")},
+                {
+                    "200": _json("WebhookResponse", "The webhook, with its new secret.", example=WITH_SECRET),
+                    **_errs("403", "404"),
+                },
             ),
         },
         HOOK + "/deliveries": {
@@ -223,7 +282,12 @@ def webhook_operations() -> dict:
                 "The delivery log, newest first (the latest 50): event, status, attempts and the latest "
                 "attempt's time, HTTP status, response time and the first KB of the answer.",
                 [NS, WEBHOOK],
-                {"200": _json("ListWebhookDeliveriesResponse", "The deliveries."), **_errs("403", "404")},
+                {
+                    "200": _json(
+                        "ListWebhookDeliveriesResponse", "The deliveries.", example={"deliveries": [EXAMPLE_DELIVERY]}
+                    ),
+                    **_errs("403", "404"),
+                },
             ),
         },
         HOOK + "/deliveries/{delivery}/redeliver": {
@@ -232,7 +296,10 @@ def webhook_operations() -> dict:
                 "Redeliver",
                 "Sends a delivery again now, with the same webhook-id, and retries it for another day if it fails.",
                 [NS, WEBHOOK, DELIVERY],
-                {"200": _json("WebhookDeliveryResponse", "The delivery, pending."), **_errs("403", "404")},
+                {
+                    "200": _json("WebhookDeliveryResponse", "The delivery, pending.", example=PENDING),
+                    **_errs("403", "404"),
+                },
             ),
         },
     }
