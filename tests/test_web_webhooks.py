@@ -93,3 +93,21 @@ def test_another_namespaces_webhook_is_not_found(client, alice, alice_ns, acme):
         assert client.post(f"/namespaces/alice/webhooks/{theirs.uid}/{action}/").status_code == 404
     assert client.post("/namespaces/alice/webhooks/not-a-uuid/delete/").status_code == 404
     assert Webhook.objects.filter(pk=theirs.pk, active=True).exists()
+
+
+def test_the_admin_shows_webhooks_and_deliveries_read_only_without_the_secret(
+    client, superuser, alice, alice_ns, aimodel
+):
+    hook, secret = webhook_create(namespace=alice_ns, url=URL, actor=alice)
+    aimodel_update(aimodel=aimodel, changes={"description": "x"}, actor=alice, source=AuditSource.API)
+    delivery = WebhookDelivery.objects.get()
+    client.force_login(superuser)
+    for url in (
+        "/admin/modelhub/webhook/",
+        f"/admin/modelhub/webhook/{hook.pk}/change/",
+        "/admin/modelhub/webhookdelivery/",
+        f"/admin/modelhub/webhookdelivery/{delivery.pk}/change/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert secret not in response.content.decode()
