@@ -96,3 +96,31 @@ def test_another_models_entry_is_not_found(client, aimodel, alice, alice_ns, con
     entry = change(other, alice, description="x")
     client.force_login(alice)
     assert client.post(history_url(aimodel) + f"{entry.pk}/revert/", {"field": "description"}).status_code == 404
+
+
+def test_the_model_at_a_point_is_read_from_the_history(client, aimodel, alice, bob):
+    first = change(aimodel, alice, description="Second words")
+    change(aimodel, alice, description="Third words", license="MIT")
+    client.force_login(bob)  # a reader of the public model
+    page = client.get(history_url(aimodel) + f"{first.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Second words" in text and "Third words" not in text and "MIT" not in text
+    assert "changed since" in text
+    history = client.get(history_url(aimodel)).content.decode()
+    assert f"history/{first.pk}/" in history and "View the model at this point" in history
+
+
+def test_a_point_of_a_moderation_entry_is_not_shown_to_readers(client, aimodel, alice, bob, moderator):
+    from modelhub.services import aimodel_hide, aimodel_unhide
+
+    aimodel_hide(aimodel=aimodel, actor=moderator, note="spam")
+    aimodel.refresh_from_db()
+    aimodel_unhide(aimodel=aimodel, actor=moderator)
+    aimodel.refresh_from_db()
+    aimodel_update(aimodel=aimodel, changes={"visibility": "VISIBILITY_PUBLIC"}, actor=alice, source="web")
+    hidden = AuditEntry.objects.get(action=AuditAction.HIDE)
+    client.force_login(bob)
+    assert client.get(history_url(aimodel) + f"{hidden.pk}/").status_code == 404
+    client.force_login(alice)
+    assert client.get(history_url(aimodel) + f"{hidden.pk}/").status_code == 200

@@ -12,6 +12,7 @@ urlpatterns = [
     path(MODEL, browse.aimodel_detail, name="aimodel-detail"),
     path(MODEL + "edit/", editing.aimodel_edit, name="aimodel-edit"),
     path(MODEL + "history/", browse.aimodel_history, name="aimodel-history"),
+    path(MODEL + "history/<int:entry_id>/", revert.aimodel_history_point, name="aimodel-history-point"),
     path(MODEL + "history/<int:entry_id>/revert/", revert.aimodel_revert_view, name="aimodel-revert"),
     path(MODEL + "delete/", lifecycle.aimodel_delete_view, name="aimodel-delete"),
     path("namespaces/<str:namespace_id>/deleted/", lifecycle.namespace_deleted, name="namespace-deleted"),

@@ -50,3 +50,17 @@ def test_restore_a_value_and_confirm_over_a_conflict(page, live_server, alice, a
     expect(page.get_by_test_id("message")).to_contain_text("Restored the earlier License")
     aimodel.refresh_from_db()
     assert aimodel.license == ""
+
+
+def test_view_the_model_at_a_point(page, live_server, alice, aimodel):
+    edit(aimodel, alice, description="Second words")
+    edit(aimodel, alice, description="Third words")
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/namespaces/alice/models/resnet/history/")
+    page.get_by_test_id("audit-entry").nth(1).get_by_role("link", name="View the model at this point").click()
+    shown = page.get_by_test_id("model-at-point")
+    expect(shown).to_contain_text("Second words")
+    expect(shown).not_to_contain_text("Third words")
+    for viewport in ("desktop", "phone"):
+        page.set_viewport_size(VIEWPORTS[viewport])
+        assert check_page(page, role="alice", label="history-point", viewport=viewport) == []
