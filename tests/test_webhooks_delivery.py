@@ -145,3 +145,16 @@ def test_a_stalled_delivery_is_requeued_and_its_old_task_does_nothing(aimodel, a
     assert deliveries_requeue_stalled() == 1
     assert run_due_tasks() == 1 and len(receiver.received) == 1
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+def test_audit_entries_are_written_in_one_place_only():
+    """Events start where audit entries are written: a service writing one directly would send none."""
+    from pathlib import Path
+
+    services = Path(__file__).resolve().parent.parent / "modelhub"
+    writers = [
+        str(path.relative_to(services))
+        for path in services.rglob("*.py")
+        if "migrations" not in path.parts and "AuditEntry.objects.create" in path.read_text(encoding="utf-8")
+    ]
+    assert writers == ["services/audit.py"]
