@@ -174,3 +174,67 @@ def test_a_receiver_that_does_not_answer_times_out(settings):
         gate.set()
         receiver.stop()
     assert outcome.status_code is None and outcome.error == "The receiver did not answer in time."
+
+
+def test_a_closed_port_is_a_refused_connection():
+    receiver = Receiver().start()
+    url = receiver.url
+    receiver.stop()  # nothing listens there any more
+    outcome = outbound.post(url, body=b"{}", headers={})
+    assert outcome.status_code is None and outcome.error == "The connection was refused."
+
+
+@pytest.fixture
+def https_receiver(tmp_path):
+    """An HTTPS receiver on loopback with a self-signed certificate for `localhost`."""
+    import http.server
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1"]
+        + ["-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+        check=True,
+        capture_output=True,
+    )
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"https://localhost:{server.server_address[1]}/hook", cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_to_the_checked_address_still_verifies_the_certificate(https_receiver, monkeypatch):
+    import ssl
+
+    url, cert = https_receiver
+    untrusted = outbound.post(url, body=b"{}", headers={})
+    assert untrusted.status_code is None and "TLS" in untrusted.error
+
+    def trusting():
+        context = ssl.create_default_context()
+        context.load_verify_locations(cert)
+        return context
+
+    monkeypatch.setattr(outbound, "tls_context", trusting)
+    assert outbound.post(url, body=b"{}", headers={}).status_code == 200

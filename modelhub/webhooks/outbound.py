@@ -52,6 +52,11 @@ def getaddrinfo(host: str, port: int):
     return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
 
 
+def tls_context() -> ssl.SSLContext:
+    """The system's trusted certificates, host names verified (a seam for tests)."""
+    return ssl.create_default_context()
+
+
 def address_allowed(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
@@ -104,7 +109,7 @@ def _pool(target: Target, address: str):
             maxsize=1,
             server_hostname=target.host,
             assert_hostname=target.host,
-            ssl_context=ssl.create_default_context(),
+            ssl_context=tls_context(),
         )
     return urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False, maxsize=1)
 
@@ -157,10 +162,11 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Outcome:
 
 
 def _error_words(exc: Exception) -> str:
-    if isinstance(exc, urllib3.exceptions.TimeoutError):
-        return "The receiver did not answer in time."
+    # NewConnectionError is a kind of ConnectTimeoutError in urllib3: ask about it first.
     if isinstance(exc, urllib3.exceptions.NewConnectionError | ConnectionRefusedError):
         return "The connection was refused."
     if isinstance(exc, urllib3.exceptions.SSLError | ssl.SSLError):
         return "The TLS handshake failed (certificate or protocol)."
+    if isinstance(exc, urllib3.exceptions.TimeoutError):
+        return "The receiver did not answer in time."
     return f"The request failed ({exc.__class__.__name__})."
