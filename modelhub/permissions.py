@@ -36,3 +36,11 @@ def sees_purge_records(user, role: str | None) -> bool:
         and user.is_active
         and (role == Role.OWNER or user.is_superuser or is_staff_moderator(user))
     )
+
+
+WEBHOOK_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+
+
+def can_manage_webhooks(user, role: str | None) -> bool:
+    """A namespace's webhooks: its owners and admins (a user's own namespace: the user), superusers."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or role in WEBHOOK_ROLES))

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "modelhub.apps.ModelhubConfig",
 ]
 
@@ -139,6 +141,27 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
+
+# Background work (webhook deliveries) through Django's Tasks framework with its database
+# backend: a task is a row written in the transaction that enqueues it (the outbox), run by
+# `manage.py db_worker` (started by `make run`; one or more per deployment).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Webhooks (modelhub/webhooks/). Outbound requests never reach loopback, private, link-local,
+# or metadata addresses in production; development allows loopback so a local receiver works.
+# WEBHOOK_ALLOWED_HOSTS names hosts that may resolve anywhere (an internal receiver you trust).
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", not PRODUCTION)
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS", "")
+WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("WEBHOOK_CONNECT_TIMEOUT", "5"))
+WEBHOOK_READ_TIMEOUT = float(os.environ.get("WEBHOOK_READ_TIMEOUT", "10"))
+WEBHOOK_RESPONSE_MAX_BYTES = 64 * 1024  # read at most this much of an answer; the log keeps 1 KB
+# Retries: exponential backoff from the first delay, with jitter, up to the maximum delay,
+# for the retry window; a webhook failing for that long is disabled.
+WEBHOOK_RETRY_FIRST_DELAY = float(os.environ.get("WEBHOOK_RETRY_FIRST_DELAY", "30"))
+WEBHOOK_RETRY_MAX_DELAY = float(os.environ.get("WEBHOOK_RETRY_MAX_DELAY", str(60 * 60)))
+WEBHOOK_RETRY_WINDOW = float(os.environ.get("WEBHOOK_RETRY_WINDOW", str(24 * 60 * 60)))
+# A pending delivery this late (beyond the timeouts) lost its worker mid-send and is enqueued again.
+WEBHOOK_STALL_MARGIN = float(os.environ.get("WEBHOOK_STALL_MARGIN", "120"))
 
 # Login throttling (modelhub/security/throttle.py): each password check runs on a slot
 # reserved per username and per client IP; refused past this many within the window (seconds).

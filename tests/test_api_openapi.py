@@ -45,6 +45,7 @@ def api_routes() -> set[str]:
     from modelhub.api.urls import urlpatterns
 
     names = {"namespace_id": "namespace", "model_id": "model", "definition_id": "definition", "model_uid": "uid"}
+    names |= {"webhook_id": "webhook", "delivery_id": "delivery"}
     routes = set()
     for pattern in urlpatterns:
         route = str(pattern.pattern)
@@ -155,9 +156,8 @@ def test_health_and_paged_definitions_match_the_document(client, container, gith
 def test_documented_methods_are_the_served_ones(client):
     """Each path answers exactly its documented methods (HEAD with GET); others are 405 with Allow."""
     for path, operations in document()["paths"].items():
-        url = path.format(
-            namespace="alice", model="resnet", uid="0" * 8 + "-0000-0000-0000-" + "0" * 12, definition="x"
-        )
+        uid = "0" * 8 + "-0000-0000-0000-" + "0" * 12
+        url = path.format(namespace="alice", model="resnet", uid=uid, definition="x", webhook=uid, delivery=uid)
         documented = {method.upper() for method in operations} | ({"HEAD"} if "get" in operations else set())
         response = client.put(url)
         assert response.status_code == 405, path
@@ -186,3 +186,31 @@ def test_create_declares_200_and_if_match_states_the_servers_own_pattern():
         [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
         assert if_match["schema"]["pattern"] == f"^(?:{IF_MATCH_PATTERN})$"
         assert "400" in operation["responses"] and "412" in operation["responses"]
+
+
+def test_webhook_answers_match_the_document(client, alice, alice_ns, aimodel):
+    from modelhub.services import aimodel_update
+
+    hooks = "/v1alpha/namespaces/{namespace}/webhooks"
+    hook = hooks + "/{webhook}"
+    headers = bearer(alice)
+    body = json.dumps({"url": "http://127.0.0.1:9/hook", "events": ["model.updated"]})
+    created = client.post("/v1alpha/namespaces/alice/webhooks", body, content_type="application/json", headers=headers)
+    webhook_id = check(assert_status(created, 201), hooks, "post")["webhook"]["id"]
+    url = f"/v1alpha/namespaces/alice/webhooks/{webhook_id}"
+    check(client.get("/v1alpha/namespaces/alice/webhooks", headers=headers), hooks)
+    check(client.get(url, headers=headers), hook)
+    check(patch_json(client, url, {"description": "CI"}, headers), hook, "patch")
+    check(client.post(url + "/rotateSecret", headers=headers), hook + "/rotateSecret", "post")
+    aimodel_update(aimodel=aimodel, changes={"description": "x"}, actor=alice, source="api")
+    deliveries = check(client.get(url + "/deliveries", headers=headers), hook + "/deliveries")["deliveries"]
+    redeliver = f"{url}/deliveries/{deliveries[0]['id']}/redeliver"
+    check(client.post(redeliver, headers=headers), hook + "/deliveries/{delivery}/redeliver", "post")
+    check(client.get(url, headers=bearer_of_outsider(client)), hook)
+    check(client.delete(url, headers=headers), hook, "delete")
+
+
+def bearer_of_outsider(client):
+    from tests.factories import UserFactory
+
+    return bearer(UserFactory(username="mallory"))

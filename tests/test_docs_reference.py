@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 
 from modelhub.api.openapi import document
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS
+from modelhub.api.openapi_webhooks import EXAMPLE_DELIVERY_ID, EXAMPLE_WEBHOOK_ID
 from modelhub.docs.reference import METHODS, operations
 from tests.docs_support import collapsed, marked_text
 from tests.factories import AIModelFactory, user_with_namespace
@@ -315,6 +316,7 @@ def test_every_operation_page_prefills_try_it_with_the_users_live_model(client, 
     html = client.get(page_of(operation)).content.decode()
     values = dict(re.findall(r'data-in="path" data-name="([^"]+)" value="([^"]*)"', html))
     expected = {"namespace": "alice", "model": "resnet", "uid": str(aimodel.uid), "definition": "container"}
+    expected |= {"webhook": EXAMPLE_WEBHOOK_ID, "delivery": EXAMPLE_DELIVERY_ID}  # the document's examples
     assert values == {name: expected[name] for name in values}
     for param in operation.get("parameters", []):
         if param["in"] == "path":

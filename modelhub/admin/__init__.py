@@ -6,7 +6,7 @@ Model records are written through the same form and service as the edit page
 
 from django.contrib import admin
 
-from modelhub.admin import aimodels, audit, catalog, moderation, namespaces, tokens, users
+from modelhub.admin import aimodels, audit, catalog, moderation, namespaces, tokens, users, webhooks
 from modelhub.security.login import ThrottledAdminAuthenticationForm
 
 # The admin login page refuses a throttled attempt with the same clear message as /accounts/login/.
@@ -15,4 +15,4 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_header = "modelhub administration"
 admin.site.site_title = "modelhub admin"
 
-__all__ = ["aimodels", "audit", "catalog", "moderation", "namespaces", "tokens", "users"]
+__all__ = ["aimodels", "audit", "catalog", "moderation", "namespaces", "tokens", "users", "webhooks"]

@@ -24,6 +24,7 @@ from modelhub.api.openapi_inputs import (
 from modelhub.api.openapi_lifecycle import lifecycle_operations
 from modelhub.api.openapi_responses import ETAG, _errors, _json
 from modelhub.api.openapi_schemas import SCHEMAS, ref
+from modelhub.api.openapi_webhooks import WEBHOOK_SCHEMAS, webhook_operations
 
 MOVED = {
     "description": (
@@ -37,7 +38,7 @@ IMAGE_IF_NONE_MATCH = param("If-None-Match", "header", "ETag of a cached copy.",
 
 def _paths() -> dict:
     paths = _read_and_update_paths()
-    for path, operations in lifecycle_operations().items():
+    for path, operations in (*lifecycle_operations().items(), *webhook_operations().items()):
         paths[path] = {**paths.get(path, {}), **operations}
     for extension, media in (("json", "application/json"), ("yaml", "application/yaml")):
         paths[f"/v1alpha/openapi.{extension}"] = {
@@ -186,7 +187,7 @@ def document() -> dict:
         "security": [{"bearerAuth": []}, {}],
         "paths": _paths(),
         "components": {
-            "schemas": copy.deepcopy(SCHEMAS),
+            "schemas": copy.deepcopy({**SCHEMAS, **WEBHOOK_SCHEMAS}),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -1,16 +1,26 @@
 from django.urls import path, re_path
 
-from modelhub.api import definitions, health, lifecycle, openapi, views
+from modelhub.api import definitions, health, lifecycle, openapi, views, webhooks
 
 app_name = "api"
 
 MODEL = "namespaces/<str:namespace_id>/models/<str:model_id>"
+WEBHOOK = "namespaces/<str:namespace_id>/webhooks/<str:webhook_id>"
 
 urlpatterns = [
     path("namespaces/<str:namespace_id>/models", views.aimodel_list, name="aimodel-list"),
     path(MODEL, views.aimodel_detail, name="aimodel"),
     path(f"{MODEL}/image", views.aimodel_image, name="aimodel-image"),
     path(f"{MODEL}/rename", lifecycle.aimodel_rename_view, name="aimodel-rename"),
+    path("namespaces/<str:namespace_id>/webhooks", webhooks.webhook_list, name="webhook-list"),
+    path(WEBHOOK, webhooks.webhook_detail, name="webhook"),
+    path(f"{WEBHOOK}/rotateSecret", webhooks.webhook_rotate_secret_view, name="webhook-rotate-secret"),
+    path(f"{WEBHOOK}/deliveries", webhooks.delivery_list, name="webhook-deliveries"),
+    path(
+        f"{WEBHOOK}/deliveries/<str:delivery_id>/redeliver",
+        webhooks.delivery_redeliver_view,
+        name="webhook-redeliver",
+    ),
     path("models", lifecycle.aimodel_list_all, name="aimodel-list-all"),
     path("models/<str:model_uid>/lookUp", lifecycle.aimodel_look_up, name="aimodel-look-up"),
     path("available-regions", views.available_regions, name="available-regions"),

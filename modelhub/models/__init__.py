@@ -6,6 +6,7 @@ from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Rol
 from modelhub.models.purges import PurgeRecord
 from modelhub.models.throttle import ThrottleCounter
 from modelhub.models.tokens import ApiRequest, ApiToken, Credentials
+from modelhub.models.webhooks import DeliveryStatus, Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "AIModel",
@@ -16,6 +17,7 @@ __all__ = [
     "AuditEntry",
     "AuditSource",
     "Credentials",
+    "DeliveryStatus",
     "Hardware",
     "Membership",
     "ModelDefinition",
@@ -33,4 +35,8 @@ __all__ = [
     "Task",
     "ThrottleCounter",
     "Visibility",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
 ]

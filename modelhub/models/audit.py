@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     RENAME = "rename", "Renamed"
     DELETE = "delete", "Deleted"
     UNDELETE = "undelete", "Restored from Deleted models"
+    REVERT = "revert", "A value restored from history"
 
 
 class AuditEntry(models.Model):

@@ -25,6 +25,9 @@ class Namespace(models.Model):
     display_name = models.CharField(max_length=255, blank=True)
     create_time = models.DateTimeField(auto_now_add=True)
     update_time = models.DateTimeField(auto_now=True)
+    # Whether it has an active webhook: read with the namespace on every write, so a namespace
+    # without webhooks costs its writes no query for them. Kept by modelhub.services.webhooks.
+    has_webhooks = models.BooleanField(default=False, editable=False)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="namespaces")
     # The caller's role in the namespace (or None), annotated by the selectors that load one for a caller.
     caller_role: str | None

@@ -14,10 +14,11 @@ from django.db.models import Field
 from django.utils import timezone
 
 from modelhub.image_audit import data_uri_audit
-from modelhub.models import AIModel, AuditAction, AuditEntry, AuditSource, Namespace
+from modelhub.models import AIModel, AuditAction, AuditSource, Namespace
 from modelhub.models.aimodels import EDITABLE_FIELDS
 from modelhub.rules import ModelIdTaken, normalize_changes, validate_aimodel
 from modelhub.services.aliases import alias_end, alias_record_rename
+from modelhub.services.audit import audit_record
 
 # Fields only moderation may write (through this same service).
 MODERATION_FIELDS = ("moderation_state",)
@@ -73,10 +74,6 @@ def _check_fields(changes: Mapping[str, Any], source: str) -> None:
     allowed = EDITABLE_FIELDS + (MODERATION_FIELDS if source == AuditSource.MODERATION else ())
     if unknown := sorted(set(changes) - set(allowed)):
         raise ValidationError({name: ["Unknown or read-only field."] for name in unknown})
-
-
-def _actor(actor: AbstractBaseUser | AnonymousUser | None):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _save(aimodel: AIModel, **kwargs) -> None:
@@ -165,9 +162,9 @@ def _update(aimodel, changes, actor, source, expected, if_match, action, message
     _save(current, update_fields=[*effective, "update_time"])
     if "model_id" in effective:
         alias_record_rename(aimodel=current, old_model_id=old["model_id"])
-    AuditEntry.objects.create(
+    audit_record(
         aimodel=current,
-        actor=_actor(actor),
+        actor=actor,
         source=source,
         action=action,
         message=message,
@@ -199,9 +196,9 @@ def aimodel_create(
     aimodel.create_time = aimodel.update_time = timezone.now()  # one instant: created == last updated
     _save(aimodel, force_insert=True)
     alias_end(namespace_pk=namespace.pk, model_id=aimodel.model_id)
-    AuditEntry.objects.create(
+    audit_record(
         aimodel=aimodel,
-        actor=_actor(actor),
+        actor=actor,
         source=source,
         action=AuditAction.CREATE,
         changes={

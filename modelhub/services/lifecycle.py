@@ -21,6 +21,7 @@ from modelhub.models import AIModel, AuditAction, AuditEntry, PurgeRecord
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import can_purge_within_restore_window, is_staff_moderator
 from modelhub.services.aimodels import aimodel_update
+from modelhub.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 RESTORE_WINDOW = timedelta(days=RESTORE_WINDOW_DAYS)
@@ -56,9 +57,9 @@ def _set_delete_time(current: AIModel, value, *, actor, source: str, action: Aud
     current.delete_time = value
     current.update_time = max(now, current.update_time + timedelta(microseconds=1))
     current.save(update_fields=["delete_time", "update_time"])
-    AuditEntry.objects.create(
+    audit_record(
         aimodel=current,
-        actor=_actor(actor),
+        actor=actor,
         source=source,
         action=action,
         changes={

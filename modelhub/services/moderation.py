@@ -26,6 +26,7 @@ from modelhub.models import (
 from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
 from modelhub.rules import normalize_line_endings
 from modelhub.services.aimodels import UpdateResult, aimodel_update
+from modelhub.services.audit import audit_record
 
 DUPLICATE_REPORT = "You have already reported this model; moderators are looking at your open report."
 
@@ -44,9 +45,9 @@ def _clean_text(value, *, field: str, limit: int, required: bool) -> str:
 
 
 def _audit(*, aimodel_id, actor, action: AuditAction, message: str = "", changes: dict | None = None) -> AuditEntry:
-    return AuditEntry.objects.create(
+    return audit_record(
         aimodel_id=aimodel_id,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
         source=AuditSource.MODERATION,
         action=action,
         message=message,

@@ -164,3 +164,8 @@ def field_changes(
             )
         )
     return rows
+
+
+def shown_value(field_name: str, value, titles: CatalogTitles | None = None, region: str | None = None) -> str:
+    """One field's value as the history shows it (titles for codes, the image as its size)."""
+    return _shown(field_name, value, titles or CatalogTitles(), region)

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from modelhub.web.views import browse, configuration, editing, lifecycle, tokens
+from modelhub.web.views import browse, configuration, editing, lifecycle, revert, tokens, webhooks
 
 MODEL = "namespaces/<str:namespace_id>/models/<str:model_id>/"
+WEBHOOK = "namespaces/<str:namespace_id>/webhooks/<str:webhook_id>/"
 
 urlpatterns = [
     path("", browse.aimodel_list, name="aimodel-list"),
@@ -11,12 +12,23 @@ urlpatterns = [
     path(MODEL, browse.aimodel_detail, name="aimodel-detail"),
     path(MODEL + "edit/", editing.aimodel_edit, name="aimodel-edit"),
     path(MODEL + "history/", browse.aimodel_history, name="aimodel-history"),
+    path(MODEL + "history/<int:entry_id>/", revert.aimodel_history_point, name="aimodel-history-point"),
+    path(MODEL + "history/<int:entry_id>/revert/", revert.aimodel_revert_view, name="aimodel-revert"),
     path(MODEL + "delete/", lifecycle.aimodel_delete_view, name="aimodel-delete"),
     path("namespaces/<str:namespace_id>/deleted/", lifecycle.namespace_deleted, name="namespace-deleted"),
     path(
         "namespaces/<str:namespace_id>/deleted/<str:model_id>/restore/",
         lifecycle.aimodel_restore_view,
         name="aimodel-restore",
+    ),
+    path("namespaces/<str:namespace_id>/webhooks/", webhooks.webhook_list, name="webhook-list"),
+    path(f"{WEBHOOK}rotate/", webhooks.webhook_rotate_view, name="webhook-rotate"),
+    path(f"{WEBHOOK}active/", webhooks.webhook_active_view, name="webhook-active"),
+    path(f"{WEBHOOK}delete/", webhooks.webhook_delete_view, name="webhook-delete"),
+    path(
+        f"{WEBHOOK}deliveries/<str:delivery_id>/redeliver/",
+        webhooks.delivery_redeliver_view,
+        name="webhook-redeliver",
     ),
     path("hardware-options/", editing.hardware_options, name="hardware-options"),
     path("readme-preview/", editing.readme_preview, name="readme-preview"),

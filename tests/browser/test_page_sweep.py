@@ -26,6 +26,7 @@ from modelhub.services import (
     report_create,
     token_create,
 )
+from modelhub.services.webhooks import webhook_create
 from tests.browser.sweep_support import ARTIFACTS, clear_screenshots, sweep
 from tests.factories import AIModelFactory
 
@@ -46,6 +47,8 @@ def demo(db):
     hidden = models["acme/stable-diffusion-xl"]
     aimodel_hide(aimodel=hidden, actor=users["moderator"], note="Hidden while we check the weights.", share_note=True)
     moderation_note_create(aimodel=hidden, author=users["moderator"], text="Please publish the weights' hashes.")
+    hook_owner = {"namespace": resnet.namespace, "actor": users["alice"]}
+    webhook_create(url="http://127.0.0.1:9/hook", description="Redeploy on change", **hook_owner)  # its log
     readme = resnet.readme.replace("Usage", "How to use it")
     aimodel_update(aimodel=resnet, changes={"readme": readme, "task": "TASK_OCR"}, actor=users["alice"], source="web")
     token_create(user=users["alice"], name="CI deploy")
@@ -87,6 +90,7 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
             "history": (page_url(resnet, "history/"), 200),
             "tokens": ("/settings/tokens/", 200),
             "deleted-models": ("/namespaces/acme/deleted/", 200),
+            "webhooks": ("/namespaces/alice/webhooks/", 200),
             "docs-operation": ("/docs/api/update-a-model/", 200),
             "403": ("/moderation/", 403),
             "404": missing,

@@ -14,6 +14,7 @@ from modelhub.selectors import (
     namespaces_editable_by,
     namespaces_listed_to,
 )
+from modelhub.services.revert import restorable
 from modelhub.web.access import (
     canonical_redirect,
     image_endpoint,
@@ -84,8 +85,10 @@ def aimodel_history(request, namespace_id: str, model_id: str):
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     titles = catalog_titles()
     rows = []
+    editor = can_edit(request.user, aimodel.caller_role)
     for entry in page:
         entry.action_label = action_label(entry.action)
+        entry.restorable = {name for name in entry.changes if restorable(entry, name)} if editor else set()
         rows.append((entry, field_changes(entry, titles, aimodel.region_id)))
-    context = {"aimodel": aimodel, "can_edit": can_edit(request.user, aimodel.caller_role), "page": page, "rows": rows}
+    context = {"aimodel": aimodel, "can_edit": editor, "page": page, "rows": rows}
     return render(request, "modelhub/aimodel_history.html", context)
