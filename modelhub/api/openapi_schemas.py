@@ -4,6 +4,7 @@ from modelhub.api.errors import BAD_REQUEST_TYPE
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
 from modelhub.api.openapi_inputs import RENAME_BODY, RFC1034_PATTERN, model_input_schema
 from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
+from modelhub.paging import COUNT_LIMIT
 
 STR = {"type": "string"}
 TIME = {"type": "string", "format": "date-time", "readOnly": True}
@@ -206,7 +207,13 @@ SCHEMAS = {
         "properties": {
             "models": {"type": "array", "items": ref("Model")},
             "nextPageToken": {**STR, "description": "Empty on the last page."},
-            "totalSize": {"type": "integer", "minimum": 0},
+            "totalSize": {
+                "type": "integer",
+                "minimum": 0,
+                "description": f"Exact up to {COUNT_LIMIT:,} models; beyond that an estimate, at least "
+                f"{COUNT_LIMIT + 1:,} (the database's estimate on PostgreSQL, {COUNT_LIMIT + 1:,} on SQLite), "
+                "so that no request counts every row.",
+            },
         },
         "required": ["models", "nextPageToken", "totalSize"],
         "additionalProperties": False,

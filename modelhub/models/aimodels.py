@@ -162,6 +162,16 @@ class AIModel(models.Model):
             # The purge's and the "Deleted models" page's rows: only deleted models are in it.
             models.Index(fields=["delete_time"], condition=models.Q(delete_time__isnull=False), name="aimodel_deleted"),
             models.Index(fields=["task"], name="aimodel_task"),
+            # The lists' other orders (modelhub.paging.Order: the column, then uid the other way),
+            # across namespaces and within one; and a namespace's "Deleted models" page.
+            models.Index(fields=["model_id", "-uid"], name="aimodel_name"),
+            models.Index(fields=["namespace", "-update_time", "uid"], name="aimodel_ns_updated"),
+            models.Index(fields=["namespace", "model_id", "-uid"], name="aimodel_ns_name"),
+            models.Index(
+                fields=["namespace", "-delete_time", "uid"],
+                condition=models.Q(delete_time__isnull=False),
+                name="aimodel_ns_deleted",
+            ),
         ]
         permissions = [("moderate_aimodel", "Can moderate models (hide, restore, handle reports)")]
 

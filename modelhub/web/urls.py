@@ -18,6 +18,7 @@ urlpatterns = [
         lifecycle.aimodel_restore_view,
         name="aimodel-restore",
     ),
+    path("namespace-suggestions/", browse.namespace_suggestions, name="namespace-suggestions"),
     path("hardware-options/", editing.hardware_options, name="hardware-options"),
     path("readme-preview/", editing.readme_preview, name="readme-preview"),
     path("configuration-fields/", configuration.configuration_fields, name="configuration-fields"),

@@ -1,0 +1,84 @@
+"""The search index's DDL, kept by the database itself (see modelhub.search).
+
+PostgreSQL: three GIN indexes (document words, ID trigrams, tags), built CONCURRENTLY so a
+live table keeps taking writes.
+SQLite: an FTS5 table (trigram tokenizer) whose content is the model table, and triggers that
+keep it in step. Django rebuilds a SQLite table to alter it (new table, copy, drop, rename),
+which drops the triggers and renumbers the rows; `ensure_sqlite_index` (run after every
+`migrate`) puts the triggers back and rebuilds the FTS table when they were missing.
+"""
+
+FTS_TABLE = "modelhub_aimodel_fts"
+DOCUMENT_SQL = "to_tsvector('simple'::regconfig, model_id || ' ' || description || ' ' || (tags)::text)"
+POSTGRES_INDEXES = (
+    f"CREATE INDEX CONCURRENTLY IF NOT EXISTS aimodel_search ON modelhub_aimodel USING gin ({DOCUMENT_SQL})",
+    "CREATE INDEX CONCURRENTLY IF NOT EXISTS aimodel_id_trgm ON modelhub_aimodel"
+    " USING gin (lower(model_id) gin_trgm_ops)",
+    "CREATE INDEX CONCURRENTLY IF NOT EXISTS aimodel_tags ON modelhub_aimodel USING gin (tags jsonb_path_ops)",
+)
+POSTGRES_DROP = (
+    "DROP INDEX CONCURRENTLY IF EXISTS aimodel_search",
+    "DROP INDEX CONCURRENTLY IF EXISTS aimodel_id_trgm",
+    "DROP INDEX CONCURRENTLY IF EXISTS aimodel_tags",
+)
+_TRIGGERS = {
+    "aimodel_fts_insert": """CREATE TRIGGER aimodel_fts_insert AFTER INSERT ON modelhub_aimodel BEGIN
+        INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags)
+        VALUES (new.rowid, new.model_id, new.description, new.tags);
+    END""",
+    "aimodel_fts_delete": """CREATE TRIGGER aimodel_fts_delete AFTER DELETE ON modelhub_aimodel BEGIN
+        INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts, rowid, model_id, description, tags)
+        VALUES ('delete', old.rowid, old.model_id, old.description, old.tags);
+    END""",
+    # Only a change to a searched column touches the index (a PATCH of other fields does not).
+    "aimodel_fts_update": """CREATE TRIGGER aimodel_fts_update
+    AFTER UPDATE OF model_id, description, tags ON modelhub_aimodel BEGIN
+        INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts, rowid, model_id, description, tags)
+        VALUES ('delete', old.rowid, old.model_id, old.description, old.tags);
+        INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags)
+        VALUES (new.rowid, new.model_id, new.description, new.tags);
+    END""",
+}
+
+
+def ensure_sqlite_index(connection) -> bool:
+    """Create the FTS table and its triggers where missing; rebuild the table's content when a
+    trigger was missing (a new index, or a model table Django has rebuilt). True if it did."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'modelhub_aimodel'")
+        present = {name for (name,) in cursor.fetchall()}
+        if present >= set(_TRIGGERS):
+            return False
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS modelhub_aimodel_fts USING fts5("
+            "model_id, description, tags, content='modelhub_aimodel', tokenize='trigram')"
+        )
+        for name, sql in _TRIGGERS.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(sql)
+        cursor.execute("INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts) VALUES ('rebuild')")
+    return True
+
+
+def drop_sqlite_index(connection) -> None:
+    with connection.cursor() as cursor:
+        for name in _TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute("DROP TABLE IF EXISTS modelhub_aimodel_fts")
+
+
+def create(schema_editor) -> None:
+    """Build the index on the migrating database (the migration's forward step)."""
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in POSTGRES_INDEXES:
+            schema_editor.execute(sql)
+    elif schema_editor.connection.vendor == "sqlite":
+        ensure_sqlite_index(schema_editor.connection)
+
+
+def drop(schema_editor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in POSTGRES_DROP:
+            schema_editor.execute(sql)
+    elif schema_editor.connection.vendor == "sqlite":
+        drop_sqlite_index(schema_editor.connection)
