@@ -48,7 +48,9 @@ def seek(queryset: QuerySet, order: Order, value, uid, *, backwards: bool = Fals
 def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
     """(count, more): the number of rows up to `limit` (COUNT_LIMIT), and whether there are more."""
     limit = COUNT_LIMIT if limit is None else limit
-    count = queryset.order_by()[: limit + 1].count()  # COUNT(*) over a LIMITed subquery
+    # COUNT(*) over a LIMITed subquery of primary keys (no annotation, so no column is read
+    # that an index does not hold).
+    count = queryset.order_by().values("pk")[: limit + 1].count()
     return min(count, limit), count > limit
 
 

@@ -172,6 +172,21 @@ class AIModel(models.Model):
                 condition=models.Q(delete_time__isnull=False),
                 name="aimodel_ns_deleted",
             ),
+            # What anyone may see (public, active, alive), and what staff see (alive), in list
+            # order: their pages are read in order without a filter, and their bounded counts
+            # from the index alone.
+            models.Index(
+                fields=["-create_time", "uid"],
+                condition=models.Q(
+                    visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE, delete_time__isnull=True
+                ),
+                name="aimodel_public_created",
+            ),
+            models.Index(
+                fields=["-create_time", "uid"],
+                condition=models.Q(delete_time__isnull=True),
+                name="aimodel_alive_created",
+            ),
         ]
         permissions = [("moderate_aimodel", "Can moderate models (hide, restore, handle reports)")]
 

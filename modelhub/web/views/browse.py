@@ -13,8 +13,8 @@ from modelhub.permissions import can_edit, is_moderator, is_publicly_visible
 from modelhub.selectors import (
     aimodels_visible_to,
     audit_entries_shown_to,
-    namespaces_editable_by,
     namespaces_listed_to,
+    namespaces_with_edit_role,
 )
 from modelhub.web.access import (
     canonical_redirect,
@@ -52,7 +52,7 @@ def aimodel_list(request):
         "count_is_more": more,
         "count_label": f"{count:,}+" if more else f"{count:,}",
         "filter_form": filter_form,
-        "creatable_namespaces": list(namespaces_editable_by(request.user).values_list("namespace_id", flat=True)),
+        "creatable_namespaces": list(namespaces_with_edit_role(request.user).values_list("namespace_id", flat=True)),
         "filtered": any(request.GET.get(key) for key in filter_form.fields if key != "sort"),
         "sees_all_deleted": is_moderator(request.user),  # staff see every namespace's Deleted models page
     }
