@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet, TextField
+from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.db.models.functions import Lower
 
 from modelhub.tags import MAX_TAG_CHARS, TAG_RE
@@ -64,42 +64,28 @@ def parse(text: str | None, tags=()) -> Search:
     return Search(text=cut, terms=tuple(words)[:MAX_TERMS], id_prefix=prefix, tags=wanted, impossible=impossible)
 
 
-class _Document(Func):
-    """The indexed text of a row on PostgreSQL; the same expression as the GIN index's."""
-
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
-    arg_joiner = " || ' ' || "
-    output_field = TextField()
-
-    def __init__(self):
-        super().__init__(F("model_id"), F("description"), _JsonText(F("tags")))
-
-
-class _JsonText(Func):
-    template = "(%(expressions)s)::text"
-    output_field = TextField()
-
-
 class _TsMatch(Expression):
-    """`document @@ to_tsquery('simple', 'w1':* & 'w2':*)`; the words hold no tsquery syntax."""
+    """`search_document @@ to_tsquery('simple', 'w1':* & 'w2':*)` (PostgreSQL; the stored words
+    column of modelhub.search.index). The words hold no tsquery syntax. Written against the
+    query's own alias of the model table, so it holds in subqueries too."""
 
     output_field = BooleanField()
     conditional = True
 
     def __init__(self, terms: tuple[str, ...]):
         super().__init__()
-        self.document = _Document()
+        self.column = F("uid")
         self.query = " & ".join(f"'{term}':*" for term in terms)
 
     def get_source_expressions(self):
-        return [self.document]
+        return [self.column]
 
     def set_source_expressions(self, exprs):
-        (self.document,) = exprs
+        (self.column,) = exprs
 
     def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.document)
-        return f"{sql} @@ to_tsquery('simple'::regconfig, %s)", [*params, self.query]
+        table = compiler.quote_name_unless_alias(self.column.alias)
+        return f"{table}.search_document @@ to_tsquery('simple'::regconfig, %s)", [self.query]
 
 
 class _FtsMatch(Expression):
@@ -134,12 +120,12 @@ def _postgres() -> bool:
 
 
 def _id_starts_with(qs: QuerySet, prefix: str) -> QuerySet:
+    """The rows whose ID starts with `prefix`: a range of the unique index on (lower(model_id),
+    namespace), which also reads them in ID order (`startswith` keeps the range exact under
+    any collation of PostgreSQL; SQLite compares text bytewise)."""
     qs = qs.alias(search_lower_id=Lower("model_id"))
-    if _postgres():  # the trigram index answers LIKE 'prefix%' whatever the database's collation
-        return qs.filter(search_lower_id__startswith=prefix)
-    # SQLite compares text bytewise: the IDs from `prefix` up to the next prefix are those
-    # that start with it, a range of the unique index on (lower(model_id), namespace).
-    return qs.filter(search_lower_id__gte=prefix, search_lower_id__lt=prefix + "\U0010ffff")
+    qs = qs.filter(search_lower_id__gte=prefix, search_lower_id__lt=prefix + "\U0010ffff")
+    return qs.filter(search_lower_id__startswith=prefix) if _postgres() else qs
 
 
 def matching(qs: QuerySet, search: Search) -> QuerySet:
@@ -171,4 +157,4 @@ def top_id_matches(qs: QuerySet, search: Search) -> list:
         return []
     exact = list(qs.alias(search_lower_id=Lower("model_id")).filter(search_lower_id=search.id_prefix)[:TOP_ID_MATCHES])
     rest = _id_starts_with(qs.exclude(pk__in=[row.pk for row in exact]), search.id_prefix)
-    return exact + list(rest.order_by(Lower("model_id"), "uid")[: TOP_ID_MATCHES - len(exact)])
+    return exact + list(rest.order_by(Lower("model_id"), "namespace")[: TOP_ID_MATCHES - len(exact)])
