@@ -36,9 +36,15 @@ POSTGRES_DOCUMENT_SETUP = (
     """CREATE TRIGGER aimodel_search_document BEFORE INSERT OR UPDATE OF model_id, description, tags
     ON modelhub_aimodel FOR EACH ROW EXECUTE FUNCTION modelhub_aimodel_search_document()""",
 )
+# One batch: the next BACKFILL_BATCH rows by uid after the previous batch's last (the primary
+# key's order, so each batch is one index range and the whole is linear in the table's size).
+POSTGRES_DOCUMENT_BATCH_END = (
+    "SELECT uid FROM (SELECT uid FROM modelhub_aimodel WHERE uid > %s ORDER BY uid LIMIT %s) AS batch"
+    " ORDER BY uid DESC LIMIT 1"
+)
 POSTGRES_DOCUMENT_BACKFILL = """UPDATE modelhub_aimodel
     SET search_document = to_tsvector('simple'::regconfig, model_id || ' ' || description || ' ' || (tags)::text)
-    WHERE uid IN (SELECT uid FROM modelhub_aimodel WHERE search_document IS NULL LIMIT %s)"""
+    WHERE uid > %s AND uid <= %s"""
 POSTGRES_DOCUMENT_INDEX = (
     f"CREATE INDEX CONCURRENTLY IF NOT EXISTS aimodel_search_document ON modelhub_aimodel USING gin ({DOCUMENT_COLUMN})"
 )
@@ -113,10 +119,15 @@ def create_postgres_document(schema_editor) -> None:
     for sql in POSTGRES_DOCUMENT_SETUP:
         schema_editor.execute(sql)
     with schema_editor.connection.cursor() as cursor:
+        last = "00000000-0000-0000-0000-000000000000"
         while True:
-            cursor.execute(POSTGRES_DOCUMENT_BACKFILL, [BACKFILL_BATCH])
-            if cursor.rowcount < BACKFILL_BATCH:
+            cursor.execute(POSTGRES_DOCUMENT_BATCH_END, [last, BACKFILL_BATCH])
+            row = cursor.fetchone()
+            if row is None:
                 break
+            end = row[0]
+            cursor.execute(POSTGRES_DOCUMENT_BACKFILL, [last, end])
+            last = end
     schema_editor.execute(POSTGRES_DOCUMENT_INDEX)
 
 
