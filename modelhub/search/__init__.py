@@ -121,11 +121,11 @@ def _postgres() -> bool:
 
 def _id_starts_with(qs: QuerySet, prefix: str) -> QuerySet:
     """The rows whose ID starts with `prefix`: a range of the unique index on (lower(model_id),
-    namespace), which also reads them in ID order (`startswith` keeps the range exact under
-    any collation of PostgreSQL; SQLite compares text bytewise)."""
+    namespace), which also reads them in ID order. Exact where text compares bytewise (SQLite;
+    PostgreSQL with the C or C.UTF-8 collation); under a linguistic collation the range may
+    hold other IDs too, which `top_id_matches` drops."""
     qs = qs.alias(search_lower_id=Lower("model_id"))
-    qs = qs.filter(search_lower_id__gte=prefix, search_lower_id__lt=prefix + "\U0010ffff")
-    return qs.filter(search_lower_id__startswith=prefix) if _postgres() else qs
+    return qs.filter(search_lower_id__gte=prefix, search_lower_id__lt=prefix + "\U0010ffff")
 
 
 def matching(qs: QuerySet, search: Search) -> QuerySet:
@@ -155,6 +155,8 @@ def top_id_matches(qs: QuerySet, search: Search) -> list:
     """The rows of `qs` whose ID is the text (first) or starts with it: at most TOP_ID_MATCHES."""
     if not search.id_prefix:
         return []
-    exact = list(qs.alias(search_lower_id=Lower("model_id")).filter(search_lower_id=search.id_prefix)[:TOP_ID_MATCHES])
+    named = qs.alias(search_lower_id=Lower("model_id"))
+    exact = list(named.filter(search_lower_id=search.id_prefix)[:TOP_ID_MATCHES])
     rest = _id_starts_with(qs.exclude(pk__in=[row.pk for row in exact]), search.id_prefix)
-    return exact + list(rest.order_by(Lower("model_id"), "namespace")[: TOP_ID_MATCHES - len(exact)])
+    rows = rest.order_by(Lower("model_id"), "namespace_id")[: TOP_ID_MATCHES - len(exact)]
+    return exact + [row for row in rows if row.model_id.lower().startswith(search.id_prefix)]
