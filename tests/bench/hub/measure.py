@@ -12,8 +12,8 @@ import sys
 import time
 from urllib.parse import quote
 
-ITERATIONS = 25
-TIME_BUDGET_SECONDS = 20  # per scenario: fewer iterations for a slow one
+ITERATIONS = 20
+TIME_BUDGET_SECONDS = 10  # per scenario: fewer iterations (at least 5) for a slow one
 SQLITE_TABLE_SCAN = re.compile(r"^SCAN (modelhub_aimodel|U\d+)\b(?! USING)")
 
 
