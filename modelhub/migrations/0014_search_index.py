@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtensionOnPostgres(),
-        migrations.RunPython(forwards, backwards, atomic=False),
+        migrations.RunPython(forwards, backwards, atomic=False, hints={"schema_change": True}),
         AddIndexConcurrentlyOnPostgres(
             model_name="aimodel",
             index=models.Index(fields=["model_id", "-uid"], name="aimodel_name"),

@@ -24,5 +24,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards, atomic=False),
+        migrations.RunPython(forwards, backwards, atomic=False, hints={"schema_change": True}),
     ]
