@@ -37,14 +37,15 @@ POSTGRES_DOCUMENT_SETUP = (
     ON modelhub_aimodel FOR EACH ROW EXECUTE FUNCTION modelhub_aimodel_search_document()""",
 )
 # One batch: the next BACKFILL_BATCH rows by uid after the previous batch's last (the primary
-# key's order, so each batch is one index range and the whole is linear in the table's size).
+# key's order, so each batch is one index range and the whole is linear in the table's size);
+# rows already filled (by the trigger, or by an interrupted run of this migration) are skipped.
 POSTGRES_DOCUMENT_BATCH_END = (
     "SELECT uid FROM (SELECT uid FROM modelhub_aimodel WHERE uid > %s ORDER BY uid LIMIT %s) AS batch"
     " ORDER BY uid DESC LIMIT 1"
 )
 POSTGRES_DOCUMENT_BACKFILL = """UPDATE modelhub_aimodel
     SET search_document = to_tsvector('simple'::regconfig, model_id || ' ' || description || ' ' || (tags)::text)
-    WHERE uid > %s AND uid <= %s"""
+    WHERE uid > %s AND uid <= %s AND search_document IS NULL"""
 POSTGRES_DOCUMENT_INDEX = (
     f"CREATE INDEX CONCURRENTLY IF NOT EXISTS aimodel_search_document ON modelhub_aimodel USING gin ({DOCUMENT_COLUMN})"
 )
