@@ -130,6 +130,9 @@ def create_postgres_document(schema_editor) -> None:
             cursor.execute(POSTGRES_DOCUMENT_BACKFILL, [last, end])
             last = end
     schema_editor.execute(POSTGRES_DOCUMENT_INDEX)
+    # The planner needs the new column's statistics: without them it takes a word in no row
+    # for a common one and walks the list's index through every row instead of asking the GIN index.
+    schema_editor.execute("ANALYZE modelhub_aimodel")
 
 
 def drop_postgres_document(schema_editor) -> None:
