@@ -226,3 +226,17 @@ def test_search_index_kept_for_every_model(catalog):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM modelhub_aimodel_fts WHERE modelhub_aimodel_fts MATCH '\"platypus\"'")
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("rare_matches", [0, 1000])
+def test_common_and_rare_texts_find_the_same_rows(client, catalog, bob, monkeypatch, rare_matches):
+    # PostgreSQL looks up a rare text's few matches by key and walks the list for a common
+    # one (modelhub.search.RARE_MATCHES): both ways give the same answers.
+    import modelhub.search
+
+    monkeypatch.setattr(modelhub.search, "RARE_MATCHES", rare_matches)
+    assert ids(api_search(client, "llama")) == ["llama", "llama-3-8b", "tinyllama", "whisper-large"]
+    assert ids(api_search(client, "quixotically")) == ["resnet-50"]
+    assert ids(api_search(client, "platypus", headers=bearer(bob))) == []
+    assert ids(api_search(client, "wombat")) == []
+    assert ids(api_search(client, "zebrafish")) == []

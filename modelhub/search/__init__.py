@@ -36,6 +36,7 @@ MAX_TERMS = 8
 MIN_TERM = 3
 TOP_ID_MATCHES = 5
 MAX_TAGS = 8
+RARE_MATCHES = 1000  # at most this many matches in the whole table: look them up by key (PostgreSQL)
 # Letters and digits of any script, with single inner '-', '_' or '.' (a word of an ID or a tag).
 _WORD_RE = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
 _ID_PREFIX_RE = re.compile(r"[a-z0-9-]{1,63}")
@@ -145,7 +146,16 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
         for term in search.terms:
             in_id &= Q(search_lower_id__contains=term)
         # Every word a prefix of a word of the document, or every word a part of the ID.
-        return qs.alias(search_lower_id=Lower("model_id")).filter(Q(_TsMatch(search.terms)) | in_id)
+        match = Q(_TsMatch(search.terms)) | in_id
+        # A rare text is answered by its few matches, looked up by primary key: left to itself
+        # the planner may take a word in no row for a common one and walk the list's index
+        # through every row looking for it. A common text keeps the walk, which finds a
+        # page's worth of matches at once.
+        everywhere = qs.model.objects.alias(search_lower_id=Lower("model_id")).filter(match).order_by()
+        few = list(everywhere.values_list("pk", flat=True)[: RARE_MATCHES + 1])
+        if len(few) <= RARE_MATCHES:
+            return qs.filter(pk__in=few)
+        return qs.alias(search_lower_id=Lower("model_id")).filter(match)
     if not search.terms and not search.tags:
         return qs
     return qs.filter(_FtsMatch(search.terms, search.tags))

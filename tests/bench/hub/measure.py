@@ -103,9 +103,9 @@ def measure() -> dict:
         clients[visitor] = Client()
         clients[visitor].force_login(User.objects.get(username=username))
     results = {}
-    only = os.environ.get("HUB_MEASURE_ONLY", "")  # a name prefix, e.g. "api:" (development)
+    only = os.environ.get("HUB_MEASURE_ONLY", "")  # a part of the names, e.g. "search" (development)
     for name, visitor, url in scenarios(data):
-        if not name.startswith(only):
+        if only not in name:
             continue
         client = clients[visitor]
         response = client.get(url)
