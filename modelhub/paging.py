@@ -50,7 +50,10 @@ def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bo
     limit = COUNT_LIMIT if limit is None else limit
     # COUNT(*) over a LIMITed subquery of primary keys (no annotation, so no column is read
     # that an index does not hold).
-    count = queryset.order_by().values("pk")[: limit + 1].count()
+    # In the list's order (the model's default): the planner then reads the list's index up to
+    # the bound, as the page does, rather than the whole table until it has enough rows.
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    count = queryset.order_by(*ordering).values("pk")[: limit + 1].count()
     return min(count, limit), count > limit
 
 
