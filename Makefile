@@ -44,8 +44,10 @@ $(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.installed
 # `make bench` exits 0 when it ran (missed targets in one summary line); STRICT=1: non-zero on a miss.
 # Size knobs: ROWS=20000 (models seeded, default 100,000), ITERATIONS=50 (A/B rounds, default 200),
 # BENCH_ARGS="--only patch,gunicorn" (see `python -m tests.bench --help`).
+# SCALE=hub: the hub-scale bench instead (2,000,000 models over 200,000 namespaces, loaded once
+# and kept: see tests/bench/hub); BENCH_ARGS="--hub-sizes 20000,200000" for smaller sizes.
 bench: install $(BIN)/.bench-installed
-	$(BIN)/python -m tests.bench $(if $(STRICT),--strict) $(if $(ROWS),--rows $(ROWS)) \
+	$(BIN)/python -m tests.bench $(if $(STRICT),--strict) $(if $(ROWS),--rows $(ROWS)) $(if $(SCALE),--scale $(SCALE)) \
 		$(if $(ITERATIONS),--iterations $(ITERATIONS)) $(BENCH_ARGS)
 
 clean:

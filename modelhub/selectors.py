@@ -220,6 +220,15 @@ def role_in_namespace(user, namespace: Namespace) -> str | None:
     return Membership.objects.filter(namespace=namespace, user=user).values_list("role", flat=True).first()
 
 
+def namespaces_with_edit_role(user) -> QuerySet[Namespace]:
+    """The namespaces in which `user` holds an editing role, by ID: what the list page offers
+    to create models in. A superuser may create anywhere, but is offered their own, not every
+    namespace of the hub."""
+    if not user.is_authenticated:
+        return Namespace.objects.none()
+    return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES).order_by("namespace_id")
+
+
 def namespaces_editable_by(user) -> QuerySet[Namespace]:
     if not user.is_authenticated:
         return Namespace.objects.none()

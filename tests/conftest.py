@@ -173,7 +173,9 @@ def _reseed_after_flush(request):
         return
     loader = MigrationExecutor(connection).loader
     for key in loader.graph.forwards_plan(loader.graph.leaf_nodes("modelhub")[0]):
-        code = [op.code for op in loader.graph.nodes[key].operations if isinstance(op, RunPython)]
+        operations = loader.graph.nodes[key].operations
+        # Data only: a schema change's RunPython (the search index) outlives a flush.
+        code = [op.code for op in operations if isinstance(op, RunPython) and not op.hints.get("schema_change")]
         if key[0] == "modelhub" and code:
             state_apps = loader.project_state(key, at_end=False).apps
             for run in code:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from modelhub import paging, search
 from modelhub.api.errors import field_error
 from modelhub.api.proto import visibility_param
 from modelhub.api.serialization import VIEW_FULL
@@ -27,14 +28,19 @@ MAX_FULL_VIEW_PAGE_SIZE = 20
 ORDER_FIELDS = {"create_time": "create_time", "createTime": "create_time", "update_time": "update_time"}
 ORDER_FIELDS |= {"updateTime": "update_time", "id": "model_id"}
 DEFAULT_ORDER = ("create_time", "desc")
-MAX_FILTER_TEXT = 255
+# A clause's text may be long; search reads its first modelhub.search.MAX_TEXT characters.
+MAX_FILTER_TEXT = 4096
+MAX_FILTER_CLAUSES = 9
 # The forms the server takes, as patterns the OpenAPI document states verbatim (fullmatch here,
-# ^...$ there): `q="text"` (the text's escapes count once, NUL never) and `field [asc|desc]`.
-FILTER_PATTERN = r'\s*(?:q\s*=\s*"((?:[^"\\\u0000]|\\[^\u0000]){0,MAX})"\s*)?'.replace("MAX", str(MAX_FILTER_TEXT))
+# ^...$ there): `q="text"` and `tag="name"` clauses (the text's escapes count once),
+# separated by spaces or AND; and `field [asc|desc]`.
+_CLAUSE = r'(?:q|tag)\s*=\s*"(?:[^"\\]|\\[\s\S]){0,MAX}"'.replace("MAX", str(MAX_FILTER_TEXT))
+FILTER_PATTERN = rf"\s*(?:{_CLAUSE}(?:\s+(?:AND\s+)?{_CLAUSE}){{0,{MAX_FILTER_CLAUSES - 1}}}\s*)?"
 ORDER_BY_PATTERN = (
     r"\s*(?:(create_time|createTime|update_time|updateTime|id)(?:\s+([aA][sS][cC]|[dD][eE][sS][cC]))?\s*)?"
 )
 FILTER_RE = re.compile(FILTER_PATTERN)
+_CLAUSE_RE = re.compile(r'(q|tag)\s*=\s*"((?:[^"\\]|\\.)*)"', re.DOTALL)
 ORDER_BY_RE = re.compile(ORDER_BY_PATTERN)
 _signer = signing.Signer(salt="modelhub.api.page_token")
 
@@ -43,14 +49,20 @@ _signer = signing.Signer(salt="modelhub.api.page_token")
 class ListQuery:
     page_size: int
     text: str
+    tags: tuple[str, ...]
     visibility: str
     order: tuple[str, str]  # (column, "asc"|"desc")
     page_token: str
     scope: str = ""  # the listing the page tokens are bound to (bound_to)
 
     @property
+    def search(self) -> search.Search:
+        return search.parse(self.text, self.tags)
+
+    @property
     def digest(self) -> str:
         key = f"{self.text}\x00{self.visibility}\x00{self.order}\x00{self.scope}"
+        key += "".join(f"\x00{tag}" for tag in self.tags)
         return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
@@ -71,17 +83,22 @@ def for_view(query: "ListQuery", view: str) -> "ListQuery":
     return query
 
 
-def _filter_text(raw: str | None) -> str:
+def _filter_clauses(raw: str | None) -> tuple[str, tuple[str, ...]]:
+    """(search text, tags) of a filter: q clauses joined by a space, every tag clause kept."""
     if not raw:
-        return ""
-    match = FILTER_RE.fullmatch(raw)
-    if not match:
+        return "", ()
+    if not FILTER_RE.fullmatch(raw):
         raise field_error(
             "filter",
-            f'Unsupported filter; use q="text" (matches id and description; at most {MAX_FILTER_TEXT} '
-            "characters, without NUL).",
+            f'Unsupported filter; use q="text" (searches id, description and tags) and tag="name", '
+            f"separated by spaces or AND (each at most {MAX_FILTER_TEXT} characters; a backslash escapes"
+            ' \\" and \\\\).',
         )
-    return re.sub(r"\\(.)", r"\1", match.group(1) or "", flags=re.DOTALL)
+    texts: list[str] = []
+    tags: list[str] = []
+    for name, value in _CLAUSE_RE.findall(raw):
+        (texts if name == "q" else tags).append(re.sub(r"\\(.)", r"\1", value, flags=re.DOTALL))
+    return " ".join(texts), tuple(tags)
 
 
 def _order(raw: str | None) -> tuple[str, str]:
@@ -94,9 +111,11 @@ def _order(raw: str | None) -> tuple[str, str]:
 
 
 def parse_list_query(params) -> ListQuery:
+    text, tags = _filter_clauses(params.get("filter"))
     return ListQuery(
         page_size=page_size_param(params.get("page_size", params.get("pageSize"))),
-        text=_filter_text(params.get("filter")),
+        text=text,
+        tags=tags,
         visibility=visibility_param(params),
         order=_order(params.get("order_by", params.get("orderBy"))),
         page_token=params.get("page_token", params.get("pageToken")) or "",
@@ -136,8 +155,8 @@ def _decode_token(query: ListQuery) -> tuple:
 
 
 def filtered(qs: QuerySet, query: ListQuery) -> QuerySet:
-    if query.text:
-        qs = qs.filter(Q(model_id__icontains=query.text) | Q(description__icontains=query.text))
+    """The rows of `qs` the query's filter and visibility keep (search: modelhub.search)."""
+    qs = search.matching(qs, query.search)
     if query.visibility:
         qs = qs.filter(visibility=query.visibility)
     return qs
@@ -146,23 +165,25 @@ def filtered(qs: QuerySet, query: ListQuery) -> QuerySet:
 def page(qs: QuerySet, query: ListQuery) -> tuple[list, str, int]:
     """One page of `qs` (already filtered) in the query's order, the next page's token and the total.
 
-    The total is counted on the first page only; the page tokens carry it, so deep pages
-    cost one query (on a large catalog a count costs more than the page itself).
+    A search puts the models whose ID is the text, or starts with it, first (on the first
+    page; the rest of the pages leave them out). The total (exact up to
+    paging.COUNT_LIMIT, an estimate beyond) is counted on the first page only; the page
+    tokens carry it, so a deep page costs one index range read.
     """
     column, direction = query.order
-    sign = "-" if direction == "desc" else ""
-    qs = qs.order_by(f"{sign}{column}", f"{sign}uid")
+    order = paging.Order(column, direction == "desc")
+    top = []
+    if query.search.id_prefix and query.page_size > 1:
+        top = search.top_id_matches(qs, query.search)[: query.page_size - 1]
+    rest = qs.exclude(pk__in=[row.pk for row in top]) if top else qs
     if query.page_token:
         value, uid, total = _decode_token(query)
-        op = "lt" if direction == "desc" else "gt"
-        # `column <= v AND (column < v OR uid > u)` rather than `column < v OR (column = v AND
-        # uid > u)`: the leading range lets both databases seek the index instead of scanning
-        # from the top, so a deep page costs what the first one does.
-        qs = qs.filter(Q(**{f"{column}__{op}e": value}), Q(**{f"{column}__{op}": value}) | Q(**{f"uid__{op}": uid}))
+        rows = list(paging.seek(rest, order, value, uid)[: query.page_size + 1])
+        top = []
     else:
-        total = qs.count()
-    rows = list(qs[: query.page_size + 1])
-    if len(rows) <= query.page_size:
-        return rows, "", total
-    rows = rows[: query.page_size]
-    return rows, _encode_token(query, rows[-1], total), total
+        total = paging.estimated_count(qs)
+        rows = list(paging.ordered(rest, order)[: query.page_size - len(top) + 1])
+    more = len(rows) > query.page_size - len(top)
+    rows = rows[: query.page_size - len(top)]
+    token = _encode_token(query, rows[-1], total) if more and rows else ""
+    return top + rows, token, total

@@ -88,10 +88,13 @@ LIST_PARAMS = [
     param(
         "filter",
         "query",
-        'q="text": id or description contains the text (case-insensitive; at most 255 characters, '
-        'backslash escapes \\" and \\\\).',
+        'q="text" searches ID, description and tags (every word must match; case-insensitive; '
+        "words of 3 or more letters or digits, at most 8, from the first 255 characters; a model whose "
+        "ID is the text comes first, then IDs starting with it, then the rest in the list's order); "
+        'tag="name" keeps models with that tag. Clauses are separated by spaces or AND; a backslash '
+        'escapes \\" and \\\\.',
         {"type": "string", "pattern": f"^(?:{FILTER_PATTERN})$"},
-        example='q="resnet"',
+        example='q="resnet" AND tag="vision"',
     ),
     param(
         "visibility",

@@ -7,6 +7,7 @@ from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPT
 from modelhub.api.openapi_inputs import RENAME_BODY, REQUIRED_INPUTS, RFC1034_PATTERN, model_input_schema
 from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
 from modelhub.models.fields_table import FIELDS
+from modelhub.paging import COUNT_LIMIT
 
 STR = {"type": "string"}
 RPC_CODES = sorted({ApiError.code, *(error.code for error in ApiError.__subclasses__())})
@@ -232,7 +233,13 @@ SCHEMAS = {
         "properties": {
             "models": {"type": "array", "items": ref("Model")},
             "nextPageToken": {**STR, "description": "Empty on the last page."},
-            "totalSize": {"type": "integer", "minimum": 0},
+            "totalSize": {
+                "type": "integer",
+                "minimum": 0,
+                "description": f"Exact up to {COUNT_LIMIT:,} models; beyond that an estimate, at least "
+                f"{COUNT_LIMIT + 1:,} (the database's estimate on PostgreSQL, {COUNT_LIMIT + 1:,} on SQLite), "
+                "so that no request counts every row.",
+            },
         },
         "required": ["models", "nextPageToken", "totalSize"],
         "additionalProperties": False,

@@ -175,6 +175,33 @@ class AIModel(models.Model):
             # The purge's and the "Deleted models" page's rows: only deleted models are in it.
             models.Index(fields=["delete_time"], condition=models.Q(delete_time__isnull=False), name="aimodel_deleted"),
             models.Index(fields=["task"], name="aimodel_task"),
+            # A task's models in list order: the task filter's page without sorting its rows.
+            models.Index(fields=["task", "-create_time", "uid"], name="aimodel_task_created"),
+            # The lists' other orders (modelhub.paging.Order: the column, then uid the other way),
+            # across namespaces and within one; and a namespace's "Deleted models" page.
+            models.Index(fields=["model_id", "-uid"], name="aimodel_name"),
+            models.Index(fields=["namespace", "-update_time", "uid"], name="aimodel_ns_updated"),
+            models.Index(fields=["namespace", "model_id", "-uid"], name="aimodel_ns_name"),
+            models.Index(
+                fields=["namespace", "-delete_time", "uid"],
+                condition=models.Q(delete_time__isnull=False),
+                name="aimodel_ns_deleted",
+            ),
+            # What anyone may see (public, active, alive), and what staff see (alive), in list
+            # order: their pages are read in order without a filter, and their bounded counts
+            # from the index alone.
+            models.Index(
+                fields=["-create_time", "uid"],
+                condition=models.Q(
+                    visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE, delete_time__isnull=True
+                ),
+                name="aimodel_public_created",
+            ),
+            models.Index(
+                fields=["-create_time", "uid"],
+                condition=models.Q(delete_time__isnull=True),
+                name="aimodel_alive_created",
+            ),
         ]
         permissions = [("moderate_aimodel", "Can moderate models (hide, restore, handle reports)")]
 

@@ -1,11 +1,11 @@
-"""Keyset ("cursor") pagination of the model list page, and its bounded count.
+"""The model list page's pages: links that carry a signed cursor (modelhub.paging's keyset).
 
 A numbered page N costs an OFFSET of N × 20 rows, and "page N of M" a COUNT of every
-visible row: both grow with the catalog, on every request. Here a page link carries a
-signed cursor instead, the (create_time, uid) of the row it continues from (and that
-row's rank, only to label the page), so every page costs one index range read; and the
-count stops at COUNT_LIMIT ("1,000+ models"). A cursor is bound to the listing it was made
-for (`scope`: the filters and the visitor): elsewhere it is ignored, and the first page shown.
+visible row. Here a page link carries the sort value and uid of the row it continues from
+(and that row's rank, only to label the page), so every page costs one index range read;
+the count is modelhub.paging's bounded one ("10,000+ models"). A cursor is bound to the
+listing it was made for (`scope`: the path, the filters and the visitor): elsewhere it is
+ignored, and the first page shown.
 """
 
 import hashlib
@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-COUNT_LIMIT = 1000
+from modelhub.paging import COUNT_LIMIT, Order, bounded_count, ordered, seek
+
+__all__ = ["COUNT_LIMIT", "Page", "bounded_count", "keyset_page"]
+NEWEST_FIRST = Order("create_time", descending=True)
 _signer = signing.Signer(salt="modelhub.web.list_cursor")
 
 
@@ -46,66 +49,62 @@ def listing_scope(request, *, ignore=("after", "before")) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _cursor(row, rank: int, scope: str) -> str:
-    return _signer.sign_object({"t": row.create_time.isoformat(), "u": str(row.uid), "n": rank, "s": scope})
+def _cursor(row, order: Order, rank: int, scope: str) -> str:
+    value = getattr(row, order.column)
+    value = value.isoformat() if isinstance(value, datetime) else value
+    return _signer.sign_object({"t": value, "u": str(row.uid), "n": rank, "c": order.column, "s": scope})
 
 
-def _decode(raw: str | None, scope: str):
-    """(create_time, uid, rank) of a valid cursor of this listing; None for a missing, stale,
-    forged or foreign one."""
+def _decode(raw: str | None, order: Order, scope: str):
+    """(sort value, uid, rank) of a valid cursor of this order and listing; None for a missing,
+    stale, forged or foreign one."""
     if not raw:
         return None
     try:
         payload = _signer.unsign_object(raw)
-        if payload.get("s", "") != scope:
+        if payload.get("s", "") != scope or payload.get("c", "create_time") != order.column:
             return None
-        return datetime.fromisoformat(payload["t"]), str(payload["u"]), max(int(payload["n"]), 0)
+        value = payload["t"] if order.column == "model_id" else datetime.fromisoformat(payload["t"])
+        return value, str(payload["u"]), max(int(payload["n"]), 0)
     except (signing.BadSignature, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def keyset_page(queryset: QuerySet, params, per_page: int, *, scope: str = "") -> Page:
+def keyset_page(
+    queryset: QuerySet, params, per_page: int, order: Order = NEWEST_FIRST, top=(), *, scope: str = ""
+) -> Page:
     """The page after `params["after"]`, before `params["before"]`, or the first one; cursors
     are made for, and only read back in, the listing `scope` names (`listing_scope`).
 
-    Order: newest first (-create_time, uid), the model's default. The conditions are
-    written `create_time <= t AND (create_time < t OR uid > u)` so that the index on
-    (create_time, uid) is read from the cursor on, not scanned from the top.
+    `top` (rows of `queryset`, e.g. a search's ID matches) lead the first page; the pages
+    leave them out elsewhere.
     """
-    queryset = queryset.order_by("-create_time", "uid")
-    if after := _decode(params.get("after"), scope):
-        created, uid, rank = after
-        rows = list(
-            queryset.filter(Q(create_time__lte=created), Q(create_time__lt=created) | Q(uid__gt=uid))[: per_page + 1]
-        )
+    top = list(top)[: per_page - 1]
+    if top:
+        queryset = queryset.exclude(pk__in=[row.pk for row in top])
+    if after := _decode(params.get("after"), order, scope):
+        value, uid, rank = after
+        rows = list(seek(queryset, order, value, uid)[: per_page + 1])
         more, rows = len(rows) > per_page, rows[:per_page]
         if rows:
-            return _page(rows, rank + 1, scope, has_next=more, has_previous=True)
-    if before := _decode(params.get("before"), scope):
-        created, uid, rank = before
-        backwards = queryset.reverse().filter(Q(create_time__gte=created), Q(create_time__gt=created) | Q(uid__lt=uid))
-        rows = list(backwards[: per_page + 1])
+            return _page(rows, order, rank + 1, scope, has_next=more, has_previous=True)
+    if before := _decode(params.get("before"), order, scope):
+        value, uid, rank = before
+        rows = list(seek(queryset, order, value, uid, backwards=True)[: per_page + 1])
         more, rows = len(rows) > per_page, rows[:per_page][::-1]
-        if rows:
-            start = max(rank - len(rows), 1) if more else 1  # back at the top: rank 1, whatever the cursor said
-            return _page(rows, start, scope, has_next=True, has_previous=more)
-    rows = list(queryset[: per_page + 1])  # also where a cursor past the end (rows deleted since) lands
-    return _page(rows[:per_page], 1, scope, has_next=len(rows) > per_page, has_previous=False)
+        if rows and more:
+            return _page(rows, order, max(rank - len(rows), 1), scope, has_next=True, has_previous=True)
+    # The first page (also where a cursor past either end, rows deleted since, lands).
+    rows = top + list(ordered(queryset, order)[: per_page - len(top) + 1])
+    return _page(rows[:per_page], order, 1, scope, has_next=len(rows) > per_page, has_previous=False)
 
 
-def _page(rows: list, start: int, scope: str, *, has_next: bool, has_previous: bool) -> Page:
+def _page(rows: list, order: Order, start: int, scope: str, *, has_next: bool, has_previous: bool) -> Page:
     if not rows:
         return Page(rows=[], start=0, next_cursor="", previous_cursor="")
     return Page(
         rows=rows,
         start=start,
-        next_cursor=_cursor(rows[-1], start + len(rows) - 1, scope) if has_next else "",
-        previous_cursor=_cursor(rows[0], start, scope) if has_previous else "",
+        next_cursor=_cursor(rows[-1], order, start + len(rows) - 1, scope) if has_next else "",
+        previous_cursor=_cursor(rows[0], order, start, scope) if has_previous else "",
     )
-
-
-def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
-    """(count, more): the number of rows up to `limit` (COUNT_LIMIT), and whether there are more."""
-    limit = COUNT_LIMIT if limit is None else limit
-    count = queryset.order_by()[: limit + 1].count()  # COUNT(*) over a LIMITed subquery
-    return min(count, limit), count > limit

@@ -30,6 +30,7 @@ urlpatterns = [
         webhooks.delivery_redeliver_view,
         name="webhook-redeliver",
     ),
+    path("namespace-suggestions/", browse.namespace_suggestions, name="namespace-suggestions"),
     path("hardware-options/", editing.hardware_options, name="hardware-options"),
     path("readme-preview/", editing.readme_preview, name="readme-preview"),
     path("configuration-fields/", configuration.configuration_fields, name="configuration-fields"),

@@ -36,7 +36,15 @@ def main(argv: list[str] | None = None) -> int:
         "--ports", type=int, default=0, help="first of the loopback ports for gunicorn (default: free ports)"
     )
     parser.add_argument("--only", default="", help="comma-separated step titles to run (default: all), for development")
+    parser.add_argument(
+        "--scale", default="", help="hub: the hub-scale bench (2,000,000 models; tests/bench/hub) instead"
+    )
+    parser.add_argument("--hub-sizes", default="200000,2000000", help="model counts for --scale hub")
     args = parser.parse_args(argv)
+    if args.scale == "hub":
+        from tests.bench.hub.run import main as hub_main
+
+        return hub_main(tuple(int(size) for size in args.hub_sizes.split(",")))
     started = time.perf_counter()
     args.load_at_start = _load_average()
     with throwaway_database() as vendor:

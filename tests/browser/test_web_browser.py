@@ -177,3 +177,20 @@ def test_pages_fit_a_phone_width(page: Page, live_server, alice, aimodel, edit_p
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{path} is {overflow}px wider than a 390px phone screen"
     expect(page.get_by_role("button", name="Toggle navigation")).to_be_visible()
+
+
+def test_namespace_filter_suggests_as_you_type_and_filters_on_submit(page: Page, live_server, alice, aimodel, acme):
+    from tests.factories import AIModelFactory
+
+    AIModelFactory(namespace=acme, model_id="acme-model", model_definition=aimodel.model_definition)
+    page.goto(f"{live_server.url}/")
+    field = page.get_by_label("Namespace")
+    with page.expect_response(lambda response: "/namespace-suggestions/" in response.url):
+        field.press_sequentially("ac")
+    expect(page.locator("#namespace-options option")).to_have_count(1)
+    expect(page.locator("#namespace-options option")).to_have_attribute("value", "acme")
+    field.fill("acme")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_test_id("model-list")).to_contain_text("acme/acme-model")
+    expect(page.get_by_test_id("model-list")).not_to_contain_text("alice/resnet")
+    expect(page.get_by_test_id("result-count")).to_contain_text("sorted by recently created")

@@ -4,15 +4,17 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from modelhub import search
 from modelhub.permissions import can_edit, is_staff_moderator, sees_moderation
 from modelhub.selectors import (
     aimodels_visible_to,
     audit_entries_shown_to,
-    namespaces_editable_by,
     namespaces_listed_to,
+    namespaces_with_edit_role,
 )
 from modelhub.services.revert import restorable
 from modelhub.web.access import (
@@ -29,15 +31,16 @@ from modelhub.web.markdown import render_markdown
 from modelhub.web.paging import bounded_count, keyset_page, listing_scope
 
 MODELS_PER_PAGE = 20
+NAMESPACE_SUGGESTIONS = 10
 ENTRIES_PER_PAGE = 50
 
 
 @require_http_methods(["GET"])
 def aimodel_list(request):
-    namespace_ids = list(namespaces_listed_to(request.user).values_list("namespace_id", flat=True))
-    filter_form = AIModelFilterForm(request.GET, namespace_ids=namespace_ids)
+    filter_form = AIModelFilterForm(request.GET)
     queryset = with_has_image(filter_form.filtered(aimodels_visible_to(request.user)))
-    page = keyset_page(queryset, request.GET, MODELS_PER_PAGE, scope=listing_scope(request))
+    top = search.top_id_matches(queryset, filter_form.search)
+    page = keyset_page(queryset, request.GET, MODELS_PER_PAGE, filter_form.order, top=top, scope=listing_scope(request))
     titles = catalog_titles()
     for aimodel in page:
         titles.label(aimodel)
@@ -47,12 +50,27 @@ def aimodel_list(request):
         "page": page,
         "count": count,
         "count_is_more": more,
+        "count_label": f"{count:,}+" if more else f"{count:,}",
         "filter_form": filter_form,
-        "creatable_namespaces": list(namespaces_editable_by(request.user).values_list("namespace_id", flat=True)),
-        "filtered": any(request.GET.get(key) for key in filter_form.fields),
+        "creatable_namespaces": list(namespaces_with_edit_role(request.user).values_list("namespace_id", flat=True)),
+        "filtered": any(request.GET.get(key) for key in filter_form.fields if key != "sort"),
         "sees_all_deleted": is_staff_moderator(request.user),  # staff see every namespace's Deleted models page
     }
     return render(request, "modelhub/aimodel_list.html", context)
+
+
+@require_http_methods(["GET"])
+def namespace_suggestions(request):
+    """The namespace filter's suggestions as the visitor types (a datalist, for htmx): the first
+    few namespaces whose ID starts with the text, among those the visitor may know of."""
+    prefix = request.GET.get("namespace", "").strip().lower()[:63]
+    namespaces = []
+    if prefix:
+        listed = namespaces_listed_to(request.user).alias(lower_id=Lower("namespace_id"))
+        # The range reads the index on lower(namespace_id); startswith keeps it exact under any collation.
+        starting = listed.filter(lower_id__gte=prefix, lower_id__lt=prefix + "\U0010ffff", lower_id__startswith=prefix)
+        namespaces = list(starting.order_by("lower_id").values_list("namespace_id", flat=True)[:NAMESPACE_SUGGESTIONS])
+    return render(request, "modelhub/namespace_suggestions.html", {"namespaces": namespaces})
 
 
 @require_http_methods(["GET"])

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('modelhub', '0016_auditentry_action_choices'),
+        ('modelhub', '0018_auditentry_action_choices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

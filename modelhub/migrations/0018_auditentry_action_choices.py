@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('modelhub', '0013_hardening'),
+        ('modelhub', '0017_aimodel_task_created'),
     ]
 
     operations = [

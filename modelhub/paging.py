@@ -1,0 +1,74 @@
+"""Keyset ("cursor") pagination and bounded counts, for every list of models.
+
+A list is read in one of a few orders, each a column and the uid as tie-breaker, and each
+with an index of the same shape, so a page is one index range read from the cursor on
+whatever its depth; and a count stops at COUNT_LIMIT rows.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import Q, QuerySet
+
+COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Order:
+    """Rows by `column` (descending or not), ties by uid in the opposite direction: the shape
+    of the indexes (`-create_time, uid`), which either database reads forwards or backwards."""
+
+    column: str
+    descending: bool
+
+    def fields(self, *, backwards: bool = False) -> list[str]:
+        first_desc = self.descending != backwards
+        return [f"{'-' if first_desc else ''}{self.column}", f"{'' if first_desc else '-'}uid"]
+
+
+def ordered(queryset: QuerySet, order: Order) -> QuerySet:
+    return queryset.order_by(*order.fields())
+
+
+def seek(queryset: QuerySet, order: Order, value, uid, *, backwards: bool = False) -> QuerySet:
+    """The rows after (value, uid) in `order` (before it, nearest first, when `backwards`).
+
+    Written `column <= v AND (column < v OR uid > u)` (for a descending column), not
+    `column < v OR (column = v AND uid > u)`: the leading range lets both databases seek the
+    index to the cursor instead of reading it from the top.
+    """
+    first_desc = order.descending != backwards
+    op = "lt" if first_desc else "gt"
+    uid_op = "gt" if first_desc else "lt"
+    column = order.column
+    condition = Q(**{f"{column}__{op}e": value}), Q(**{f"{column}__{op}": value}) | Q(**{f"uid__{uid_op}": uid})
+    return queryset.filter(*condition).order_by(*order.fields(backwards=backwards))
+
+
+def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
+    """(count, more): the number of rows up to `limit` (COUNT_LIMIT), and whether there are more."""
+    limit = COUNT_LIMIT if limit is None else limit
+    # COUNT(*) over a LIMITed subquery of primary keys (no annotation, so no column is read
+    # that an index does not hold).
+    # In the list's order (the model's default): the planner then reads the list's index up to
+    # the bound, as the page does, rather than the whole table until it has enough rows.
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    count = queryset.order_by(*ordering).values("pk")[: limit + 1].count()
+    return min(count, limit), count > limit
+
+
+def estimated_count(queryset: QuerySet) -> int:
+    """An exact count up to COUNT_LIMIT; beyond it the planner's estimate on PostgreSQL (never
+    below COUNT_LIMIT + 1), and COUNT_LIMIT + 1 ("more than COUNT_LIMIT") on SQLite."""
+    count, more = bounded_count(queryset)
+    if not more:
+        return count
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return COUNT_LIMIT + 1
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else plan
+    return max(int(plan["Plan"]["Plan Rows"]), COUNT_LIMIT + 1)

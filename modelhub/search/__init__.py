@@ -1,0 +1,172 @@
+"""Search over a model's ID, description and tags, answered from an index on both databases.
+
+The database keeps the index, so a row written by any path (the services, a bulk load, a
+data migration, plain SQL) is found at once (modelhub.search.index):
+
+- PostgreSQL: a GIN index on `to_tsvector('simple', model_id || ' ' || description || ' ' ||
+  tags::text)` (words, matched as prefixes: `llam` finds `llama`), and a `pg_trgm` GIN index
+  on `lower(model_id)` (any part of an ID: `3-8b` finds `llama-3-8b`);
+- SQLite: an FTS5 table with the trigram tokenizer (any part of the ID, description or
+  tags), kept by triggers on the model table.
+
+The user's text is never handed to a query parser: it is cut to MAX_TEXT characters, split
+here into at most MAX_TERMS words of letters and digits (with inner `-`, `_` or `.`), and
+each word goes to the database as a quoted literal. Operators (`AND`, `NEAR`, `*`, `-`, `:`,
+quotes, parentheses) are therefore plain text, and no text can raise a syntax error. Words
+shorter than MIN_TERM characters are left out (a trigram index cannot look them up); a text
+with no word left matches the IDs that start with it.
+
+A row matches when every word matches. Ranking: the model whose ID is the text comes first,
+then IDs that start with it (TOP_ID_MATCHES of them, on the first page), then every other
+match in the list's order (newest first unless the caller sorts otherwise), so a search
+costs an index lookup and a walk of the list's own index, whatever the catalog's size.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Expression, F, Q, QuerySet
+from django.db.models.functions import Lower
+
+from modelhub.tags import MAX_TAG_CHARS, TAG_RE
+
+MAX_TEXT = 255
+MAX_TERMS = 8
+MIN_TERM = 3
+TOP_ID_MATCHES = 5
+MAX_TAGS = 8
+RARE_MATCHES = 1000  # at most this many matches in the whole table: look them up by key (PostgreSQL)
+# Letters and digits of any script, with single inner '-', '_' or '.' (a word of an ID or a tag).
+_WORD_RE = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
+_ID_PREFIX_RE = re.compile(r"[a-z0-9-]{1,63}")
+
+
+@dataclass(frozen=True)
+class Search:
+    text: str  # the caller's text, cut to MAX_TEXT characters and stripped
+    terms: tuple[str, ...]  # lower-case words of at least MIN_TERM characters, at most MAX_TERMS
+    id_prefix: str  # the text lower-cased when it can start a model ID, else ""
+    tags: tuple[str, ...] = ()  # each a tag the rows must have (lower-case), at most MAX_TAGS
+    impossible: bool = False  # a tag no model can have: nothing matches
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.id_prefix or self.tags or self.impossible)
+
+
+def parse(text: str | None, tags=()) -> Search:
+    """The search a text (and tags) ask for; empty (falsy) when there is nothing to look up."""
+    cut = (text or "")[:MAX_TEXT].replace("\x00", " ").strip()
+    lowered = cut.lower()
+    words = dict.fromkeys(word for word in _WORD_RE.findall(lowered) if len(word) >= MIN_TERM)
+    prefix = lowered if _ID_PREFIX_RE.fullmatch(lowered) else ""
+    wanted = tuple(dict.fromkeys(tag.strip().lower() for tag in tags if tag and tag.strip()))[:MAX_TAGS]
+    impossible = not all(len(tag) <= MAX_TAG_CHARS and TAG_RE.match(tag) for tag in wanted)
+    return Search(text=cut, terms=tuple(words)[:MAX_TERMS], id_prefix=prefix, tags=wanted, impossible=impossible)
+
+
+class _TsMatch(Expression):
+    """`search_document @@ to_tsquery('simple', 'w1':* & 'w2':*)` (PostgreSQL; the stored words
+    column of modelhub.search.index). The words hold no tsquery syntax. Written against the
+    query's own alias of the model table, so it holds in subqueries too."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, terms: tuple[str, ...]):
+        super().__init__()
+        self.column = F("uid")
+        self.query = " & ".join(f"'{term}':*" for term in terms)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.column.alias)
+        return f"{table}.search_document @@ to_tsquery('simple'::regconfig, %s)", [self.query]
+
+
+class _FtsMatch(Expression):
+    """The row is in the FTS5 table's answer for the quoted words (SQLite). Written against the
+    query's own alias of the model table, so it holds in subqueries too."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = ()):
+        super().__init__()
+        self.column = F("uid")
+        # A tag is matched with the quotes the stored JSON list puts around it (`"vision"`
+        # within `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote.
+        phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
+        self.query = " ".join(phrases)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.column.alias)
+        sql = f"{table}.rowid IN (SELECT rowid FROM modelhub_aimodel_fts WHERE modelhub_aimodel_fts MATCH %s)"  # noqa: S608
+        return sql, [self.query]
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _id_starts_with(qs: QuerySet, prefix: str) -> QuerySet:
+    """The rows whose ID starts with `prefix`: a range of the unique index on (lower(model_id),
+    namespace), which also reads them in ID order. Exact where text compares bytewise (SQLite;
+    PostgreSQL with the C or C.UTF-8 collation); under a linguistic collation the range may
+    hold other IDs too, which `top_id_matches` drops."""
+    qs = qs.alias(search_lower_id=Lower("model_id"))
+    return qs.filter(search_lower_id__gte=prefix, search_lower_id__lt=prefix + "\U0010ffff")
+
+
+def matching(qs: QuerySet, search: Search) -> QuerySet:
+    """The rows of `qs` that `search` finds (all of them for an empty search), in qs's order."""
+    if search.impossible:
+        return qs.none()
+    if not search:
+        return qs
+    if not search.terms and search.id_prefix:
+        qs = _id_starts_with(qs, search.id_prefix)
+    if _postgres():
+        for tag in search.tags:  # `tags @> '["tag"]'`: the GIN index on tags (jsonb_path_ops)
+            qs = qs.filter(tags__contains=[tag])
+        if not search.terms:
+            return qs
+        in_id = Q()
+        for term in search.terms:
+            in_id &= Q(search_lower_id__contains=term)
+        # Every word a prefix of a word of the document, or every word a part of the ID.
+        match = Q(_TsMatch(search.terms)) | in_id
+        # A rare text is answered by its few matches, looked up by primary key: left to itself
+        # the planner may take a word in no row for a common one and walk the list's index
+        # through every row looking for it. A common text keeps the walk, which finds a
+        # page's worth of matches at once.
+        everywhere = qs.model.objects.alias(search_lower_id=Lower("model_id")).filter(match).order_by()
+        few = list(everywhere.values_list("pk", flat=True)[: RARE_MATCHES + 1])
+        if len(few) <= RARE_MATCHES:
+            return qs.filter(pk__in=few)
+        return qs.alias(search_lower_id=Lower("model_id")).filter(match)
+    if not search.terms and not search.tags:
+        return qs
+    return qs.filter(_FtsMatch(search.terms, search.tags))
+
+
+def top_id_matches(qs: QuerySet, search: Search) -> list:
+    """The rows of `qs` whose ID is the text (first) or starts with it: at most TOP_ID_MATCHES."""
+    if not search.id_prefix:
+        return []
+    named = qs.alias(search_lower_id=Lower("model_id"))
+    exact = list(named.filter(search_lower_id=search.id_prefix)[:TOP_ID_MATCHES])
+    rest = _id_starts_with(qs.exclude(pk__in=[row.pk for row in exact]), search.id_prefix)
+    rows = rest.order_by(Lower("model_id"), "namespace_id")[: TOP_ID_MATCHES - len(exact)]
+    return exact + [row for row in rows if row.model_id.lower().startswith(search.id_prefix)]

@@ -1,0 +1,157 @@
+"""Measure every list, filter and search of a loaded hub catalog: `python -m tests.bench.hub.measure`
+(DATABASE_URL picks the database). Prints one JSON object: per scenario the p50 and p95 in
+milliseconds (in process, through django.test.Client), the query count, and the node types of
+each query's plan, with whether any of them reads the whole model table.
+"""
+
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from urllib.parse import quote
+
+ITERATIONS = 20
+TIME_BUDGET_SECONDS = 10  # per scenario: fewer iterations (at least 5) for a slow one
+SQLITE_TABLE_SCAN = re.compile(r"^SCAN (modelhub_aimodel|U\d+)\b(?! USING)")
+
+
+def scenarios(data) -> list[tuple[str, str, str]]:
+    """(name, visitor, url)."""
+    big = "bigorg"
+    q = quote
+    return [
+        ("page: anonymous", "anonymous", "/"),
+        ("page: outsider", "outsider", "/"),
+        ("page: member of 5 orgs", "member", "/"),
+        ("page: staff", "staff", "/"),
+        ("page: search common word", "anonymous", f"/?q={data.COMMON_WORD}"),
+        ("page: search no hit", "anonymous", f"/?q={data.NO_HIT_WORD}"),
+        ("page: search unique word", "anonymous", f"/?q={data.UNIQUE_WORD}"),
+        ("page: search exact ID", "anonymous", f"/?q={data.EXACT_ID}"),
+        ("page: search, member", "member", f"/?q={data.COMMON_WORD}"),
+        ("page: task filter", "anonymous", "/?task=TASK_OCR"),
+        ("page: tag filter", "anonymous", f"/?tag={data.COMMON_TAG}"),
+        ("page: largest namespace", "member", f"/?namespace={big}"),
+        ("page: largest namespace, outsider", "outsider", f"/?namespace={big}"),
+        ("page: sort updated", "member", "/?sort=updated"),
+        ("page: sort name", "anonymous", "/?sort=name"),
+        ("page: namespace suggestions", "anonymous", "/namespace-suggestions/?namespace=ns0001"),
+        ("api: list all, anonymous", "anonymous", "/v1alpha/models"),
+        ("api: list all, member", "member", "/v1alpha/models"),
+        ("api: list all, staff", "staff", "/v1alpha/models"),
+        ("api: search common word", "anonymous", "/v1alpha/models?filter=" + q(f'q="{data.COMMON_WORD}"')),
+        ("api: search no hit", "anonymous", "/v1alpha/models?filter=" + q(f'q="{data.NO_HIT_WORD}"')),
+        ("api: search unique word", "anonymous", "/v1alpha/models?filter=" + q(f'q="{data.UNIQUE_WORD}"')),
+        ("api: search exact ID", "anonymous", "/v1alpha/models?filter=" + q(f'q="{data.EXACT_ID}"')),
+        ("api: tag filter", "anonymous", "/v1alpha/models?filter=" + q(f'tag="{data.COMMON_TAG}"')),
+        ("api: order by update_time", "anonymous", "/v1alpha/models?order_by=" + q("update_time desc")),
+        ("api: order by id", "anonymous", "/v1alpha/models?order_by=id"),
+        ("api: largest namespace, member", "member", f"/v1alpha/namespaces/{big}/models"),
+        ("api: largest namespace, outsider", "outsider", f"/v1alpha/namespaces/{big}/models"),
+        (
+            "api: largest namespace, search",
+            "member",
+            f"/v1alpha/namespaces/{big}/models?filter=" + q(f'q="{data.COMMON_WORD}"'),
+        ),
+        ("page: deleted models of largest", "member", f"/namespaces/{big}/deleted/"),
+        ("page: moderation queue", "staff", "/moderation/"),
+    ]
+
+
+def _plan_nodes(connection, sql: str) -> tuple[list[str], bool]:
+    """The plan's node types (with the relation or index they read) and whether one of them reads
+    the whole model table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            plan = plan[0] if isinstance(plan, list) else plan
+            nodes, seq = [], False
+
+            def walk(node):
+                nonlocal seq
+                label = node["Node Type"]
+                if node.get("Index Name"):
+                    label += f" {node['Index Name']}"
+                elif node.get("Relation Name"):
+                    label += f" {node['Relation Name']}"
+                if node["Node Type"] == "Seq Scan" and node.get("Relation Name") == "modelhub_aimodel":
+                    seq = True
+                nodes.append(label)
+                for child in node.get("Plans", []):
+                    walk(child)
+
+            walk(plan["Plan"])
+            return nodes, seq
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        details = [row[-1] for row in cursor.fetchall()]
+        return details, any(SQLITE_TABLE_SCAN.match(detail) for detail in details)
+
+
+def measure() -> dict:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.bench.hub import data
+
+    clients = {"anonymous": Client()}
+    for visitor, username in (("outsider", "bench-outsider"), ("member", "bench-member"), ("staff", "bench-staff")):
+        clients[visitor] = Client()
+        clients[visitor].force_login(User.objects.get(username=username))
+    results = {}
+    only = os.environ.get("HUB_MEASURE_ONLY", "")  # a part of the names, e.g. "search" (development)
+    for name, visitor, url in scenarios(data):
+        if only not in name:
+            continue
+        client = clients[visitor]
+        response = client.get(url)
+        status = response.status_code
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        plans, seq_scan = [], False
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if sql.lstrip().upper().startswith("SELECT") and "modelhub_aimodel" in sql:
+                try:
+                    nodes, seq = _plan_nodes(connection, sql)
+                except Exception as exc:  # a query EXPLAIN cannot take (kept in the report)
+                    nodes, seq = [f"EXPLAIN failed: {type(exc).__name__}"], False
+                plans.append(nodes)
+                seq_scan = seq_scan or seq
+        times = []
+        started = time.perf_counter()
+        while len(times) < ITERATIONS and (len(times) < 5 or time.perf_counter() - started < TIME_BUDGET_SECONDS):
+            t0 = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        results[name] = {
+            "status": status,
+            "p50": round(statistics.median(times), 2),
+            "p95": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
+            "n": len(times),
+            "queries": len(captured.captured_queries),
+            "seq_scan": seq_scan,
+            "plans": plans,
+        }
+        print(f"  {name}: p50 {results[name]['p50']} ms, p95 {results[name]['p95']} ms", file=sys.stderr, flush=True)
+    return results
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "modelhub.settings")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("MODELHUB_ENV", "development")
+    import django
+
+    django.setup()
+    print(json.dumps(measure()), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Run the hub-scale bench: load (once) and measure each size on each database, then report.
+
+SQLite always; PostgreSQL too when DATABASE_URL names a PostgreSQL server (its databases are
+`modelhub_scale_bench_<size>`, created on that server). The loads are kept, so a second run
+only measures (and applies any new migration first: its time is reported).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+SIZES = (200_000, 2_000_000)
+TARGET_P50_MS = 30
+TARGET_P95_MS = 100
+TARGET_RATIO = 1.5
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def database_urls(size: int) -> dict[str, str]:
+    urls = {"sqlite": f"sqlite:////tmp/modelhub_scale_bench_{size}.sqlite3"}
+    source = os.environ.get("DATABASE_URL", "").strip()
+    if source.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(source)
+        name = f"modelhub_scale_bench_{size}"
+        _ensure_pg_database(source, name)
+        urls["postgresql"] = urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+    return urls
+
+
+def _ensure_pg_database(source: str, name: str) -> None:
+    from tests.bench.database import _pg_admin_connect
+
+    with _pg_admin_connect(source) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def _python(module: str, *args: str, url: str) -> tuple[str, float]:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "modelhub.settings", "DEBUG": "false"}
+    env["MODELHUB_ENV"] = "development"
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", module, *args], env=env, check=True, stdout=subprocess.PIPE, text=True)
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "", time.perf_counter() - started
+
+
+def run_size(vendor: str, url: str, size: int) -> dict:
+    log(f"== {vendor}, {size:,} models: load (skipped when already loaded)…")
+    loaded, _ = _python("tests.bench.hub.load", str(size), url=url)
+    log(f"== {vendor}, {size:,} models: migrate…")
+    _, migrate_seconds = _python("django", "migrate", "-v0", url=url)
+    log(f"== {vendor}, {size:,} models: measure…")
+    measured, _ = _python("tests.bench.hub.measure", url=url)
+    return {"load": json.loads(loaded), "migrate_seconds": round(migrate_seconds, 1), "results": json.loads(measured)}
+
+
+def _nodes(result: dict) -> str:
+    kinds = []
+    for plan in result["plans"]:
+        for node in plan:
+            label = node.split(" (")[0]
+            if label not in kinds:
+                kinds.append(label)
+    return "; ".join(kinds)
+
+
+def report(vendor: str, runs: dict[int, dict]) -> str:
+    small, large = (runs.get(size) for size in SIZES)
+    lines = [f"### {vendor}", ""]
+    for size, run in runs.items():
+        load = run["load"]
+        lines.append(
+            f"- {size:,} models in {load['namespaces']:,} namespaces (largest {load['largest_namespace']:,}): "
+            f"loaded in {load['load_seconds']:.0f} s, indexes built in {load['index_total_seconds']:.0f} s, "
+            f"`migrate` afterwards {run['migrate_seconds']:.0f} s"
+        )
+    lines += [
+        "",
+        "| request | p50 200k | p95 200k | p50 2M | p95 2M | ratio | queries | seq scan | met |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    missed = 0
+    for name, big in (large or small)["results"].items():
+        little = small["results"].get(name) if small and large else None
+        ratio = big["p50"] / little["p50"] if little and little["p50"] else None
+        target = TARGET_P50_MS
+        met = big["p50"] < target and big["p95"] < TARGET_P95_MS and not big["seq_scan"]
+        met = met and (ratio is None or ratio <= TARGET_RATIO) and big["status"] == 200
+        missed += not met
+        lines.append(
+            f"| {name} | {little['p50'] if little else '–'} | {little['p95'] if little else '–'} | {big['p50']} "
+            f"| {big['p95']} | {f'{ratio:.2f}×' if ratio else '–'} | {big['queries']} "
+            f"| {'yes' if big['seq_scan'] else 'no'} | {'yes' if met else 'no'} |"
+        )
+    lines += ["", "Plan node types at the largest size:", ""]
+    for name, big in (large or small)["results"].items():
+        lines.append(f"- {name}: {_nodes(big)}")
+    lines += ["", f"{missed} of {len((large or small)['results'])} requests miss a target."]
+    return "\n".join(lines)
+
+
+def main(sizes=SIZES) -> int:
+    load_start = os.getloadavg()
+    texts = []
+    by_vendor: dict[str, dict[int, dict]] = {}
+    for size in sizes:
+        for vendor, url in database_urls(size).items():
+            by_vendor.setdefault(vendor, {})[size] = run_size(vendor, url, size)
+    for vendor, runs in by_vendor.items():
+        texts.append(report(vendor, runs))
+    header = (
+        f"modelhub hub-scale bench: in process (django.test.Client), milliseconds; "
+        f"load average at the start {load_start[0]:.1f}, at the end {os.getloadavg()[0]:.1f} "
+        f"({os.cpu_count()} cores)."
+    )
+    text = "\n\n".join([header, *texts])
+    print(text)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "bench-hub.md").write_text(text + "\n")
+    (ARTIFACTS / "bench-hub.json").write_text(json.dumps(by_vendor, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Every list answers from an index for every kind of visitor: no plan reads the whole model table."""
+
+from urllib.parse import quote
+
+import pytest
+
+from modelhub.models import Role, Visibility
+from tests.api_support import bearer
+from tests.factories import AIModelFactory, MembershipFactory, NamespaceFactory
+from tests.plan_support import model_table_plans, reads_whole_model_table
+
+pytestmark = pytest.mark.django_db
+
+PAGE_URLS = [
+    "/",
+    "/?q=llama",
+    "/?q=zebrafish",
+    "/?q=llama-3",
+    "/?q=ll",
+    "/?tag=vision",
+    "/?task=TASK_OCR",
+    "/?namespace=org1",
+    "/?visibility=VISIBILITY_PUBLIC",
+    "/?sort=updated",
+    "/?sort=name",
+    "/?sort=name&q=llama&namespace=org1",
+    "/namespace-suggestions/?namespace=or",
+]
+API_URLS = [
+    "/v1alpha/models",
+    "/v1alpha/models?filter=" + quote('q="llama"'),
+    "/v1alpha/models?filter=" + quote('q="llama-3" AND tag="vision"'),
+    "/v1alpha/models?order_by=" + quote("update_time desc"),
+    "/v1alpha/models?order_by=id",
+    "/v1alpha/models?order_by=" + quote("create_time asc"),
+    "/v1alpha/namespaces/org1/models",
+    "/v1alpha/namespaces/org1/models?filter=" + quote('q="llama"'),
+    "/v1alpha/namespaces/org1/models?order_by=id",
+    "/v1alpha/namespaces/org1/models?order_by=" + quote("update_time desc"),
+    "/v1alpha/namespaces/org1/models?visibility=VISIBILITY_PRIVATE",
+]
+
+
+@pytest.fixture
+def hub(container, alice, bob, moderator):
+    """Three organisations (alice a member of two), public and private models, tags and words."""
+    orgs = [NamespaceFactory(namespace_id=f"org{n}") for n in range(3)]
+    for org in orgs[:2]:
+        MembershipFactory(namespace=org, user=alice, role=Role.MEMBER)
+    for n in range(60):
+        AIModelFactory(
+            namespace=orgs[n % 3],
+            model_id=f"llama-{n}" if n % 4 == 0 else f"model-{n}",
+            description="A llama model." if n % 2 else "Something else.",
+            tags=["vision"] if n % 3 == 0 else [],
+            visibility=Visibility.PRIVATE if n % 4 == 1 else Visibility.PUBLIC,
+            model_definition=container,
+        )
+    return {"anonymous": None, "outsider": bob, "member": alice, "staff": moderator}
+
+
+def _assert_indexed(plans):
+    assert plans, "no query on the model table was captured"
+    for sql, lines in plans:
+        assert not reads_whole_model_table(lines), f"{lines}\n{sql}"
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "outsider", "member", "staff"])
+@pytest.mark.parametrize("url", PAGE_URLS)
+def test_list_page_plans_use_an_index(client, hub, visitor, url):
+    if hub[visitor]:
+        client.force_login(hub[visitor])
+    with model_table_plans() as plans:
+        assert client.get(url).status_code == 200
+    if "suggestions" in url and visitor == "staff":
+        return  # staff see every namespace: no model is read
+    _assert_indexed(plans)
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "outsider", "member", "staff"])
+@pytest.mark.parametrize("url", API_URLS)
+def test_api_list_plans_use_an_index(client, hub, visitor, url):
+    headers = bearer(hub[visitor]) if hub[visitor] else {}
+    with model_table_plans() as plans:
+        assert client.get(url, headers=headers).status_code == 200
+    _assert_indexed(plans)
+
+
+def test_deleted_page_plan_uses_an_index(client, hub, alice):
+    AIModelFactory(namespace_id=hub["member"].namespaces.get(namespace_id="org1").pk, delete_time="2026-01-01T00:00Z")
+    client.force_login(alice)
+    with model_table_plans() as plans:
+        assert client.get("/namespaces/org1/deleted/").status_code == 200
+    _assert_indexed(plans)
+
+
+def test_second_page_plan_uses_an_index(client, hub):
+    token = client.get("/v1alpha/models?page_size=5").json()["nextPageToken"]
+    with model_table_plans() as plans:
+        assert client.get(f"/v1alpha/models?page_size=5&page_token={token}").status_code == 200
+    _assert_indexed(plans)
+
+
+def test_the_plan_check_sees_a_scan_of_the_whole_table(hub):
+    # The check above is not vacuous: a filter no index answers is caught.
+    from modelhub.models import AIModel
+
+    with model_table_plans() as plans:
+        list(AIModel.objects.filter(license__contains="MIT").order_by())
+    assert any(reads_whole_model_table(lines) for _, lines in plans)
