@@ -65,7 +65,7 @@ def test_new_model_choose_github_fill_repository_and_tag_create(alice_page: Page
     assert page.evaluate("window.__sameDocument") is True  # no page load
     expect(page.get_by_text("owner/repository on GitHub")).to_be_visible()
     page.get_by_label("Repository").fill("acme/yolo")
-    page.get_by_label("Tag", exact=True).fill("v7")
+    page.get_by_role("textbox", name="Tag", exact=True).fill("v7")
     page.locator("#id_task").select_option("TASK_DETECTION")
     page.get_by_role("button", name="Create model").click()
     expect(page).to_have_url(f"{live_server.url}/namespaces/alice/models/yolo-gh/")
@@ -95,7 +95,8 @@ def test_invalid_repository_shows_its_message_under_that_input_and_saves_nothing
 def test_edit_as_json_change_a_value_save_and_the_generated_view_shows_it(alice_page: Page, live_server, gh_model):
     page = alice_page
     page.goto(f"{live_server.url}/namespaces/alice/models/resnet-50/edit/")
-    page.get_by_label("Tag", exact=True).fill("v1.5")  # changed in the form, then carried into the JSON view
+    # changed in the form, then carried into the JSON view
+    page.get_by_role("textbox", name="Tag", exact=True).fill("v1.5")
     page.get_by_role("button", name="Edit as JSON").click()
     json_view = page.get_by_label("Configuration as JSON")
     expect(json_view).to_be_visible()
@@ -108,7 +109,7 @@ def test_edit_as_json_change_a_value_save_and_the_generated_view_shows_it(alice_
     assert api_configuration(page, live_server, "resnet-50") == {"repository": "acme/resnet-50", "tag": "v2.0"}
     page.goto(f"{live_server.url}/namespaces/alice/models/resnet-50/edit/")
     expect(page.get_by_label("Repository")).to_have_value("acme/resnet-50")
-    expect(page.get_by_label("Tag", exact=True)).to_have_value("v2.0")
+    expect(page.get_by_role("textbox", name="Tag", exact=True)).to_have_value("v2.0")
     # and back from JSON to the form, in place
     page.get_by_role("button", name="Edit as JSON").click()
     page.get_by_label("Configuration as JSON").fill('{"repository": "acme/x", "tag": "v3"}')
@@ -199,7 +200,7 @@ def test_without_javascript_load_fields_then_the_generated_inputs_create_the_mod
     assert page.request.get(f"{live_server.url}/v1alpha/namespaces/alice/models/no-js-gh").status == 404
     expect(page.locator("#id_model_id")).to_have_value("no-js-gh")  # what was typed is kept
     page.get_by_label("Repository").fill("not a repo")
-    page.get_by_label("Tag", exact=True).fill("v7")
+    page.get_by_role("textbox", name="Tag", exact=True).fill("v7")
     page.get_by_role("button", name="Create model").click()
     expect(editor.get_by_text("Must look like owner/repository on GitHub", exact=True)).to_be_visible()
     assert page.request.get(f"{live_server.url}/v1alpha/namespaces/alice/models/no-js-gh").status == 404

@@ -57,7 +57,7 @@ def test_github_to_hugging_face_and_back_keeps_repository_and_tag_and_saves_them
     page.goto(f"{live_server.url}{EDIT}")
     page.evaluate("window.__sameDocument = true")
     editor = page.get_by_test_id("configuration-editor")
-    editor.get_by_label("Tag", exact=True).fill("v1.1")
+    editor.get_by_role("textbox", name="Tag", exact=True).fill("v1.1")
     page.locator("#id_model_definition").select_option("huggingface")
     expect(editor.get_by_label("Repo id")).to_be_visible()
     expect(editor.get_by_label("Repository")).to_have_count(0)
@@ -69,14 +69,15 @@ def test_github_to_hugging_face_and_back_keeps_repository_and_tag_and_saves_them
     editor.get_by_label("Repo id").fill("acme/resnet")
     page.locator("#id_model_definition").select_option("github")
     expect(editor.get_by_label("Repository")).to_have_value("instill-ai/model-resnet-50")
-    expect(editor.get_by_label("Tag", exact=True)).to_have_value("v1.1")  # what was typed, not what is stored
+    # what was typed, not what is stored
+    expect(editor.get_by_role("textbox", name="Tag", exact=True)).to_have_value("v1.1")
     expect(page.get_by_test_id("configuration-notice")).to_have_text(
         "Showing the settings of GitHub as you left them. Nothing was saved yet."
     )
     page.locator("#id_model_definition").select_option("huggingface")
     expect(editor.get_by_label("Repo id")).to_have_value("acme/resnet")  # both ways
     page.locator("#id_model_definition").select_option("github")
-    expect(editor.get_by_label("Tag", exact=True)).to_have_value("v1.1")
+    expect(editor.get_by_role("textbox", name="Tag", exact=True)).to_have_value("v1.1")
     assert page.evaluate("window.__sameDocument") is True  # all in place
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_test_id("message")).to_contain_text("Saved: Configuration.")
@@ -134,7 +135,7 @@ def test_enter_in_a_generated_input_saves_the_form(alice_page: Page, live_server
     """The editor's first submit button is a plain save: Enter never presses "Load fields"."""
     page = alice_page
     page.goto(f"{live_server.url}{EDIT}")
-    page.get_by_test_id("configuration-editor").get_by_label("Tag", exact=True).fill("v1.2")
-    page.get_by_test_id("configuration-editor").get_by_label("Tag", exact=True).press("Enter")
+    page.get_by_test_id("configuration-editor").get_by_role("textbox", name="Tag", exact=True).fill("v1.2")
+    page.get_by_test_id("configuration-editor").get_by_role("textbox", name="Tag", exact=True).press("Enter")
     expect(page.get_by_test_id("message")).to_contain_text("Saved: Configuration.")
     assert stored(api)["configuration"]["tag"] == "v1.2"
