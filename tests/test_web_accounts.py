@@ -48,7 +48,8 @@ def test_a_signed_in_users_pages_have_the_account_menu_and_no_admin_link(client,
     menu = body.split('data-testid="account-menu"')[1].split("</li>\n          </ul>")[0]
     assert 'href="/settings/tokens/"' in menu and 'href="/accounts/password_change/"' in menu
     # logging out is a POST with the CSRF token, never a link
-    assert re.search(r'<form method="post" action="/accounts/logout/">\s*<input type="hidden" name="csrfmiddlewaretoken"', menu)
+    logout_form = r'<form method="post" action="/accounts/logout/">\s*<input type="hidden" name="csrfmiddlewaretoken"'
+    assert re.search(logout_form, menu)
     assert 'href="/accounts/logout/' not in body
 
 
