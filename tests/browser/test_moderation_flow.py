@@ -74,12 +74,11 @@ def test_report_hide_note_lock_restore(browser: Browser, live_server, alice_ns, 
     expect(alice_page.locator("#moderation-notes")).to_contain_text("Hidden: the weights download a miner.")
     form, result = publish_through_the_form(aimodel, alice)
     assert result is None and form.errors["visibility"] == [LOCKED]
-    edit = alice_page.goto(detail_url + "edit/")
-    if edit.status == 200:  # the edit page, once it exists on this branch
-        alice_page.get_by_label("Visibility").select_option(Visibility.PUBLIC)
-        alice_page.get_by_role("button", name="Save").click()
-        alice_page.get_by_role("dialog").get_by_role("button", name="Yes, change and save").click()
-        expect(alice_page.get_by_text(LOCKED).first).to_be_visible()
+    alice_page.goto(detail_url + "edit/")  # the settings page shows the lock and offers no "Public"
+    locked = alice_page.get_by_test_id("visibility-locked")
+    expect(locked).to_contain_text("Locked: hidden by moderators")
+    expect(locked.get_by_test_id("hidden-reason")).to_contain_text("Hidden: the weights download a miner.")
+    assert alice_page.locator("#section-danger option[value=VISIBILITY_PUBLIC]").count() == 0
     aimodel.refresh_from_db()
     assert aimodel.visibility == Visibility.PRIVATE
 

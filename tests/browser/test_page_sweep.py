@@ -76,6 +76,7 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
             "detail-private": (page_url(private_own), 200),
             "detail-hidden": (page_url(hidden), 200),
             "edit": (page_url(resnet, "edit/"), 200),
+            "edit-hidden": (page_url(hidden, "edit/"), 200),
             "new": ("/namespaces/alice/models/new/", 200),
             "history": (page_url(resnet, "history/"), 200),
             "tokens": ("/settings/tokens/", 200),

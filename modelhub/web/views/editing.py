@@ -18,6 +18,7 @@ from modelhub.forms import (
 )
 from modelhub.models import ModelDefinition, Region, Visibility
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
+from modelhub.moderation.selectors import hidden_lock_of
 from modelhub.permissions import can_edit
 from modelhub.selectors import namespace_by_id, role_in_namespace
 from modelhub.web.access import canonical_redirect, editable_aimodel, image_src
@@ -57,7 +58,12 @@ def _saved_message(changed_fields: tuple[str, ...]) -> str:
 
 
 def _render_edit(request, form: AIModelForm, aimodel):
-    context = {"aimodel": aimodel, "image_src": image_src(aimodel), "window_days": RESTORE_WINDOW_DAYS}
+    context = {
+        "aimodel": aimodel,
+        "image_src": image_src(aimodel),
+        "window_days": RESTORE_WINDOW_DAYS,
+        "hidden_lock": hidden_lock_of(aimodel),
+    }
     return _render_form(request, "modelhub/aimodel_edit.html", form, **context)
 
 
