@@ -130,7 +130,7 @@ def test_hide_from_the_moderation_page(client, aimodel, report, moderator, actio
     client.force_login(moderator)
     response = client.post(*actions["hide"])
     assert response.status_code == 302 and response["Location"] == reverse("moderation-model", args=[aimodel.pk])
-    assert said(response) == ["namespaces/alice/models/resnet is hidden: private, and its owner cannot publish it."]
+    assert said(response) == ["alice/resnet is hidden: private, and its owner cannot publish it."]
     row = fresh(aimodel)
     assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.HIDDEN)
     report.refresh_from_db()
@@ -153,7 +153,7 @@ def test_hiding_twice_says_so(client, aimodel, moderator, actions):
     client.force_login(moderator)
     client.post(*actions["hide"])
     response = client.post(*actions["hide"])
-    assert said(response)[-1] == "namespaces/alice/models/resnet was already hidden."
+    assert said(response)[-1] == "alice/resnet was already hidden."
     assert AuditEntry.objects.filter(action="hide").count() == 1
 
 
@@ -161,9 +161,7 @@ def test_restore(client, aimodel, moderator, actions):
     aimodel_hide(aimodel=aimodel, actor=moderator)
     client.force_login(moderator)
     response = client.post(*actions["restore"])
-    assert said(response) == [
-        "namespaces/alice/models/resnet is restored; it stays private until its owner publishes it."
-    ]
+    assert said(response) == ["alice/resnet is restored; it stays private until its owner publishes it."]
     row = fresh(aimodel)
     assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.ACTIVE)
     entry = AuditEntry.objects.get(action="restore")
@@ -173,7 +171,7 @@ def test_restore(client, aimodel, moderator, actions):
 def test_restoring_an_active_model_changes_nothing(client, aimodel, moderator, actions):
     client.force_login(moderator)
     response = client.post(*actions["restore"])
-    assert said(response) == ["namespaces/alice/models/resnet was not hidden."]
+    assert said(response) == ["alice/resnet was not hidden."]
     assert not AuditEntry.objects.exists()
 
 

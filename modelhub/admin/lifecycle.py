@@ -85,9 +85,9 @@ def purge_deleted(modeladmin, request, queryset):
     if request.POST.get(PURGE_CONFIRM_FIELD) == "yes" and deleted:
         names = aimodels_purge_deleted(older_than=timedelta(0), uids=[aimodel.pk for aimodel in deleted])
         modeladmin.log_deletions(request, [aimodel for aimodel in deleted if aimodel.name in names])
-        if names:
+        if purged := [aimodel for aimodel in deleted if aimodel.name in names]:
             modeladmin.message_user(
-                request, f"Purged for good (their IDs are free): {', '.join(names)}.", messages.SUCCESS
+                request, f"Purged for good (their IDs are free): {_names(purged)}.", messages.SUCCESS
             )
         if live:
             modeladmin.message_user(request, f"Not purged (not deleted): {_names(live)}.", messages.WARNING)

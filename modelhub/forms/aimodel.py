@@ -32,6 +32,7 @@ from modelhub.services import (
     fingerprint,
     value_of,
 )
+from modelhub.validators import ID_RULE, validate_id_in_words
 
 LOADED_STATE_SALT = "modelhub.forms.loaded-state"
 LABELS = {
@@ -99,6 +100,9 @@ class AIModelForm(forms.ModelForm):
         if not self.is_bound and not self.instance._state.adding:
             self.initial["loaded_state"] = self._sign(self._fingerprints(self.instance))
             self._split_custom_hardware()
+        # The service checks the ID too (and the API says RFC-1034); the page says the rule in words.
+        self.fields["model_id"].validators.append(validate_id_in_words)
+        self.fields["model_id"].help_text = ID_RULE
         attach_configuration_editor(self)
         self.helper = FormHelper(self)
         self.helper.form_tag = True

@@ -170,8 +170,8 @@ def hide_view(request, uid):
             resolve_reports=data["resolve_reports"],
             share_note=True,
         ),
-        changed=f"{aimodel.name} is hidden: private, and its owner cannot publish it.",
-        unchanged=f"{aimodel.name} was already hidden.",
+        changed=f"{aimodel.handle} is hidden: private, and its owner cannot publish it.",
+        unchanged=f"{aimodel.handle} was already hidden.",
     )
 
 
@@ -187,8 +187,8 @@ def restore_view(request, uid):
         request,
         aimodel,
         lambda: aimodel_unhide(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True),
-        changed=f"{aimodel.name} is restored; it stays private until its owner publishes it.",
-        unchanged=f"{aimodel.name} was not hidden.",
+        changed=f"{aimodel.handle} is restored; it stays private until its owner publishes it.",
+        unchanged=f"{aimodel.handle} was not hidden.",
     )
 
 

@@ -6,14 +6,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from modelhub.management.commands.seed_demo import PASSWORD
 from modelhub.models import AIModel
 from modelhub.services import aimodel_hide, moderation_note_create
-from tests.browser.axe_support import assert_no_axe_violations
+from tests.browser.demo_support import WIDTHS, assert_page_is_sound, log_in_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WIDTHS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 EDIT = "/namespaces/acme/models/stable-diffusion-xl/edit/"
 API = "/v1alpha/namespaces/acme/models/stable-diffusion-xl"
 
@@ -31,11 +29,7 @@ def hidden(demo_data):
 def test_the_locked_visibility_says_why_and_offers_no_public(hidden, page, live_server, width, screenshot_pages):
     screenshot_pages["edit"] = EDIT
     page.set_viewport_size(WIDTHS[width])
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/")
+    log_in_demo(page, live_server.url, "alice")
     page.goto(live_server.url + EDIT)
     locked = page.get_by_test_id("visibility-locked")
     expect(locked).to_contain_text("Locked: hidden by moderators")
@@ -46,8 +40,7 @@ def test_the_locked_visibility_says_why_and_offers_no_public(hidden, page, live_
     assert danger.get_by_label("Visibility").count() == 0
     assert danger.locator("option[value=VISIBILITY_PUBLIC]").count() == 0
     assert danger.get_by_text("Public", exact=True).count() == 0
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    assert_no_axe_violations(page, f"the hidden model's settings @{width}")
+    assert_page_is_sound(page, f"the hidden model's settings @{width}")
 
     # the other settings still save; the model stays private (read back through the API)
     page.get_by_label("Description").fill(f"Text-to-image, checked at {width} width.")
