@@ -96,7 +96,7 @@ SITE_ROUTES = {
     "docs-api-recent": ("GET", "/docs/api/update-a-model/recent-requests/", (200, 200, 200, 200, 200, 200)),
 }
 POST_DATA = {
-    "moderation-hide": {"note": "hidden by the authz table"},
+    "moderation-hide": {"hide-note": "hidden by the authz table", "hide-confirmed": "yes"},
     "moderation-restore": {"note": "restored by the authz table"},
     "moderation-note": {"text": "a note"},
     "report-post": {"reason": "spam", "text": "spam"},

@@ -25,7 +25,8 @@ def test_the_admins_model_page_title_is_the_models_handle(client, superuser, aim
 
 def test_a_moderators_hide_message_names_the_model_as_people_do(client, moderator, aimodel):
     client.force_login(moderator)
-    response = client.post(f"/moderation/models/{aimodel.pk}/hide/", {"hide-note": "Spam."}, follow=True)
+    data = {"hide-note": "Spam.", "hide-confirmed": "yes"}
+    response = client.post(f"/moderation/models/{aimodel.pk}/hide/", data, follow=True)
     assert said(response)[-1] == "alice/resnet is hidden: private, and its owner cannot publish it."
 
 

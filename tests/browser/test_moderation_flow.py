@@ -60,6 +60,7 @@ def test_report_hide_note_lock_restore(browser: Browser, live_server, alice_ns, 
     expect(mod_page.get_by_text("The weights download a miner.")).to_be_visible()
     mod_page.get_by_label("Reason, shown to the owner").fill("Hidden: the weights download a miner.")
     mod_page.get_by_role("button", name="Hide model").click()
+    mod_page.get_by_role("dialog").get_by_role("button", name="Yes, hide it").click()
     expect(mod_page.get_by_role("alert")).to_contain_text("is hidden")
     expect(mod_page.locator("#moderation-state")).to_have_text("Hidden by moderators")
     aimodel.refresh_from_db()
@@ -82,8 +83,9 @@ def test_report_hide_note_lock_restore(browser: Browser, live_server, alice_ns, 
     aimodel.refresh_from_db()
     assert aimodel.visibility == Visibility.PRIVATE
 
-    # the moderator restores it: alice may publish again
+    # the moderator restores it private: alice may publish again
     mod_page.get_by_label("Note, shown to the owner").fill("Clean weights uploaded, thanks.")
+    mod_page.get_by_label("Private", exact=False).check()
     mod_page.get_by_role("button", name="Restore model").click()
     expect(mod_page.get_by_role("alert")).to_contain_text("is restored")
     aimodel.refresh_from_db()
