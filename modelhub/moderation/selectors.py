@@ -100,3 +100,10 @@ def hidden_lock_of(aimodel: AIModel) -> dict | None:
     reason = hide.message if hide else ""
     notes = [note for note in notes_of(aimodel).order_by("-create_time", "-id")[:5] if note.text != reason]
     return {"hidden_time": hide.create_time if hide else None, "reason": reason, "notes": notes}
+
+
+def open_report_by(aimodel: AIModel, user) -> Report | None:
+    """The user's open report on the model, if any (one at a time: the service refuses a second)."""
+    if not user.is_authenticated:
+        return None
+    return Report.objects.filter(aimodel=aimodel, reporter=user, status=ReportStatus.OPEN).first()

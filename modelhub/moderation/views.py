@@ -243,4 +243,5 @@ def report_create_view(request, uid):
             messages.success(request, "Thank you: your report was sent to the moderators.")
             return redirect(aimodel.get_absolute_url())
     status = 400 if request.method == "POST" else 200
-    return render(request, "moderation/report_form.html", {"aimodel": aimodel, "form": form}, status=status)
+    context = {"aimodel": aimodel, "form": form, "my_report": selectors.open_report_by(aimodel, request.user)}
+    return render(request, "moderation/report_form.html", context, status=status)
