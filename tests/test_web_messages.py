@@ -63,3 +63,16 @@ def test_a_hidden_notice_on_the_owners_page_names_no_resource(client, alice, aim
     panel = body.split('id="moderation-panel"')[1].split("</section>")[0]
     words = re.sub(r"<[^>]+>", " ", panel)  # what a person reads, not the links
     assert "Hidden by moderators" in words and "namespaces/" not in words
+
+
+def test_an_admin_save_says_what_was_saved_once(client, superuser, aimodel):
+    from tests.admin_support import change_url, form_data
+
+    client.force_login(superuser)
+    data = form_data(client.get(change_url(aimodel)))
+    data["description"] = "Changed in the admin"
+    response = client.post(change_url(aimodel), data, follow=True)
+    assert said(response) == ["Saved alice/resnet: Description."]
+    data = form_data(client.get(change_url(aimodel)))
+    response = client.post(change_url(aimodel), {**data, "_continue": "1", "description": "Again"}, follow=True)
+    assert said(response) == ["Saved alice/resnet: Description."]

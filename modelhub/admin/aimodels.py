@@ -267,8 +267,15 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         if result is not None:
             saved = ", ".join(LABELS[field] for field in sorted(result.changed_fields, key=list(LABELS).index))
-            self.message_user(request, f"Saved: {saved}.", messages.INFO)
+            request._modelhub_saved_message = f"Saved {obj}: {saved}."  # instead of Django's own, not beside it
         return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """One message per save: Django's "was changed successfully" becomes what was saved."""
+        saved = getattr(request, "_modelhub_saved_message", None)
+        if saved and level == messages.SUCCESS:
+            message, request._modelhub_saved_message = saved, None
+        super().message_user(request, message, level, *args, **kwargs)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if getattr(context["adminform"].form, "result", None) is not None:
