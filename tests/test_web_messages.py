@@ -76,3 +76,15 @@ def test_an_admin_save_says_what_was_saved_once(client, superuser, aimodel):
     data = form_data(client.get(change_url(aimodel)))
     response = client.post(change_url(aimodel), {**data, "_continue": "1", "description": "Again"}, follow=True)
     assert said(response) == ["Saved alice/resnet: Description."]
+
+
+def test_the_admins_audit_inline_reads_as_the_history_page(client, superuser, alice, aimodel):
+    from modelhub.services import aimodel_update
+    from tests.admin_support import change_url
+
+    aimodel_update(aimodel=aimodel, changes={"task": "TASK_OCR"}, actor=alice, source="web")
+    client.force_login(superuser)
+    body = client.get(change_url(aimodel)).content.decode()
+    inline = body.split('id="audit_entries-group"')[1].split("</fieldset>")[0]
+    assert "<strong>Task</strong>:" in inline and "→ OCR" in inline and "<p>Edited</p>" in inline
+    assert "TASK_OCR" not in inline and ": task" not in inline and "Update by alice" in inline

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from modelhub.admin.actions import hide, make_private, make_public, restore
-from modelhub.admin.audit import changed_fields_summary
 from modelhub.admin.lifecycle import DeletedListFilter, SoftDeleteAdminMixin, purge_deleted, restore_deleted
 from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.admin.widgets import KeptImageInput
@@ -26,6 +26,8 @@ from modelhub.models import AIModel, AuditEntry, AuditSource, Hardware
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_moderator
 from modelhub.services import UpdateResult
+from modelhub.web.display import catalog_titles
+from modelhub.web.history import action_label, field_changes
 
 AUDIT_INLINE_LIMIT = 20
 
@@ -61,7 +63,7 @@ class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AuditEntry
     formset = RecentAuditFormSet
     verbose_name_plural = f"Audit trail (newest first, latest {AUDIT_INLINE_LIMIT})"
-    fields = ("create_time", "action", "source", "actor", "changed_fields", "message")
+    fields = ("create_time", "what", "by", "source", "changes_shown", "message")
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -71,9 +73,21 @@ class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    @admin.display(description="Fields")
-    def changed_fields(self, entry):
-        return changed_fields_summary(entry)
+    @admin.display(description="What")
+    def what(self, entry):
+        return action_label(entry.action)
+
+    @admin.display(description="By")
+    def by(self, entry):
+        return entry.actor.get_username() if entry.actor else "the system"
+
+    @admin.display(description="Changes")
+    def changes_shown(self, entry):
+        """The changes as the history page shows them: labels, titles and line diffs."""
+        if not hasattr(self, "_titles"):
+            self._titles = catalog_titles()  # one query per page, not per entry
+        changes = field_changes(entry, self._titles)  # hardware named by any region that has it
+        return render_to_string("admin/modelhub/auditentry/_changes.html", {"changes": changes})
 
 
 MAIN_FIELDS = (
