@@ -17,6 +17,7 @@ from modelhub.models import (
     Membership,
     Namespace,
     PurgeRecord,
+    Visibility,
 )
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_staff_moderator
@@ -263,3 +264,12 @@ def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
         return qs.get(pk=uid)
     except AIModel.DoesNotExist:
         return None
+
+
+def visibility_before_hide(aimodel: AIModel) -> str:
+    """The visibility the model had before the moderators' last hide, from that hide's audit entry
+    (a hide that found it private recorded no visibility change); private when there is none."""
+    hide = AuditEntry.objects.filter(aimodel=aimodel, action="hide").order_by("-id").values("changes").first()
+    before = ((hide or {}).get("changes") or {}).get("visibility") or {}
+    old = before.get("old") if isinstance(before, dict) else None
+    return old if old in Visibility.values else Visibility.PRIVATE

@@ -18,6 +18,20 @@ def validate_rfc1034(value: str) -> None:
         )
 
 
+# The same rule as people read it: the hint under an ID input, and its error on the pages.
+ID_RULE = "Letters, digits and hyphens; starts with a letter and ends with a letter or digit; 1–63 characters."
+
+
+def validate_id_in_words(value: str) -> None:
+    """validate_rfc1034 for the pages: the rule in words, without the standard's name."""
+    if not isinstance(value, str) or not RFC1034_RE.match(value):
+        raise ValidationError(
+            "Not a valid ID: use only letters, digits and hyphens, start with a letter and end "
+            "with a letter or digit (at most 63 characters).",
+            code="rfc1034",
+        )
+
+
 def validate_custom_hardware(value: str) -> None:
     if not isinstance(value, str) or not CUSTOM_HARDWARE_RE.match(value):
         raise ValidationError(

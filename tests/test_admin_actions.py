@@ -21,8 +21,8 @@ def test_make_private_and_public_are_audited_per_model(client, superuser, aimode
     client.force_login(superuser)
     response = run_action(client, "make_private", aimodel, private_model)
     text = response.content.decode()
-    assert "Made private: namespaces/alice/models/resnet." in text
-    assert "Already private: namespaces/acme/models/secret." in text
+    assert "Made private: alice/resnet." in text
+    assert "Already private: acme/secret." in text
     assert fresh(aimodel).visibility == Visibility.PRIVATE
     entry = AuditEntry.objects.get()
     assert (entry.source, entry.actor, entry.changes["visibility"]["new"]) == ("admin", superuser, "VISIBILITY_PRIVATE")
@@ -36,14 +36,14 @@ def test_make_public_refuses_a_hidden_model_with_a_message(client, superuser, ai
     client.force_login(superuser)
     AuditEntry.objects.all().delete()
     text = run_action(client, "make_public", aimodel, private_model).content.decode()
-    assert "Not made public: namespaces/acme/models/secret: This model was hidden by moderators" in text
+    assert "Not made public: acme/secret: This model was hidden by moderators" in text
     assert fresh(private_model).visibility == Visibility.PRIVATE
     assert not AuditEntry.objects.exists()
 
 
 def test_hide_and_restore_actions_go_through_moderation(client, superuser, aimodel):
     client.force_login(superuser)
-    assert "Hidden: namespaces/alice/models/resnet." in run_action(client, "hide", aimodel).content.decode()
+    assert "Hidden: alice/resnet." in run_action(client, "hide", aimodel).content.decode()
     row = fresh(aimodel)
     assert (row.moderation_state, row.visibility) == (ModerationState.HIDDEN, Visibility.PRIVATE)
     run_action(client, "restore", aimodel)

@@ -117,7 +117,7 @@ def test_the_change_pages_delete_is_the_soft_delete_audited(request, client, aim
     confirm = client.get(delete_url(aimodel)).content.decode()
     assert "history, reports and notes are kept" in confirm and "related items will be deleted" not in confirm
     response = client.post(delete_url(aimodel), {"post": "yes"}, follow=True)
-    assert "Deleted “namespaces/alice/models/resnet”. It can be restored for 30 days" in response.content.decode()
+    assert "Deleted “alice/resnet”. It can be restored for 30 days" in response.content.decode()
     row = fresh(aimodel)  # the row stays: hidden everywhere, restorable
     assert row.is_deleted
     entry = AuditEntry.objects.filter(aimodel=aimodel).latest("id")
@@ -141,7 +141,7 @@ def test_restore_action_brings_back_a_deleted_model_with_its_history(client, mod
     history = list(AuditEntry.objects.filter(aimodel=gone).values_list("id", flat=True))
     client.force_login(moderator)
     text = run_action(client, "restore_deleted", gone, query="?deleted=yes").content.decode()
-    assert "Restored, with their history: namespaces/alice/models/gone." in text
+    assert "Restored, with their history: alice/gone." in text
     assert not fresh(gone).is_deleted
     entries = list(AuditEntry.objects.filter(aimodel=gone).order_by("id"))
     assert [e.id for e in entries[:-1]] == sorted(history)
@@ -152,7 +152,7 @@ def test_restore_action_refuses_a_live_model_with_a_message(client, moderator, a
     client.force_login(moderator)
     before = snapshot(aimodel)
     text = run_action(client, "restore_deleted", aimodel).content.decode()
-    assert "Not restored: namespaces/alice/models/resnet is not deleted." in text
+    assert "Not restored: alice/resnet is not deleted." in text
     assert snapshot(aimodel) == before
 
 
@@ -173,7 +173,7 @@ def test_purge_asks_first_then_removes_for_good_and_frees_the_id(client, moderat
     confirm = run_action(client, "purge_deleted", gone)
     assert "Purge these deleted" in confirm.content.decode() and fresh(gone).is_deleted  # asked, nothing removed
     done = run_action(client, "purge_deleted", gone, confirm_purge="yes").content.decode()
-    assert "Purged for good (their IDs are free): namespaces/alice/models/gone." in done
+    assert "Purged for good (their IDs are free): alice/gone." in done
     assert not AIModel.objects.filter(pk=gone.pk).exists()
     assert not AuditEntry.objects.filter(aimodel_id=gone.pk).exists()
     assert LogEntry.objects.filter(object_id=str(gone.pk), action_flag=DELETION, user=moderator).exists()
@@ -186,5 +186,5 @@ def test_purge_never_removes_a_live_model(client, superuser, aimodel, gone):
     text = run_action(client, "purge_deleted", aimodel).content.decode()
     assert "Nothing purged: only deleted models can be purged" in text
     text = run_action(client, "purge_deleted", aimodel, gone, confirm_purge="yes").content.decode()
-    assert "Not purged (not deleted): namespaces/alice/models/resnet." in text
+    assert "Not purged (not deleted): alice/resnet." in text
     assert snapshot(aimodel) == before and not AIModel.objects.filter(pk=gone.pk).exists()

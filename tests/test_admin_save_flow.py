@@ -57,8 +57,8 @@ def test_save_model_writes_once_and_the_log_names_the_renamed_model(client, supe
     assert fresh(aimodel).model_id == "renamed"
     assert AuditEntry.objects.filter(aimodel=aimodel).count() == 1
     log = LogEntry.objects.get()
-    assert log.object_repr == "namespaces/alice/models/renamed"
-    assert "Saved: ID." in response.content.decode()
+    assert log.object_repr == "alice/renamed"
+    assert "Saved alice/renamed: ID." in response.content.decode()
 
 
 def test_an_add_refused_after_its_checks_passed_leaves_nothing(client, superuser, alice_ns, container, monkeypatch):
@@ -83,7 +83,7 @@ def test_an_add_saves_the_object_the_admin_then_shows(client, superuser, alice_n
     created = AIModel.objects.get(model_id="from-admin")
     assert response.status_code == 302
     log = LogEntry.objects.get()
-    assert log.object_id == str(created.pk) and log.object_repr == "namespaces/alice/models/from-admin"
+    assert log.object_id == str(created.pk) and log.object_repr == "alice/from-admin"
 
 
 def _request(user):

@@ -60,16 +60,52 @@ def test_hiding_a_hidden_model_writes_nothing(aimodel, moderator):
     assert ModerationNote.objects.count() == 1
 
 
-def test_restore_lifts_the_lock_but_keeps_the_model_private(aimodel, alice, moderator):
-    aimodel_hide(aimodel=aimodel, actor=moderator)
+def test_restore_returns_the_model_to_its_visibility_before_the_hide(aimodel, alice, moderator):
+    aimodel_hide(aimodel=aimodel, actor=moderator)  # it was public
     result = aimodel_unhide(aimodel=fresh(aimodel), actor=moderator, note="Fixed", share_note=True)
+    assert set(result.changed_fields) == {"moderation_state", "visibility"}
+    row = fresh(aimodel)
+    assert (row.visibility, row.moderation_state) == (Visibility.PUBLIC, ModerationState.ACTIVE)
+    entry = AuditEntry.objects.filter(action="restore").get()
+    assert (entry.actor, entry.source, entry.message) == (moderator, "moderation", "Fixed")
+    assert entry.changes == {
+        "visibility": {"old": "VISIBILITY_PRIVATE", "new": "VISIBILITY_PUBLIC"},
+        "moderation_state": {"old": "HIDDEN", "new": "ACTIVE"},
+    }
+
+
+def test_a_model_hidden_while_private_is_restored_private(private_model, moderator):
+    aimodel_hide(aimodel=private_model, actor=moderator)
+    result = aimodel_unhide(aimodel=fresh(private_model), actor=moderator)
+    assert result.changed_fields == ("moderation_state",)
+    assert fresh(private_model).visibility == Visibility.PRIVATE
+
+
+def test_the_last_hide_counts(aimodel, alice, moderator):
+    aimodel_hide(aimodel=aimodel, actor=moderator)
+    aimodel_unhide(aimodel=fresh(aimodel), actor=moderator, visibility=Visibility.PRIVATE)
+    aimodel_hide(aimodel=fresh(aimodel), actor=moderator)  # hidden again while private
+    aimodel_unhide(aimodel=fresh(aimodel), actor=moderator)
+    assert fresh(aimodel).visibility == Visibility.PRIVATE
+
+
+def test_the_moderator_may_restore_it_private_and_the_owner_publish_it_later(aimodel, alice, moderator):
+    aimodel_hide(aimodel=aimodel, actor=moderator)
+    result = aimodel_unhide(aimodel=fresh(aimodel), actor=moderator, visibility=Visibility.PRIVATE)
     assert result.changed_fields == ("moderation_state",)
     row = fresh(aimodel)
     assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.ACTIVE)
-    entry = AuditEntry.objects.filter(action="restore").get()
-    assert (entry.actor, entry.source, entry.message) == (moderator, "moderation", "Fixed")
     aimodel_update(aimodel=row, changes={"visibility": Visibility.PUBLIC}, actor=alice, source="web")
     assert fresh(aimodel).visibility == Visibility.PUBLIC
+
+
+def test_a_bad_visibility_is_refused_and_nothing_changes(aimodel, moderator):
+    aimodel_hide(aimodel=aimodel, actor=moderator)
+    with pytest.raises(ValidationError) as exc:
+        aimodel_unhide(aimodel=fresh(aimodel), actor=moderator, visibility="VISIBILITY_EVERYWHERE")
+    assert "visibility" in exc.value.message_dict
+    assert fresh(aimodel).moderation_state == ModerationState.HIDDEN
+    assert not AuditEntry.objects.filter(action="restore").exists()
 
 
 # --- the hidden-model lock, on every surface -----------------------------------------

@@ -158,7 +158,9 @@ def test_duplicate_report_is_refused_with_a_clear_message(client, aimodel, bob):
     client.post(report_url(aimodel), {"reason": "spam"})
     response = client.post(report_url(aimodel), {"reason": "other", "text": "again"})
     assert response.status_code == 400
-    assert "You have already reported this model" in response.content.decode()
+    # the page says so instead of offering the form again
+    assert 'data-testid="already-reported"' in response.content.decode()
+    assert "You already reported this model" in response.content.decode()
     assert Report.objects.count() == 1
 
 

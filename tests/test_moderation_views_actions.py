@@ -1,5 +1,7 @@
 """The moderation views: the permission triad on every page and action, and what each action does and says."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -28,8 +30,14 @@ def pages(aimodel, report):
 @pytest.fixture
 def actions(aimodel, report):
     return {
-        "hide": (reverse("moderation-hide", args=[aimodel.pk]), {"hide-note": "Spam", "hide-resolve_reports": "on"}),
-        "restore": (reverse("moderation-restore", args=[aimodel.pk]), {"restore-note": "ok"}),
+        "hide": (
+            reverse("moderation-hide", args=[aimodel.pk]),
+            {"hide-note": "Spam", "hide-resolve_reports": "on", "hide-confirmed": "yes"},
+        ),
+        "restore": (
+            reverse("moderation-restore", args=[aimodel.pk]),
+            {"restore-note": "ok", "restore-visibility": "VISIBILITY_PRIVATE"},
+        ),
         "note": (reverse("moderation-note", args=[aimodel.pk]), {"text": "Please fix"}),
         "dismiss": (reverse("moderation-report-dismiss", args=[report.pk]), {f"dismiss-{report.pk}-note": "Fine"}),
     }
@@ -130,7 +138,7 @@ def test_hide_from_the_moderation_page(client, aimodel, report, moderator, actio
     client.force_login(moderator)
     response = client.post(*actions["hide"])
     assert response.status_code == 302 and response["Location"] == reverse("moderation-model", args=[aimodel.pk])
-    assert said(response) == ["namespaces/alice/models/resnet is hidden: private, and its owner cannot publish it."]
+    assert said(response) == ["alice/resnet is hidden: private, and its owner cannot publish it."]
     row = fresh(aimodel)
     assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.HIDDEN)
     report.refresh_from_db()
@@ -142,7 +150,7 @@ def test_hide_from_the_moderation_page(client, aimodel, report, moderator, actio
 
 def test_hide_without_resolving_keeps_reports_open(client, aimodel, report, moderator, actions):
     client.force_login(moderator)
-    client.post(actions["hide"][0], {"hide-note": ""})
+    client.post(actions["hide"][0], {"hide-note": "", "hide-confirmed": "yes"})
     report.refresh_from_db()
     assert report.status == "open"
     assert fresh(aimodel).moderation_state == ModerationState.HIDDEN
@@ -153,7 +161,7 @@ def test_hiding_twice_says_so(client, aimodel, moderator, actions):
     client.force_login(moderator)
     client.post(*actions["hide"])
     response = client.post(*actions["hide"])
-    assert said(response)[-1] == "namespaces/alice/models/resnet was already hidden."
+    assert said(response)[-1] == "alice/resnet was already hidden."
     assert AuditEntry.objects.filter(action="hide").count() == 1
 
 
@@ -161,19 +169,55 @@ def test_restore(client, aimodel, moderator, actions):
     aimodel_hide(aimodel=aimodel, actor=moderator)
     client.force_login(moderator)
     response = client.post(*actions["restore"])
-    assert said(response) == [
-        "namespaces/alice/models/resnet is restored; it stays private until its owner publishes it."
-    ]
+    assert said(response) == ["alice/resnet is restored; it stays private until its owner publishes it."]
     row = fresh(aimodel)
     assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.ACTIVE)
     entry = AuditEntry.objects.get(action="restore")
     assert (entry.actor, entry.source, entry.message) == (moderator, "moderation", "ok")
 
 
+def test_restore_returns_the_model_to_its_visibility_before_the_hide(client, aimodel, moderator, actions):
+    aimodel_hide(aimodel=aimodel, actor=moderator)  # it was public
+    client.force_login(moderator)
+    page = client.get(reverse("moderation-model", args=[aimodel.pk])).content.decode()
+    checked = re.findall(r'<input type="radio"[^>]*value="(\w+)"[^>]*\bchecked>', page)
+    assert checked == ["VISIBILITY_PUBLIC"] and "Public: everyone can see it (as before it was hidden)" in page
+    url, data = actions["restore"]
+    response = client.post(url, {**data, "restore-visibility": "VISIBILITY_PUBLIC"})
+    assert said(response) == ["alice/resnet is restored and public again."]
+    row = fresh(aimodel)
+    assert (row.visibility, row.moderation_state) == (Visibility.PUBLIC, ModerationState.ACTIVE)
+    entry = AuditEntry.objects.get(action="restore")
+    assert entry.changes["visibility"] == {"old": "VISIBILITY_PRIVATE", "new": "VISIBILITY_PUBLIC"}
+
+
+def test_restore_with_a_bad_visibility_changes_nothing(client, aimodel, moderator, actions):
+    aimodel_hide(aimodel=aimodel, actor=moderator)
+    client.force_login(moderator)
+    before = state(aimodel)
+    url, data = actions["restore"]
+    response = client.post(url, {**data, "restore-visibility": "VISIBILITY_EVERYWHERE"})
+    assert said(response)[0].startswith("Visibility after restoring: Select a valid choice.")
+    assert state(aimodel) == before
+
+
+def test_hide_without_confirmation_asks_on_a_page_and_changes_nothing(client, aimodel, report, moderator):
+    client.force_login(moderator)
+    before = state(aimodel)
+    url = reverse("moderation-hide", args=[aimodel.pk])
+    response = client.post(url, {"hide-note": "Spam links", "hide-resolve_reports": "on"})
+    body = response.content.decode()
+    assert response.status_code == 200 and state(aimodel) == before
+    assert '<h1 class="h4 text-break">Hide alice/resnet?</h1>' in body and "1 open report will be marked" in body
+    assert 'name="hide-confirmed" value="yes"' in body and "Spam links</textarea>" in body  # what was typed, kept
+    response = client.post(url, {"hide-note": "Spam links", "hide-resolve_reports": "on", "hide-confirmed": "yes"})
+    assert response.status_code == 302 and fresh(aimodel).moderation_state == ModerationState.HIDDEN
+
+
 def test_restoring_an_active_model_changes_nothing(client, aimodel, moderator, actions):
     client.force_login(moderator)
     response = client.post(*actions["restore"])
-    assert said(response) == ["namespaces/alice/models/resnet was not hidden."]
+    assert said(response) == ["alice/resnet was not hidden."]
     assert not AuditEntry.objects.exists()
 
 
@@ -225,7 +269,7 @@ def test_next_redirects_back_only_to_this_site(client, aimodel, moderator, actio
 def test_hide_works_on_a_record_an_older_rule_let_through(client, alice_ns, container, moderator):
     broken = AIModelFactory(namespace=alice_ns, model_id="broken", model_definition=container, source_url="ftp://x")
     client.force_login(moderator)
-    response = client.post(reverse("moderation-hide", args=[broken.pk]), {"hide-note": "bad"})
+    response = client.post(reverse("moderation-hide", args=[broken.pk]), {"hide-note": "bad", "hide-confirmed": "yes"})
     assert response.status_code == 302
     assert fresh(broken).moderation_state == ModerationState.HIDDEN
     assert AuditEntry.objects.filter(aimodel=broken, action="hide", actor=moderator).exists()

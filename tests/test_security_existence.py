@@ -149,6 +149,7 @@ def test_a_list_page_cursor_only_continues_its_own_listing(client, alice_ns, con
     cursor = re.search(r'href="\?[^"]*after=([^"&]+)', first).group(1)
     continued = client.get(f"/?after={cursor}").content.decode()
     assert "model-04" in continued and "model-24" not in continued  # its own listing: page 2
+
     # the same cursor under another filter (another listing) starts that listing from the top
     def shown(html: str) -> list[str]:
         return re.findall(r">alice/(model-\d\d)</a>", html)

@@ -1,4 +1,6 @@
 import io
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -94,3 +96,18 @@ def test_seed_demo_readmes_name_hardware_and_region_by_their_titles():
     resnet = AIModel.objects.get(namespace__namespace_id="alice", model_id="resnet-50")
     assert "| Hardware | NVIDIA Tesla T4 in GCP europe-west4 |" in resnet.readme
     assert not [m.model_id for m in AIModel.objects.all() if "REGION_" in m.readme or "NVIDIA_" in m.readme]
+
+
+def test_seed_demo_readmes_read_like_real_model_cards():
+    seed()
+    readmes = {m.model_id: m.readme for m in AIModel.objects.all()}
+    assert readmes["stable-diffusion-xl"].startswith("# Stable Diffusion XL\n")
+    assert readmes["paddle-ocr"].startswith("# PaddleOCR\n")
+    assert readmes["resnet-50"].startswith("# ResNet-50\n")
+    for model_id, readme in readmes.items():
+        assert "## Usage" in readme and "## Links" in readme, model_id
+        assert "example.com" not in readme and "seed_demo" not in readme and "Demo data" not in readme, model_id
+    hosts = {"github.com", "huggingface.co", "arxiv.org", "www.mvtec.com"}
+    links = [url for m in AIModel.objects.all() for url in re.findall(r"\]\((https://[^)]+)\)", m.readme)]
+    links += [m.source_url for m in AIModel.objects.all()]
+    assert links and all(urlsplit(url).hostname in hosts for url in links), links

@@ -159,7 +159,7 @@ def test_hide_and_restore_go_through_the_service_and_are_audited(aimodel, alice,
     aimodel_hide(aimodel=aimodel, actor=moderator, note="Spam")
     row = fresh(aimodel)
     assert (row.visibility, row.moderation_state) == (Visibility.PRIVATE, ModerationState.HIDDEN)
-    aimodel_unhide(aimodel=row, actor=moderator)
+    aimodel_unhide(aimodel=row, actor=moderator, visibility=Visibility.PRIVATE)
     assert fresh(aimodel).moderation_state == ModerationState.ACTIVE
     aimodel_update(aimodel=fresh(aimodel), changes={"visibility": Visibility.PUBLIC}, actor=alice, source="web")
     actions = list(AuditEntry.objects.order_by("create_time", "id").values_list("action", "source", "message"))

@@ -190,7 +190,7 @@ def test_admin_change_form_with_crlf_textareas_saves_only_the_changed_field(clie
     assert "\r\n" in data["readme"] and "\r\n" in data["description"]
     data["license"] = "MIT"
     response = client.post(change_url(resnet), data, follow=True)
-    assert "Saved: License." in response.content.decode()
+    assert f"Saved {resnet.handle}: License." in response.content.decode()
     entry = AuditEntry.objects.filter(aimodel=resnet).latest("pk")
     assert (entry.source, list(entry.changes)) == ("admin", ["license"])
     after = api_full(client, demo_alice, resnet)

@@ -185,7 +185,7 @@ def test_custom_hardware_in_a_region_that_allows_it(client, alice, aimodel):
     [
         ({"configuration": '{"repository": '}, "Invalid JSON at line 1, column 16"),
         ({"configuration": "[1, 2]"}, "Configuration must be a JSON object."),
-        ({"model_id": "1-bad-"}, "Must conform to RFC-1034"),
+        ({"model_id": "1-bad-"}, "Not a valid ID: use only letters, digits and hyphens"),
         ({"model_id": ""}, "This field is required."),
         ({"hardware": "GPU"}, "Hardware &#x27;GPU&#x27; is not available in region &#x27;REGION_GCP_EUROPE_W"),
         ({"region": "REGION_LOCAL", "hardware": CUSTOM_HARDWARE, "custom_hardware": ""}, "Enter the name of your"),

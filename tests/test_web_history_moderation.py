@@ -35,7 +35,7 @@ def moderated(acme, alice, bob, moderator, container):
     moderation_note_create(aimodel=aimodel, author=moderator, text=SECRETS[1])
     aimodel_hide(aimodel=aimodel, actor=moderator, note=SECRETS[2])
     aimodel.refresh_from_db()
-    aimodel_unhide(aimodel=aimodel, actor=moderator)
+    aimodel_unhide(aimodel=aimodel, actor=moderator, visibility=Visibility.PRIVATE)  # the owner publishes it
     aimodel.refresh_from_db()
     aimodel_update(aimodel=aimodel, changes={"visibility": Visibility.PUBLIC}, actor=alice, source=AuditSource.WEB)
     aimodel.refresh_from_db()

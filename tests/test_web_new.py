@@ -90,7 +90,7 @@ def test_new_with_taken_or_bad_id_shows_error(client, alice, aimodel):
     assert response.status_code == 400
     assert "already exists" in response.content.decode()
     response = client.post(new_url(), new_data(model_id="-x"))
-    assert "Must conform to RFC-1034" in response.content.decode()
+    assert "Not a valid ID: use only letters, digits and hyphens" in response.content.decode()
     assert AIModel.objects.count() == 1
 
 

@@ -10,11 +10,11 @@ from django.contrib import admin, messages
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from modelhub.admin.actions import hide, make_private, make_public, restore
-from modelhub.admin.audit import changed_fields_summary
 from modelhub.admin.lifecycle import DeletedListFilter, SoftDeleteAdminMixin, purge_deleted, restore_deleted
 from modelhub.admin.read_only import ReadOnlyAdminMixin
 from modelhub.admin.widgets import KeptImageInput
@@ -24,6 +24,8 @@ from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.models.fields_table import GENERAL, PROFILE_IMAGE, SECTIONS, section_fields
 from modelhub.permissions import is_staff_moderator
 from modelhub.services import UpdateResult
+from modelhub.web.display import catalog_titles
+from modelhub.web.history import action_label, field_changes
 
 AUDIT_INLINE_LIMIT = 20
 
@@ -63,7 +65,7 @@ class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AuditEntry
     formset = RecentAuditFormSet
     verbose_name_plural = f"Audit trail (newest first, latest {AUDIT_INLINE_LIMIT})"
-    fields = ("create_time", "action", "source", "actor", "changed_fields", "message")
+    fields = ("create_time", "what", "by", "source", "changes_shown", "message")
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -73,9 +75,21 @@ class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    @admin.display(description="Fields")
-    def changed_fields(self, entry):
-        return changed_fields_summary(entry)
+    @admin.display(description="What")
+    def what(self, entry):
+        return action_label(entry.action)
+
+    @admin.display(description="By")
+    def by(self, entry):
+        return entry.actor.get_username() if entry.actor else "the system"
+
+    @admin.display(description="Changes")
+    def changes_shown(self, entry):
+        """The changes as the history page shows them: labels, titles and line diffs."""
+        if not hasattr(self, "_titles"):
+            self._titles = catalog_titles()  # one query per page, not per entry
+        changes = field_changes(entry, self._titles)  # hardware named by any region that has it
+        return render_to_string("admin/modelhub/auditentry/_changes.html", {"changes": changes})
 
 
 # The form's inputs that go with a table field, and the ones that are not a stored field.
@@ -277,5 +291,12 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         if result is not None:
             saved = ", ".join(LABELS[field] for field in sorted(result.changed_fields, key=list(LABELS).index))
-            self.message_user(request, f"Saved: {saved}.", messages.INFO)
+            request._modelhub_saved_message = f"Saved {obj}: {saved}."  # instead of Django's own, not beside it
         return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """One message per save: Django's "was changed successfully" becomes what was saved."""
+        saved = getattr(request, "_modelhub_saved_message", None)
+        if saved and level == messages.SUCCESS:
+            message, request._modelhub_saved_message = saved, None
+        super().message_user(request, message, level, *args, **kwargs)

@@ -107,9 +107,9 @@ def purge_deleted(modeladmin, request, queryset):
             source=AuditSource.ADMIN,
         )
         modeladmin.log_deletions(request, [aimodel for aimodel in purgeable if aimodel.name in names])
-        if names:
+        if purged := [aimodel for aimodel in purgeable if aimodel.name in names]:
             modeladmin.message_user(
-                request, f"Purged for good (their IDs are free): {', '.join(names)}.", messages.SUCCESS
+                request, f"Purged for good (their IDs are free): {_names(purged)}.", messages.SUCCESS
             )
         _not_purged(modeladmin, request, live, too_recent)
         return None

@@ -31,6 +31,7 @@ from modelhub.services import (
     fingerprint,
     value_of,
 )
+from modelhub.validators import ID_RULE, validate_id_in_words
 
 LOADED_STATE_SALT = "modelhub.forms.loaded-state"
 
@@ -80,6 +81,9 @@ class AIModelForm(forms.ModelForm):
         for spec in FIELDS:  # the table's words, also on the fields declared above
             self.fields[spec.name].label = spec.label
             self.fields[spec.name].help_text = spec.help_text or self.fields[spec.name].help_text
+        # The service checks the ID too (and the API says RFC-1034); the page says the rule in words.
+        self.fields["model_id"].validators.append(validate_id_in_words)
+        self.fields["model_id"].help_text = ID_RULE
 
     # --- helpers -----------------------------------------------------------------
 

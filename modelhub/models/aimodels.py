@@ -206,11 +206,17 @@ class AIModel(models.Model):
         permissions = [("moderate_aimodel", "Can moderate models (hide, restore, handle reports)")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.handle
 
     @property
     def name(self) -> str:
+        """The API's resource name."""
         return f"namespaces/{self.namespace.namespace_id}/models/{self.model_id}"
+
+    @property
+    def handle(self) -> str:
+        """What people call the model, as on its page: "alice/resnet-50"."""
+        return f"{self.namespace.namespace_id}/{self.model_id}"
 
     @property
     def is_deleted(self) -> bool:

@@ -43,5 +43,5 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["aimodel", "-create_time"], name="audit_model_time")]
 
     def __str__(self) -> str:
-        fields = ", ".join(self.changes) or self.action
-        return f"{self.action} by {self.actor or 'system'} via {self.source}: {fields}"
+        # What the admin shows for an entry (its inline's first cell): words, not field names.
+        return f"{self.action.replace('_', ' ').capitalize()} by {self.actor or 'the system'}"

@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse
 
 from modelhub.forms.fields import TypedTextField
-from modelhub.models import ReportReason
+from modelhub.models import ReportReason, Visibility
 from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
 
 
@@ -83,30 +83,55 @@ class DismissForm(forms.Form):
         self.helper.form_show_labels = False
 
 
+CONFIRMED = "yes"
+
+
 class HideForm(forms.Form):
+    """Hiding is confirmed first: a dialog with JavaScript, else a confirmation page that posts
+    the same form again with `confirmed`."""
+
     note = _text_field("Reason, shown to the owner", MAX_NOTE_TEXT, rows=2)
     resolve_reports = forms.BooleanField(label="Mark its open reports as actioned", required=False, initial=True)
+    confirmed = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, aimodel, **kwargs):
+    def __init__(self, *args, aimodel, confirming: bool = False, **kwargs):
         super().__init__(*args, prefix="hide", **kwargs)
+        if confirming:
+            self.initial["confirmed"] = CONFIRMED
+        label = f"Yes, hide {aimodel.handle}" if confirming else "Hide model…"
         self.helper = _helper(
             self,
             reverse("moderation-hide", args=[aimodel.pk]),
-            _button("hide", "Hide model", "btn-danger"),
+            _button("hide", label, "btn-danger"),
             "note",
             "resolve_reports",
+            "confirmed",
         )
+        self.helper.attrs = {"data-confirm-hide": "", "data-model": aimodel.handle}
+
+    def is_confirmed(self) -> bool:
+        return self.cleaned_data.get("confirmed") == CONFIRMED
 
 
 class RestoreForm(forms.Form):
     note = _text_field("Note, shown to the owner", MAX_NOTE_TEXT, rows=2)
+    visibility = forms.TypedChoiceField(label="Visibility after restoring", widget=forms.RadioSelect)
 
-    def __init__(self, *args, aimodel, **kwargs):
+    def __init__(self, *args, aimodel, visibility_before: str, **kwargs):
         super().__init__(*args, prefix="restore", **kwargs)
+        public_label = "Public: everyone can see it"
+        private_label = "Private: only its namespace's members see it; the owner may publish it again"
+        before = " (as before it was hidden)"
+        self.fields["visibility"].choices = [
+            (Visibility.PUBLIC, public_label + (before if visibility_before == Visibility.PUBLIC else "")),
+            (Visibility.PRIVATE, private_label + (before if visibility_before == Visibility.PRIVATE else "")),
+        ]
+        self.fields["visibility"].initial = visibility_before
         self.helper = _helper(
             self,
             reverse("moderation-restore", args=[aimodel.pk]),
             _button("restore", "Restore model", "btn-success"),
+            "visibility",
             "note",
         )
 

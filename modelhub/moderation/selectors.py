@@ -84,3 +84,26 @@ def audit_history_of(aimodel: AIModel) -> QuerySet[AuditEntry]:
 
 def notes_of(aimodel: AIModel) -> QuerySet[ModerationNote]:
     return ModerationNote.objects.filter(aimodel=aimodel).select_related("author")
+
+
+def latest_hide_of(aimodel: AIModel) -> AuditEntry | None:
+    """The audit entry of the moderators' last hide of the model (its reason is the message)."""
+    return AuditEntry.objects.filter(aimodel=aimodel, action="hide").select_related("actor").order_by("-id").first()
+
+
+def hidden_lock_of(aimodel: AIModel) -> dict | None:
+    """What the owner's settings page says about a hidden model's locked visibility: when it was
+    hidden, the reason given, and the moderators' notes other than that reason (newest first)."""
+    if not aimodel.is_hidden:
+        return None
+    hide = latest_hide_of(aimodel)
+    reason = hide.message if hide else ""
+    notes = [note for note in notes_of(aimodel).order_by("-create_time", "-id")[:5] if note.text != reason]
+    return {"hidden_time": hide.create_time if hide else None, "reason": reason, "notes": notes}
+
+
+def open_report_by(aimodel: AIModel, user) -> Report | None:
+    """The user's open report on the model, if any (one at a time: the service refuses a second)."""
+    if not user.is_authenticated:
+        return None
+    return Report.objects.filter(aimodel=aimodel, reporter=user, status=ReportStatus.OPEN).first()

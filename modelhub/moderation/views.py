@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from modelhub.models import Report, ReportReason
+from modelhub.models import Report, ReportReason, Visibility
 from modelhub.moderation import selectors
 from modelhub.moderation.forms import DismissForm, HideForm, NoteForm, QueueFilterForm, ReportForm, RestoreForm
 from modelhub.permissions import can_view, is_staff_moderator
+from modelhub.selectors import visibility_before_hide
 from modelhub.services import (
     ConflictError,
     aimodel_hide,
@@ -125,7 +126,9 @@ def aimodel_moderation(request, uid):
         "open_count": sum(r.is_open for r in reports),
         "notes": selectors.notes_of(aimodel),
         "hide_form": HideForm(aimodel=aimodel),
-        "restore_form": RestoreForm(aimodel=aimodel),
+        "restore_form": RestoreForm(aimodel=aimodel, visibility_before=visibility_before_hide(aimodel))
+        if aimodel.is_hidden
+        else None,
         "note_form": NoteForm(aimodel=aimodel),
     }
     return render(request, "moderation/aimodel.html", context)
@@ -160,6 +163,14 @@ def hide_view(request, uid):
         _form_error(request, form)
         return _back(request, aimodel)
     data = form.cleaned_data
+    if not form.is_confirmed():  # without JavaScript (no dialog): ask on a page of its own
+        confirm = HideForm(initial=data, aimodel=aimodel, confirming=True)
+        context = {
+            "aimodel": aimodel,
+            "form": confirm,
+            "open_count": sum(r.is_open for r in selectors.reports_of(aimodel)),
+        }
+        return render(request, "moderation/hide_confirm.html", context)
     return _state_change(
         request,
         aimodel,
@@ -170,8 +181,8 @@ def hide_view(request, uid):
             resolve_reports=data["resolve_reports"],
             share_note=True,
         ),
-        changed=f"{aimodel.name} is hidden: private, and its owner cannot publish it.",
-        unchanged=f"{aimodel.name} was already hidden.",
+        changed=f"{aimodel.handle} is hidden: private, and its owner cannot publish it.",
+        unchanged=f"{aimodel.handle} was already hidden.",
     )
 
 
@@ -179,16 +190,24 @@ def hide_view(request, uid):
 @moderator_required
 def restore_view(request, uid):
     aimodel = _model_or_404(request, uid)
-    form = RestoreForm(request.POST, aimodel=aimodel)
+    form = RestoreForm(request.POST, aimodel=aimodel, visibility_before=visibility_before_hide(aimodel))
     if not form.is_valid():
         _form_error(request, form)
         return _back(request, aimodel)
+    data = form.cleaned_data
+    public = data["visibility"] == Visibility.PUBLIC
     return _state_change(
         request,
         aimodel,
-        lambda: aimodel_unhide(aimodel=aimodel, actor=request.user, note=form.cleaned_data["note"], share_note=True),
-        changed=f"{aimodel.name} is restored; it stays private until its owner publishes it.",
-        unchanged=f"{aimodel.name} was not hidden.",
+        lambda: aimodel_unhide(
+            aimodel=aimodel, actor=request.user, note=data["note"], share_note=True, visibility=data["visibility"]
+        ),
+        changed=(
+            f"{aimodel.handle} is restored and public again."
+            if public
+            else f"{aimodel.handle} is restored; it stays private until its owner publishes it."
+        ),
+        unchanged=f"{aimodel.handle} was not hidden.",
     )
 
 
@@ -224,4 +243,5 @@ def report_create_view(request, uid):
             messages.success(request, "Thank you: your report was sent to the moderators.")
             return redirect(aimodel.get_absolute_url())
     status = 400 if request.method == "POST" else 200
-    return render(request, "moderation/report_form.html", {"aimodel": aimodel, "form": form}, status=status)
+    context = {"aimodel": aimodel, "form": form, "my_report": selectors.open_report_by(aimodel, request.user)}
+    return render(request, "moderation/report_form.html", context, status=status)

@@ -12,6 +12,7 @@
   the admin (modelhub/admin/users.py). No signal: the forms that change a password call it.
 """
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AdminPasswordChangeForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -103,8 +104,31 @@ class PasswordChangeView(_RequestFormMixin, auth_views.PasswordChangeView):
     form_class = ThrottledPasswordChangeForm
 
 
+# Backends that keep the message on this machine (development): the "check your e-mail" page
+# says where it went instead of promising a delivery.
+_LOCAL_MAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def mail_stays_on_server() -> bool:
+    return settings.EMAIL_BACKEND in _LOCAL_MAIL_BACKENDS
+
+
 class PasswordResetView(_RequestFormMixin, auth_views.PasswordResetView):
     form_class = ThrottledPasswordResetForm
+
+    def get_context_data(self, **kwargs):
+        days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
+        return super().get_context_data(**kwargs) | {"reset_link_days": days}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"mail_stays_on_server": mail_stays_on_server()}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

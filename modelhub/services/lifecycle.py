@@ -77,7 +77,7 @@ def aimodel_delete(*, aimodel: AIModel, actor: AbstractBaseUser | AnonymousUser 
     """Soft-delete: set `delete_time` (audited as "delete"). The ID stays taken until the purge."""
     current = _locked(aimodel)
     if current.delete_time is not None:
-        raise LifecycleRefused(f"{current.name} is already deleted.")
+        raise LifecycleRefused(f"{current.handle} is already deleted.")
     return _set_delete_time(current, timezone.now(), actor=actor, source=source, action=AuditAction.DELETE)
 
 
@@ -96,10 +96,10 @@ def aimodel_restore(*, aimodel: AIModel, actor: AbstractBaseUser | AnonymousUser
     """
     current = _locked(aimodel)
     if current.delete_time is None:
-        raise LifecycleRefused(f"{current.name} is not deleted.")
+        raise LifecycleRefused(f"{current.handle} is not deleted.")
     if not (actor is not None and is_staff_moderator(actor)) and timezone.now() > restore_deadline(current):
         raise LifecycleRefused(
-            f"{current.name} was deleted more than {RESTORE_WINDOW_DAYS} days ago; "
+            f"{current.handle} was deleted more than {RESTORE_WINDOW_DAYS} days ago; "
             "only staff can restore it now, until it is purged."
         )
     return _set_delete_time(current, None, actor=actor, source=source, action=AuditAction.UNDELETE)

@@ -25,6 +25,7 @@ from modelhub.models import (
 )
 from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
 from modelhub.rules import normalize_line_endings
+from modelhub.selectors import visibility_before_hide
 from modelhub.services.aimodels import UpdateResult, aimodel_update
 from modelhub.services.audit import audit_record
 
@@ -162,12 +163,26 @@ def aimodel_hide(
 
 
 @transaction.atomic
-def aimodel_unhide(*, aimodel: AIModel, actor, note: str = "", share_note: bool = False) -> UpdateResult:
-    """Lift a hide: the model stays private, and its owner may publish it again."""
+def aimodel_unhide(
+    *, aimodel: AIModel, actor, note: str = "", share_note: bool = False, visibility: str | None = None
+) -> UpdateResult:
+    """Lift a hide; audited as "restore", with the visibility change if there is one.
+
+    The model returns to `visibility`, by default the one it had before it was hidden (read from
+    the hide's audit entry): a public model hidden by mistake is public again. Its owner may
+    change the visibility again afterwards.
+    """
     note = _clean_text(note, field="note", limit=MAX_NOTE_TEXT, required=False)
+    if visibility is None:
+        visibility = visibility_before_hide(aimodel) if aimodel.is_hidden else aimodel.visibility
+    elif visibility not in Visibility.values:
+        raise ValidationError({"visibility": [f"Choose a visibility: {', '.join(Visibility.values)}."]})
+    changes: dict[str, str] = {"moderation_state": ModerationState.ACTIVE}
+    if aimodel.is_hidden:  # restoring an active model changes nothing
+        changes["visibility"] = visibility
     result = aimodel_update(
         aimodel=aimodel,
-        changes={"moderation_state": ModerationState.ACTIVE},
+        changes=changes,
         actor=actor,
         source=AuditSource.MODERATION,
         action=AuditAction.RESTORE,

@@ -107,21 +107,29 @@ def _shown(field_name: str, value, titles: CatalogTitles, region: str | None) ->
     return text if len(text) <= MAX_SHOWN_CHARS else f"{text[:MAX_SHOWN_CHARS]}…"
 
 
-def line_diff(old: str, new: str) -> tuple[list[DiffLine], int]:
-    """A unified line diff (2 lines of context), at most MAX_DIFF_LINES lines; and how many were cut."""
+def line_diff(old: str, new: str, *, json_lines: bool = False) -> tuple[list[DiffLine], int]:
+    """A unified line diff (2 lines of context), at most MAX_DIFF_LINES lines; and how many were cut.
+
+    `json_lines` (pretty-printed JSON): lines are compared without their trailing comma, so a
+    member that gained one because another was added after it is context, not removed and added.
+    """
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+
+    def key(line: str) -> str:
+        return line.removesuffix(",") if json_lines else line
+
+    matcher = difflib.SequenceMatcher(None, [key(x) for x in old_lines], [key(x) for x in new_lines], autojunk=False)
     lines: list[DiffLine] = []
-    raw = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=2)
-    for line in raw:
-        if line.startswith(("---", "+++")):
-            continue
-        if line.startswith("@@"):
-            lines.append(DiffLine("gap", "⋯"))
-        elif line.startswith("+"):
-            lines.append(DiffLine("add", line[1:]))
-        elif line.startswith("-"):
-            lines.append(DiffLine("del", line[1:]))
-        else:
-            lines.append(DiffLine("ctx", line[1:]))
+    if all(tag == "equal" for tag, *_ in matcher.get_opcodes()):
+        return lines, 0
+    for group in matcher.get_grouped_opcodes(2):
+        lines.append(DiffLine("gap", "⋯"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines.extend(DiffLine("ctx", line) for line in new_lines[j1:j2])
+                continue
+            lines.extend(DiffLine("del", line) for line in old_lines[i1:i2])
+            lines.extend(DiffLine("add", line) for line in new_lines[j1:j2])
     if lines and lines[0].kind == "gap":
         lines = lines[1:]
     cut = max(0, len(lines) - MAX_DIFF_LINES)
@@ -148,7 +156,7 @@ def field_changes(
         if name in MULTILINE_FIELDS and entry.action != AuditAction.CREATE:
             old_text, new_text = _as_text(name, old), _as_text(name, new)
             if "\n" in old_text or "\n" in new_text:
-                diff, cut = line_diff(old_text, new_text)
+                diff, cut = line_diff(old_text, new_text, json_lines=name == "configuration")
         rows.append(
             FieldChange(
                 name,

@@ -60,6 +60,7 @@ def test_report_hide_note_lock_restore(browser: Browser, live_server, alice_ns, 
     expect(mod_page.get_by_text("The weights download a miner.")).to_be_visible()
     mod_page.get_by_label("Reason, shown to the owner").fill("Hidden: the weights download a miner.")
     mod_page.get_by_role("button", name="Hide model").click()
+    mod_page.get_by_role("dialog").get_by_role("button", name="Yes, hide it").click()
     expect(mod_page.get_by_role("alert")).to_contain_text("is hidden")
     expect(mod_page.locator("#moderation-state")).to_have_text("Hidden by moderators")
     aimodel.refresh_from_db()
@@ -74,17 +75,17 @@ def test_report_hide_note_lock_restore(browser: Browser, live_server, alice_ns, 
     expect(alice_page.locator("#moderation-notes")).to_contain_text("Hidden: the weights download a miner.")
     form, result = publish_through_the_form(aimodel, alice)
     assert result is None and form.errors["visibility"] == [LOCKED]
-    edit = alice_page.goto(detail_url + "edit/")
-    if edit.status == 200:  # the edit page, once it exists on this branch
-        alice_page.get_by_label("Visibility").select_option(Visibility.PUBLIC)
-        alice_page.get_by_role("button", name="Save").click()
-        alice_page.get_by_role("dialog").get_by_role("button", name="Yes, change and save").click()
-        expect(alice_page.get_by_text(LOCKED).first).to_be_visible()
+    alice_page.goto(detail_url + "edit/")  # the settings page shows the lock and offers no "Public"
+    locked = alice_page.get_by_test_id("visibility-locked")
+    expect(locked).to_contain_text("Locked: hidden by moderators")
+    expect(locked.get_by_test_id("hidden-reason")).to_contain_text("Hidden: the weights download a miner.")
+    assert alice_page.locator("#section-danger option[value=VISIBILITY_PUBLIC]").count() == 0
     aimodel.refresh_from_db()
     assert aimodel.visibility == Visibility.PRIVATE
 
-    # the moderator restores it: alice may publish again
+    # the moderator restores it private: alice may publish again
     mod_page.get_by_label("Note, shown to the owner").fill("Clean weights uploaded, thanks.")
+    mod_page.get_by_label("Private", exact=False).check()
     mod_page.get_by_role("button", name="Restore model").click()
     expect(mod_page.get_by_role("alert")).to_contain_text("is restored")
     aimodel.refresh_from_db()

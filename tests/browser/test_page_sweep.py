@@ -75,6 +75,10 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
     if role == "anonymous":
         return common | {
             "login": ("/accounts/login/", 200),
+            "password-reset": ("/accounts/password_reset/", 200),
+            "password-reset-done": ("/accounts/password_reset/done/", 200),
+            "password-reset-bad-link": ("/accounts/reset/MQ/not-a-token/", 200),
+            "password-reset-complete": ("/accounts/reset/done/", 200),
             "404-private": (page_url(private_own), 404),
             "404": missing,
             "docs-api": ("/docs/api/", 200),
@@ -86,9 +90,12 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
             "detail-private": (page_url(private_own), 200),
             "detail-hidden": (page_url(hidden), 200),
             "edit": (page_url(resnet, "edit/"), 200),
+            "edit-hidden": (page_url(hidden, "edit/"), 200),
             "new": ("/namespaces/alice/models/new/", 200),
             "history": (page_url(resnet, "history/"), 200),
             "tokens": ("/settings/tokens/", 200),
+            "password-change": ("/accounts/password_change/", 200),
+            "password-change-done": ("/accounts/password_change/done/", 200),
             "deleted-models": ("/namespaces/acme/deleted/", 200),
             "webhooks": ("/namespaces/alice/webhooks/", 200),
             "docs-operation": ("/docs/api/update-a-model/", 200),

@@ -117,7 +117,9 @@ def test_rename_is_confirmed_before_it_is_saved(edit_page: Page, aimodel):
     assert stored(aimodel).model_id == aimodel.model_id
     page.get_by_role("button", name="Save changes").click()
     page.get_by_role("dialog").get_by_role("button", name="Yes, change and save").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: ID.")
+    expect(page.get_by_test_id("message")).to_have_text(
+        f"Renamed {aimodel.model_id} to resnet-renamed; the old address redirects."
+    )
     assert page.url.endswith("/namespaces/alice/models/resnet-renamed/")
     assert stored(aimodel).model_id == "resnet-renamed"
 

@@ -116,42 +116,45 @@ MODELS = (
               "ResNet-50 image classifier trained on ImageNet-1k.\nTop-1 accuracy: 76.1 % at 224 × 224.", "github",
               Task.CLASSIFICATION, Visibility.PUBLIC, GCP, "NVIDIA_TESLA_T4",
               {"repository": "instill-ai/model-resnet-50", "tag": "v1.0"}, "Apache-2.0",
-              "https://github.com/instill-ai/model-resnet-50"),
+              "https://github.com/pytorch/vision"),
     DemoModel("alice", "yolov7", "YOLOv7 object detector, work in progress.", "container",
-              Task.DETECTION, Visibility.PRIVATE, LOCAL, "GPU", license="GPL-3.0-only"),
+              Task.DETECTION, Visibility.PRIVATE, LOCAL, "GPU", license="GPL-3.0-only",
+              source_url="https://github.com/WongKinYiu/yolov7"),
     DemoModel("alice", "paddle-ocr", "Text detection and recognition for scanned documents.", "github",
               Task.OCR, Visibility.PUBLIC, GCP, "CPU",
-              {"repository": "instill-ai/model-paddle-ocr", "tag": "v2.1"}, "Apache-2.0"),
+              {"repository": "instill-ai/model-paddle-ocr", "tag": "v2.1"}, "Apache-2.0",
+              "https://github.com/PaddlePaddle/PaddleOCR"),
     DemoModel("bob", "whisper-small", "Whisper speech recognition, small English model.", "huggingface",
               Task.SPEECH_RECOGNITION, Visibility.PUBLIC, LOCAL, "CPU",
               {"repo_id": "openai/whisper-small", "revision": "main"}, "MIT",
               "https://huggingface.co/openai/whisper-small"),
     DemoModel("bob", "garage-embeddings", "Sentence embeddings on Bob's own workstation GPU.", "huggingface",
               Task.EMBEDDING, Visibility.PRIVATE, LOCAL, "rtx-4090",
-              {"repo_id": "sentence-transformers/all-MiniLM-L6-v2"}, "Apache-2.0"),
+              {"repo_id": "sentence-transformers/all-MiniLM-L6-v2"}, "Apache-2.0",
+              "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2"),
     DemoModel("acme", "llama-chat", "Acme's customer-support assistant.", "huggingface",
               Task.CHAT, Visibility.PRIVATE, GCP, "NVIDIA_A100_80G",
-              {"repo_id": "meta-llama/Llama-3.1-8B-Instruct", "revision": "main"}, "Llama-3"),
+              {"repo_id": "meta-llama/Llama-3.1-8B-Instruct", "revision": "main"}, "Llama-3",
+              "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct"),
     DemoModel("acme", "stable-diffusion-xl",
               "Product shots from a text prompt.\nBase model only: no refiner, 1024 × 1024 pixels.", "huggingface",
               Task.TEXT_TO_IMAGE, Visibility.PUBLIC, GCP, "NVIDIA_L4",
-              {"repo_id": "stabilityai/stable-diffusion-xl-base-1.0"}, "OpenRAIL"),
+              {"repo_id": "stabilityai/stable-diffusion-xl-base-1.0"}, "OpenRAIL",
+              "https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0"),
     DemoModel("acme", "defect-segmentation", "Segments surface defects on the production line.", "container",
-              Task.INSTANCE_SEGMENTATION, Visibility.PUBLIC, LOCAL, "jetson-orin", license="Other"),
+              Task.INSTANCE_SEGMENTATION, Visibility.PUBLIC, LOCAL, "jetson-orin", license="Other",
+              source_url="https://github.com/openvinotoolkit/anomalib"),
 )  # fmt: skip
 
 README = """# {title}
 
 {description}
 
+{overview}
+
 ## Usage
 
-Send an image or a prompt to the model's trigger endpoint, for example:
-
-```bash
-curl -X POST https://api.example.com/v1alpha/namespaces/{namespace}/models/{model_id}/trigger \\
-  -H "Authorization: Bearer $MODELHUB_TOKEN" -d @input.json
-```
+{usage}
 
 ## Details
 
@@ -160,8 +163,137 @@ curl -X POST https://api.example.com/v1alpha/namespaces/{namespace}/models/{mode
 | Task | {task} |
 | Hardware | {hardware} in {region} |
 
-*Demo data created by `manage.py seed_demo`.*
+## Links
+
+{links}
 """
+
+
+@dataclass(frozen=True)
+class DemoReadme:
+    """What a model's README says beyond its description: the model's real name, what it is,
+    how one calls it, and where it comes from (real public repositories)."""
+
+    title: str
+    overview: str
+    usage: str
+    links: tuple[tuple[str, str], ...]
+
+
+def _python(code: str) -> str:
+    return f"```python\n{code.strip()}\n```"
+
+
+READMES = {
+    "resnet-50": DemoReadme(
+        "ResNet-50",
+        "A 50-layer residual network (He et al., 2015) trained on ImageNet-1k. It is a common baseline for "
+        "image classification and a backbone for detection and segmentation.",
+        _python("""
+import torch
+from torchvision.models import resnet50, ResNet50_Weights
+
+weights = ResNet50_Weights.IMAGENET1K_V2
+model = resnet50(weights=weights).eval()
+batch = weights.transforms()(image).unsqueeze(0)
+label = weights.meta["categories"][model(batch).argmax().item()]
+"""),
+        (
+            ("Paper: Deep Residual Learning for Image Recognition", "https://arxiv.org/abs/1512.03385"),
+            ("Original models", "https://github.com/KaimingHe/deep-residual-networks"),
+            ("torchvision implementation", "https://github.com/pytorch/vision"),
+        ),
+    ),
+    "yolov7": DemoReadme(
+        "YOLOv7",
+        "Real-time object detector. This is a fine-tune on our warehouse images, still in progress: "
+        "expect missed pallets in low light.",
+        "```bash\npython detect.py --weights yolov7.pt --conf 0.25 --img-size 640 --source images/\n```",
+        (("Upstream repository", "https://github.com/WongKinYiu/yolov7"),),
+    ),
+    "paddle-ocr": DemoReadme(
+        "PaddleOCR",
+        "Text detection and recognition (PP-OCR) for scanned invoices and forms, in English and Chinese.",
+        _python("""
+from paddleocr import PaddleOCR
+
+ocr = PaddleOCR(lang="en")
+for line in ocr.ocr("invoice.png")[0]:
+    print(line[1][0])
+"""),
+        (("Upstream repository", "https://github.com/PaddlePaddle/PaddleOCR"),),
+    ),
+    "whisper-small": DemoReadme(
+        "Whisper (small, English)",
+        "OpenAI's Whisper speech recognition model, small size (244 M parameters), for English audio.",
+        _python("""
+from transformers import pipeline
+
+asr = pipeline("automatic-speech-recognition", model="openai/whisper-small")
+print(asr("meeting.wav")["text"])
+"""),
+        (
+            ("Model card", "https://huggingface.co/openai/whisper-small"),
+            ("Upstream repository", "https://github.com/openai/whisper"),
+        ),
+    ),
+    "garage-embeddings": DemoReadme(
+        "all-MiniLM-L6-v2 sentence embeddings",
+        "384-dimensional sentence embeddings for semantic search over my notes, served from my own workstation.",
+        _python("""
+from sentence_transformers import SentenceTransformer
+
+model = SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2")
+vectors = model.encode(["How do I reset the router?", "Router reset steps"])
+"""),
+        (
+            ("Model card", "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2"),
+            ("Sentence Transformers", "https://github.com/UKPLab/sentence-transformers"),
+        ),
+    ),
+    "llama-chat": DemoReadme(
+        "Llama 3.1 8B Instruct",
+        "Acme's customer-support assistant: Meta's Llama 3.1 8B Instruct with our support prompt. "
+        "Internal only; answers are reviewed before they reach customers.",
+        _python("""
+from transformers import pipeline
+
+chat = pipeline("text-generation", model="meta-llama/Llama-3.1-8B-Instruct")
+reply = chat([{"role": "user", "content": "My order has not arrived."}], max_new_tokens=200)
+"""),
+        (
+            ("Model card", "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct"),
+            ("Upstream repository", "https://github.com/meta-llama/llama-models"),
+        ),
+    ),
+    "stable-diffusion-xl": DemoReadme(
+        "Stable Diffusion XL",
+        "Stability AI's SDXL 1.0 base model, used for product shots from a text prompt.",
+        _python("""
+import torch
+from diffusers import StableDiffusionXLPipeline
+
+pipe = StableDiffusionXLPipeline.from_pretrained(
+    "stabilityai/stable-diffusion-xl-base-1.0", torch_dtype=torch.float16
+).to("cuda")
+image = pipe("a red sneaker on a white background, studio light").images[0]
+"""),
+        (
+            ("Model card", "https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0"),
+            ("Upstream repository", "https://github.com/Stability-AI/generative-models"),
+        ),
+    ),
+    "defect-segmentation": DemoReadme(
+        "Surface defect segmentation",
+        "Finds scratches, dents and stains on painted panels at the end of line 3. Trained with Anomalib on "
+        "images of good parts only; a pixel mask marks each defect.",
+        "```bash\nanomalib predict --model Padim --ckpt_path weights/model.ckpt --data_path line3/today/\n```",
+        (
+            ("Anomalib", "https://github.com/openvinotoolkit/anomalib"),
+            ("MVTec AD, the benchmark it was tuned on", "https://www.mvtec.com/company/research/datasets/mvtec-ad"),
+        ),
+    ),
+}
 
 
 def _hardware_and_region_titles(region: str, hardware: str) -> dict[str, str]:
@@ -247,12 +379,13 @@ class Command(BaseCommand):
     def _model(self, namespace: Namespace, demo: DemoModel) -> None:
         if AIModel.objects.filter(namespace=namespace, model_id=demo.model_id).exists():
             return
-        title = demo.model_id.replace("-", " ").title()
+        about = READMES[demo.model_id]
         readme = README.format(
-            title=title,
+            title=about.title,
             description=demo.description,
-            namespace=namespace.namespace_id,
-            model_id=demo.model_id,
+            overview=about.overview,
+            usage=about.usage,
+            links="\n".join(f"- [{text}]({url})" for text, url in about.links),
             task=Task(demo.task).label,
             **_hardware_and_region_titles(demo.region, demo.hardware),
         )

@@ -18,6 +18,7 @@ from modelhub.forms import (
 from modelhub.forms.sections import page_sections
 from modelhub.models import ModelDefinition, Region, Visibility
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
+from modelhub.moderation.selectors import hidden_lock_of
 from modelhub.permissions import can_edit
 from modelhub.web.access import canonical_redirect, editable_aimodel, image_src, known_namespace
 from modelhub.web.markdown import render_markdown
@@ -50,15 +51,27 @@ def _render_form(request, template: str, form: AIModelForm, **context):
     return render(request, template, context, status=400 if form.errors else 200)
 
 
-def _saved_message(changed_fields: tuple[str, ...]) -> str:
+def _saved_message(changed_fields: tuple[str, ...], *, old_id: str, new_id: str) -> str:
+    """What a save did, as a person says it: the rename in its own words, then the other fields."""
     if not changed_fields:
         return "Nothing changed; nothing was saved."
-    in_form_order = sorted(changed_fields, key=lambda field: list(LABELS).index(field) if field in LABELS else 99)
-    return "Saved: " + ", ".join(LABELS.get(field, field) for field in in_form_order) + "."
+    said = []
+    if "model_id" in changed_fields:
+        said.append(f"Renamed {old_id} to {new_id}; the old address redirects.")
+    others = [field for field in changed_fields if field != "model_id"]
+    if others:
+        in_form_order = sorted(others, key=lambda field: list(LABELS).index(field) if field in LABELS else 99)
+        said.append("Saved: " + ", ".join(LABELS.get(field, field) for field in in_form_order) + ".")
+    return " ".join(said)
 
 
 def _render_edit(request, form: AIModelForm, aimodel):
-    context = {"aimodel": aimodel, "image_src": image_src(aimodel), "window_days": RESTORE_WINDOW_DAYS}
+    context = {
+        "aimodel": aimodel,
+        "image_src": image_src(aimodel),
+        "window_days": RESTORE_WINDOW_DAYS,
+        "hidden_lock": hidden_lock_of(aimodel),
+    }
     return _render_form(request, "modelhub/aimodel_edit.html", form, **context)
 
 
@@ -71,11 +84,12 @@ def aimodel_edit(request, namespace_id: str, model_id: str):
     if request.method == "GET":
         form = AIModelForm(instance=aimodel)
         return _render_edit(request, form, aimodel)
+    old_id = aimodel.model_id
     form = AIModelForm(request.POST, request.FILES, instance=aimodel)
     result = form.submit(actor=request.user, source="web") if form.is_valid() else None
     if result is None:
         return _render_edit(request, form, aimodel)
-    messages.success(request, _saved_message(result.changed_fields))
+    messages.success(request, _saved_message(result.changed_fields, old_id=old_id, new_id=result.aimodel.model_id))
     return redirect(result.aimodel)
 
 
@@ -103,7 +117,7 @@ def aimodel_new(request, namespace_id: str):
     result = form.submit(actor=request.user, source="web") if form.is_valid() else None
     if result is None:
         return _render_form(request, "modelhub/aimodel_new.html", form, namespace=namespace)
-    messages.success(request, f"Created {result.aimodel.name}.")
+    messages.success(request, f"Created {result.aimodel.model_id} in {namespace.namespace_id}.")
     return redirect(result.aimodel)
 
 

@@ -19,8 +19,7 @@ def token_list(request):
         # The secret is shown in this answer and kept nowhere (no session, no redirect): only
         # its hash is stored. The answer itself must not be cached either.
         token, raw = token_create(user=request.user, name=request.POST.get("name", ""))
-        new_token = {"id": token.pk, "raw": raw}
-        messages.success(request, f"Created the token “{token.name}”. Copy it now: it will not be shown again.")
+        new_token = {"id": token.pk, "raw": raw, "name": token.name}  # the page's one "copy it now" box
     context = {
         "new_token": new_token,
         "tokens": ApiToken.objects.filter(user=request.user).order_by("-create_time", "-id"),
