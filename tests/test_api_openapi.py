@@ -135,12 +135,22 @@ def test_lifecycle_answers_match_the_document(client, alice, bob, aimodel, priva
     check(post_json(client, model_url(aimodel, "/rename"), {"newModelId": "resnet-2"}, headers), rename, "post")
     check(post_json(client, model_url(private_model, "/rename"), {"newModelId": "x"}, bearer(bob)), rename, "post")
     check(post_json(client, "/v1alpha/namespaces/alice/models/resnet-2/rename", {}, headers), rename, "post")
+    transfer = MODEL + "/transfer"
+    moved = post_json(client, "/v1alpha/namespaces/alice/models/resnet-2/transfer", {"namespaceId": "acme"}, headers)
+    assert check(moved, transfer, "post")["model"]["name"] == "namespaces/acme/models/resnet-2"
+    for response in (
+        post_json(client, model_url(private_model, "/transfer"), {"namespaceId": "alice"}, bearer(bob)),
+        post_json(client, "/v1alpha/namespaces/acme/models/resnet-2/transfer", {"namespaceId": "x y"}, headers),
+        post_json(client, "/v1alpha/namespaces/acme/models/resnet-2/transfer", {"namespaceId": "acme"}, headers),
+        post_json(client, "/v1alpha/namespaces/acme/models/resnet-2/transfer", {"namespaceId": "nobody"}, headers),
+    ):
+        check(response, transfer, "post")
     look_up = "/v1alpha/models/{uid}/lookUp"
     check(client.get(f"/v1alpha/models/{aimodel.uid}/lookUp?view=VIEW_FULL"), look_up)
     check(client.get(f"/v1alpha/models/{private_model.uid}/lookUp"), look_up)
     check(client.get("/v1alpha/models/nope/lookUp"), look_up)
     listed = check(client.get("/v1alpha/models?page_size=1", headers=headers), "/v1alpha/models")
-    assert listed["totalSize"] == 3 and listed["nextPageToken"]
+    assert listed["totalSize"] == 3 and listed["nextPageToken"]  # alice's, and acme's two (she is a member)
     check(client.get("/v1alpha/models?order_by=colour"), "/v1alpha/models")
 
 

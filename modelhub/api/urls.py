@@ -11,6 +11,7 @@ urlpatterns = [
     path(MODEL, views.aimodel_detail, name="aimodel"),
     path(f"{MODEL}/image", views.aimodel_image, name="aimodel-image"),
     path(f"{MODEL}/rename", lifecycle.aimodel_rename_view, name="aimodel-rename"),
+    path(f"{MODEL}/transfer", lifecycle.aimodel_transfer_view, name="aimodel-transfer"),
     path("models", lifecycle.aimodel_list_all, name="aimodel-list-all"),
     path("models/<str:model_uid>/lookUp", lifecycle.aimodel_look_up, name="aimodel-look-up"),
     path("available-regions", views.available_regions, name="available-regions"),

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from modelhub.models import AIModel, ApiRequest, Namespace, NamespaceKind, Role
+from modelhub.models import AIModel, ApiRequest, MembershipState, Namespace, NamespaceKind, Role
 from modelhub.models.aimodels import HEAVY_FIELDS
 
 RECENT_REQUESTS_SHOWN = 10
@@ -11,7 +11,12 @@ MODEL_ID_MAX = 63
 
 def own_namespaces(user) -> QuerySet[Namespace]:
     """The user's own (USER kind) namespace, the one they own."""
-    return Namespace.objects.filter(kind=NamespaceKind.USER, memberships__user=user, memberships__role=Role.OWNER)
+    return Namespace.objects.filter(
+        kind=NamespaceKind.USER,
+        memberships__user=user,
+        memberships__role=Role.OWNER,
+        memberships__state=MembershipState.ACTIVE,
+    )
 
 
 def own_example_model(user) -> AIModel | None:

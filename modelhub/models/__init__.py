@@ -2,7 +2,15 @@ from modelhub.models.aimodels import AIModel, AIModelAlias, ModerationState, Tas
 from modelhub.models.audit import AuditAction, AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
-from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
+from modelhub.models.namespaces import (
+    Membership,
+    MembershipState,
+    Namespace,
+    NamespaceKind,
+    OrganizationAction,
+    OrganizationAuditEntry,
+    Role,
+)
 from modelhub.models.tokens import ApiRequest, ApiToken, Credentials
 
 __all__ = [
@@ -16,11 +24,14 @@ __all__ = [
     "Credentials",
     "Hardware",
     "Membership",
+    "MembershipState",
     "ModelDefinition",
     "ModerationNote",
     "ModerationState",
     "Namespace",
     "NamespaceKind",
+    "OrganizationAction",
+    "OrganizationAuditEntry",
     "Region",
     "ReleaseStage",
     "Report",

@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     RENAME = "rename", "Renamed"
     DELETE = "delete", "Deleted"
     UNDELETE = "undelete", "Restored from Deleted models"
+    TRANSFER = "transfer", "Transferred to another namespace"
 
 
 class AuditEntry(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modelhub.web.views import browse, configuration, editing, lifecycle, tokens
+from modelhub.web.views import browse, configuration, editing, lifecycle, namespaces, organizations, tokens
 
 MODEL = "namespaces/<str:namespace_id>/models/<str:model_id>/"
 
@@ -12,11 +12,34 @@ urlpatterns = [
     path(MODEL + "edit/", editing.aimodel_edit, name="aimodel-edit"),
     path(MODEL + "history/", browse.aimodel_history, name="aimodel-history"),
     path(MODEL + "delete/", lifecycle.aimodel_delete_view, name="aimodel-delete"),
+    path(MODEL + "transfer/", lifecycle.aimodel_transfer_view, name="aimodel-transfer"),
     path("namespaces/<str:namespace_id>/deleted/", lifecycle.namespace_deleted, name="namespace-deleted"),
     path(
         "namespaces/<str:namespace_id>/deleted/<str:model_id>/restore/",
         lifecycle.aimodel_restore_view,
         name="aimodel-restore",
+    ),
+    path("namespaces/<str:namespace_id>/", namespaces.namespace_detail, name="namespace-detail"),
+    path("namespaces/<str:namespace_id>/settings/", organizations.namespace_settings, name="namespace-settings"),
+    path("namespaces/<str:namespace_id>/history/", organizations.namespace_history, name="namespace-history"),
+    path("namespaces/<str:namespace_id>/delete/", organizations.organization_delete_view, name="organization-delete"),
+    path("namespaces/<str:namespace_id>/members/invite/", organizations.member_invite, name="member-invite"),
+    path(
+        "namespaces/<str:namespace_id>/members/<int:membership_id>/role/",
+        organizations.member_role,
+        name="member-role",
+    ),
+    path(
+        "namespaces/<str:namespace_id>/members/<int:membership_id>/remove/",
+        organizations.member_remove,
+        name="member-remove",
+    ),
+    path("organizations/new/", organizations.organization_new, name="organization-new"),
+    path("settings/account/", organizations.account, name="account"),
+    path(
+        "settings/account/invitations/<int:membership_id>/",
+        organizations.invitation_answer,
+        name="invitation-answer",
     ),
     path("hardware-options/", editing.hardware_options, name="hardware-options"),
     path("readme-preview/", editing.readme_preview, name="readme-preview"),

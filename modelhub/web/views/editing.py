@@ -22,6 +22,7 @@ from modelhub.permissions import can_edit
 from modelhub.selectors import namespace_by_id, role_in_namespace
 from modelhub.web.access import canonical_redirect, editable_aimodel, image_src
 from modelhub.web.markdown import render_markdown
+from modelhub.web.views.lifecycle import transfer_form
 
 MAX_README_CHARS = 100_000
 
@@ -57,7 +58,12 @@ def _saved_message(changed_fields: tuple[str, ...]) -> str:
 
 
 def _render_edit(request, form: AIModelForm, aimodel):
-    context = {"aimodel": aimodel, "image_src": image_src(aimodel), "window_days": RESTORE_WINDOW_DAYS}
+    context = {
+        "aimodel": aimodel,
+        "image_src": image_src(aimodel),
+        "window_days": RESTORE_WINDOW_DAYS,
+        "transfer_form": transfer_form(request.user, aimodel),
+    }
     return _render_form(request, "modelhub/aimodel_edit.html", form, **context)
 
 
