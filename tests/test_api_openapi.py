@@ -41,18 +41,21 @@ def test_served_json_and_yaml_are_the_same_openapi_31_document(client):
 
 
 def api_routes() -> set[str]:
-    """Every API URL pattern (but the catch-all 404), in OpenAPI's {param} spelling."""
+    """Every API URL pattern (but the catch-all 404s), in OpenAPI's {param} spelling."""
     from modelhub.api.urls import urlpatterns
+    from modelhub.api.urls_beta import urlpatterns as beta_patterns
 
     names = {"namespace_id": "namespace", "model_id": "model", "definition_id": "definition", "model_uid": "uid"}
+    names |= {"org_id": "organization", "username": "user"}
     routes = set()
-    for pattern in urlpatterns:
-        route = str(pattern.pattern)
-        if route.startswith("^"):
-            continue
-        for converter, name in names.items():
-            route = route.replace(f"<str:{converter}>", "{" + name + "}")
-        routes.add("/v1alpha/" + route)
+    for prefix, patterns in (("/v1alpha/", urlpatterns), ("/v1beta/", beta_patterns)):
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if route.startswith("^"):
+                continue
+            for converter, name in names.items():
+                route = route.replace(f"<str:{converter}>", "{" + name + "}")
+            routes.add(prefix + route)
     return routes
 
 
@@ -166,9 +169,15 @@ def test_documented_methods_are_the_served_ones(client):
     """Each path answers exactly its documented methods (HEAD with GET); others are 405 with Allow."""
     for path, operations in document()["paths"].items():
         url = path.format(
-            namespace="alice", model="resnet", uid="0" * 8 + "-0000-0000-0000-" + "0" * 12, definition="x"
+            namespace="alice",
+            model="resnet",
+            uid="0" * 8 + "-0000-0000-0000-" + "0" * 12,
+            definition="x",
+            organization="acme",
+            user="bob",
         )
         documented = {method.upper() for method in operations} | ({"HEAD"} if "get" in operations else set())
-        response = client.put(url)
+        undocumented = next(m for m in ("PUT", "PATCH", "OPTIONS") if m not in documented)
+        response = client.generic(undocumented, url)
         assert response.status_code == 405, path
         assert set(response["Allow"].split(", ")) == documented, path

@@ -100,9 +100,9 @@ def test_transfer_to_a_namespace_the_caller_may_not_know_is_404_like_a_missing_o
     assert unchanged(aimodel) == before
 
 
-def test_transfer_into_its_own_namespace_is_400(client, alice, aimodel):
+def test_transfer_into_its_own_namespace_is_409(client, alice, aimodel):
     before = unchanged(aimodel)
-    response = assert_status(transfer(client, aimodel, {"namespaceId": "ALICE"}, bearer(alice)), 400, 3)
+    response = assert_status(transfer(client, aimodel, {"namespaceId": "ALICE"}, bearer(alice)), 409, 6)
     assert "rename" in response.json()["message"]
     assert unchanged(aimodel) == before
 

@@ -16,7 +16,7 @@ def test_an_organization_page_shows_its_name_kind_models_and_active_members(
     invitee = UserFactory(username="dave")
     MembershipFactory(namespace=acme, user=invitee, role=Role.MEMBER, state=MembershipState.PENDING)
     body = client.get("/namespaces/acme/").content.decode()
-    assert "<h1 class=\"h3 mb-1 text-break\">Acme</h1>" in body
+    assert '<h1 class="h3 mb-1 text-break">Acme</h1>' in body
     assert 'data-testid="namespace-kind">Organization<' in body
     assert 'href="/namespaces/acme/models/open-acme/"' in body
     assert "secret" not in body  # the private model, to an anonymous visitor

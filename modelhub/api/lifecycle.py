@@ -16,6 +16,7 @@ from modelhub.api import patch
 from modelhub.api.access import editable_model, model_response
 from modelhub.api.auth import api_endpoint, require_user
 from modelhub.api.errors import (
+    ALREADY_EXISTS,
     PERMISSION_DENIED,
     ApiError,
     api_field_name,
@@ -181,6 +182,9 @@ def aimodel_transfer_view(request, namespace_id: str, model_id: str):
         aimodel = editable_model(request, namespace_id, model_id, for_update=True)
         check_if_match(request, aimodel.etag)
         target = _target_namespace(request, target_id)
+        if target.pk == aimodel.namespace_id:
+            message = f"{aimodel.name} is already in namespaces/{target.namespace_id}; rename it instead."
+            raise ApiError(409, ALREADY_EXISTS, message, violations=[("namespaceId", message)])
         moved = aimodel_transfer(
             aimodel=aimodel, namespace=target, new_model_id=new_model_id, actor=request.user, source=AuditSource.API
         )

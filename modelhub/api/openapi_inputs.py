@@ -221,6 +221,7 @@ TRANSFER_BODY = {
     },
     "patternProperties": {"^namespace_id$": rfc1034(), "^new_model_id$": _NEW_ID},
     "additionalProperties": False,
-    "minProperties": 1,
-    "maxProperties": 2,
+    # the namespace once (in either spelling), the new ID at most once
+    "oneOf": [{"required": ["namespaceId"]}, {"required": ["namespace_id"]}],
+    "not": {"required": ["newModelId", "new_model_id"]},
 }

@@ -19,6 +19,13 @@ def own_namespaces(user) -> QuerySet[Namespace]:
     )
 
 
+def own_organizations(user) -> QuerySet[Namespace]:
+    """The organizations the user is an active member of, by ID."""
+    return Namespace.objects.filter(
+        kind=NamespaceKind.ORGANIZATION, memberships__user=user, memberships__state=MembershipState.ACTIVE
+    ).order_by("namespace_id")
+
+
 def own_example_model(user) -> AIModel | None:
     """The user's most recently updated model (not deleted) in their own namespace, or None."""
     return (

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_http_methods
 from modelhub.api.openapi import document
 from modelhub.docs.reference import Operation, operation_by_slug, operations_by_tag
 from modelhub.docs.samples import body_rows, code_samples, filled_path, path_values
-from modelhub.docs.selectors import free_model_id, own_example_model, own_namespaces, recent_requests
+from modelhub.docs.selectors import (
+    free_model_id,
+    own_example_model,
+    own_namespaces,
+    own_organizations,
+    recent_requests,
+)
 from modelhub.validators import RFC1034_RE
 
 # Body properties that name a model ID to be taken (create's `id`, rename's `newModelId`): their
@@ -25,15 +31,18 @@ def _operation_or_404(slug: str) -> Operation:
 
 
 def _own_values(user) -> dict[str, str]:
-    """Path values from the user's own namespace and model (by parameter name), if they have them."""
+    """Path values from the user's own namespace, model and organization (by parameter name), if they have them."""
     if not user.is_authenticated:
         return {}
+    values = {"user": user.get_username()}
+    if organization := own_organizations(user).values_list("namespace_id", flat=True).first():
+        values["organization"] = organization
     aimodel = own_example_model(user)
     if aimodel is None:
         namespace = own_namespaces(user).first()
-        return {"namespace": namespace.namespace_id} if namespace else {}
+        return values | ({"namespace": namespace.namespace_id} if namespace else {})
     uid = str(aimodel.uid)
-    return {
+    return values | {
         "namespace": aimodel.namespace.namespace_id,
         "model": aimodel.model_id,
         "uid": uid,

@@ -60,6 +60,11 @@ class Namespace(models.Model):
         return f"{prefix}/{self.namespace_id}"
 
     @property
+    def etag(self) -> str:
+        """A strong validator for If-Match: changes whenever the row is written."""
+        return f'"{int(self.update_time.timestamp() * 1_000_000):x}"'
+
+    @property
     def is_organization(self) -> bool:
         return self.kind == NamespaceKind.ORGANIZATION
 
@@ -98,6 +103,11 @@ class Membership(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == MembershipState.PENDING
+
+    @property
+    def etag(self) -> str:
+        """A strong validator for If-Match: changes whenever the row is written."""
+        return f'"{int(self.update_time.timestamp() * 1_000_000):x}"'
 
     class Meta:
         constraints = [

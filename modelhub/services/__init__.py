@@ -71,6 +71,7 @@ from modelhub.services.lifecycle import aimodel_transfer  # noqa: E402
 __all__ += ["aimodel_transfer"]
 
 from modelhub.services.organizations import (  # noqa: E402
+    ID_TAKEN,
     LastOwner,
     MembershipExists,
     NotPermitted,
@@ -87,6 +88,7 @@ from modelhub.services.organizations import (  # noqa: E402
 )
 
 __all__ += [
+    "ID_TAKEN",
     "LastOwner",
     "MembershipExists",
     "NotPermitted",

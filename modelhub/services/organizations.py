@@ -24,6 +24,7 @@ from modelhub.services.namespaces import namespace_create
 
 Actor = AbstractBaseUser | AnonymousUser | None
 DISPLAY_NAME_MAX = 255
+ID_TAKEN = "A user or an organization with this ID already exists (IDs ignore letter case)."
 
 
 class OrganizationRefused(Exception):
@@ -99,6 +100,8 @@ def organization_create(*, namespace_id: str, display_name: str, owner, source: 
     ValidationError (by field: namespace_id, display_name)."""
     if not isinstance(display_name, str):
         raise ValidationError({"display_name": ["Must be text."]})
+    if isinstance(namespace_id, str) and Namespace.objects.filter(namespace_id__iexact=namespace_id).exists():
+        raise ValidationError({"namespace_id": [ID_TAKEN]})
     namespace = namespace_create(
         namespace_id=namespace_id, kind=NamespaceKind.ORGANIZATION, display_name=display_name.strip(), owner=owner
     )

@@ -67,18 +67,12 @@ def organization_new(request):
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
-                    form.add_error(field if field in form.fields else None, _id_message(message))
+                    form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, f"Created the organization {namespace.namespace_id}; you are its owner.")
             return redirect(namespace)
     status = 400 if form.is_bound else 200
     return render(request, "modelhub/organization_new.html", {"form": form}, status=status)
-
-
-def _id_message(message: str) -> str:
-    if "already exists" in message:
-        return "This ID is taken (by a user or an organization; IDs ignore letter case). Choose another."
-    return message
 
 
 def _member_rows(request, namespace: Namespace) -> list[dict]:
