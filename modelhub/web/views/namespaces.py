@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from modelhub.models import Namespace
+from modelhub.models import Namespace, Role
 from modelhub.permissions import can_edit, can_manage_members, is_moderator
 from modelhub.selectors import (
     aimodels_of_namespace_visible_to,
@@ -65,6 +65,7 @@ def namespace_detail(request, namespace_id: str):
         "filtered": any(request.GET.get(key) for key in ("q", "task", "visibility")),
         "members": list(members_shown_to(request.user, namespace)[:MEMBERS_SHOWN]) if namespace.is_organization else [],
         "role": role,
+        "role_label": Role(role).label if role in Role.values else "",
         "can_create": can_edit(request.user, role),
         "sees_settings": namespace.is_organization and (role is not None or request.user.is_superuser),
         "sees_history": namespace.is_organization and can_manage_members(request.user, role),
