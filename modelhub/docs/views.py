@@ -30,12 +30,14 @@ def _operation_or_404(slug: str) -> Operation:
     return operation
 
 
-def _own_values(user) -> dict[str, str]:
-    """Path values from the user's own namespace, model and organization (by parameter name), if they have them."""
+def _own_values(user, operation: Operation) -> dict[str, str]:
+    """Path values from the user's own namespace, model and organization (by parameter name), if they
+    have them; the organization is looked up only for the operations that name one."""
     if not user.is_authenticated:
         return {}
     values = {"user": user.get_username()}
-    if organization := own_organizations(user).values_list("namespace_id", flat=True).first():
+    names_organization = any(field.name == "organization" for field in operation.path_fields)
+    if names_organization and (organization := own_organizations(user).values_list("namespace_id", flat=True).first()):
         values["organization"] = organization
     aimodel = own_example_model(user)
     if aimodel is None:
@@ -61,7 +63,7 @@ def api_operation(request, slug: str):
     """One operation's page. `?namespace=…&model=…` (any path parameter) prefills Try It and the samples."""
     operation = _operation_or_404(slug)
     chosen = {f.name: request.GET[f.name][:100] for f in operation.path_fields if request.GET.get(f.name, "").strip()}
-    values = path_values(operation, {**_own_values(request.user), **chosen})
+    values = path_values(operation, {**_own_values(request.user, operation), **chosen})
     path = filled_path(operation, values)
     url = request.build_absolute_uri(path)
     body = _body_example(request, operation, values)
