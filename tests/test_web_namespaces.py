@@ -67,3 +67,24 @@ def test_search_and_pages(client, alice, alice_ns, container):
 def test_the_list_and_model_pages_link_to_the_namespace_page(client, alice, aimodel):
     assert 'href="/namespaces/alice/"' in client.get("/namespaces/alice/models/resnet/").content.decode()
     assert 'href="/namespaces/alice/"' in client.get("/?namespace=alice").content.decode()
+
+
+def test_the_page_costs_the_same_queries_whatever_the_number_of_models(
+    client, acme, container, django_assert_num_queries
+):
+    def count_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/namespaces/acme/").status_code == 200
+        return len(captured)
+
+    AIModelFactory(namespace=acme, model_id="first", model_definition=container)
+    few = count_queries()
+    for n in range(30):
+        AIModelFactory(namespace=acme, model_id=f"more-{n}", model_definition=container)
+    assert count_queries() == few
+    # namespace with role, "may see something", a page of rows, the bounded count, the catalog's
+    # titles (regions, hardware), the members
+    assert few <= 7
