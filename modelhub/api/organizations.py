@@ -190,19 +190,18 @@ def organization_membership(request, org_id: str, username: str):
     """PUT `{"role"}`: invite the user (a pending membership) or change their role. DELETE: remove
     them, withdraw their invitation, or (one's own) leave."""
     require_user(request)
-    role = _role(patch.read_json_object(request)) if request.method == "PUT" else None
+    role = _role(patch.read_json_object(request)) if request.method == "PUT" else ""
     namespace = _organization(request, org_id)
     user = _user(username)
     try:
         with transaction.atomic():
             membership = Membership.objects.filter(namespace=namespace, user=user).select_related("user").first()
-            if membership is None and request.method == "DELETE":
-                raise not_found(
-                    f"users/{user.get_username()} is not a member of organizations/{namespace.namespace_id}."
-                )
             if membership is not None:
                 check_if_match(request, membership.etag)
             if request.method == "DELETE":
+                if membership is None:
+                    message = f"users/{user.get_username()} is not a member of organizations/{namespace.namespace_id}."
+                    raise not_found(message)
                 membership_remove(membership=membership, actor=request.user, source="api")
                 return JsonResponse({})
             if membership is None:
@@ -256,7 +255,7 @@ def _state(body: dict) -> str:
         state = STATE_NUMBERS.get(state)
     if state != MembershipState.ACTIVE:
         raise field_error("state", "Send MEMBERSHIP_STATE_ACTIVE to accept the invitation (DELETE declines it).")
-    return state
+    return MembershipState.ACTIVE
 
 
 @api_endpoint("PUT", "DELETE")
