@@ -44,3 +44,28 @@ WEBHOOK_ROLES = frozenset({Role.OWNER, Role.ADMIN})
 def can_manage_webhooks(user, role: str | None) -> bool:
     """A namespace's webhooks: its owners and admins (a user's own namespace: the user), superusers."""
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or role in WEBHOOK_ROLES))
+
+
+# Organizations (spec section 1): owners manage everyone, admins the members and viewers.
+MANAGE_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+ADMIN_MANAGED_ROLES = frozenset({Role.MEMBER, Role.VIEWER})
+
+
+def can_manage_members(user, role: str | None) -> bool:
+    """Invite, change roles and remove in an organization (which of them: `can_grant`)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or role in MANAGE_ROLES))
+
+
+def can_grant(user, role: str | None, *, old_role: str | None, new_role: str | None) -> bool:
+    """Whether a caller with `role` may turn a member's `old_role` (None: not a member yet) into
+    `new_role` (None: removed). Owners may do anything; admins only among members and viewers."""
+    if not can_manage_members(user, role):
+        return False
+    if user.is_superuser or role == Role.OWNER:
+        return True
+    return old_role in ADMIN_MANAGED_ROLES | {None} and new_role in ADMIN_MANAGED_ROLES | {None}
+
+
+def can_administer_organization(user, role: str | None) -> bool:
+    """Rename or delete an organization."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or role == Role.OWNER))

@@ -3,7 +3,7 @@
 import functools
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.fields import CharField
 from django.db.models.functions import Lower
 
@@ -15,8 +15,11 @@ from modelhub.models import (
     AuditEntry,
     AuditSource,
     Membership,
+    MembershipState,
     Namespace,
+    OrganizationAuditEntry,
     PurgeRecord,
+    Role,
     Visibility,
 )
 from modelhub.models.aimodels import HEAVY_FIELDS
@@ -26,7 +29,7 @@ from modelhub.permissions import EDIT_ROLES, is_staff_moderator
 def _role_annotation(user, namespace_ref: str = "namespace"):
     if not user.is_authenticated:
         return Value(None, output_field=CharField())
-    return Subquery(Membership.objects.filter(namespace=OuterRef(namespace_ref), user=user).values("role")[:1])
+    return Subquery(Membership.objects.active().filter(namespace=OuterRef(namespace_ref), user=user).values("role")[:1])
 
 
 def aimodels_visible_to(user) -> QuerySet[AIModel]:
@@ -70,7 +73,7 @@ def namespaces_listed_to(user) -> QuerySet[Namespace]:
         return namespaces
     shown = Exists(aimodels_visible_to(AnonymousUser()).filter(namespace=OuterRef("pk")))
     if user.is_authenticated:
-        shown |= Exists(Membership.objects.filter(namespace=OuterRef("pk"), user=user))
+        shown |= Exists(Membership.objects.active().filter(namespace=OuterRef("pk"), user=user))
     return namespaces.filter(shown)
 
 
@@ -143,7 +146,9 @@ def aimodel_resolve(
 
 def _with_role(user_id: int | None, *, for_update: bool, include_deleted: bool) -> QuerySet[AIModel]:
     role = (
-        Subquery(Membership.objects.filter(namespace=OuterRef("namespace"), user_id=user_id).values("role")[:1])
+        Subquery(
+            Membership.objects.active().filter(namespace=OuterRef("namespace"), user_id=user_id).values("role")[:1]
+        )
         if user_id is not None
         else Value(None, output_field=CharField())
     )
@@ -218,7 +223,7 @@ def purge_records_of(namespace: Namespace) -> QuerySet[PurgeRecord]:
 def role_in_namespace(user, namespace: Namespace) -> str | None:
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(namespace=namespace, user=user).values_list("role", flat=True).first()
+    return Membership.objects.active().filter(namespace=namespace, user=user).values_list("role", flat=True).first()
 
 
 def namespaces_with_edit_role(user) -> QuerySet[Namespace]:
@@ -227,7 +232,9 @@ def namespaces_with_edit_role(user) -> QuerySet[Namespace]:
     namespace of the hub."""
     if not user.is_authenticated:
         return Namespace.objects.none()
-    return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES).order_by("namespace_id")
+    return Namespace.objects.filter(
+        memberships__user=user, memberships__role__in=EDIT_ROLES, memberships__state=MembershipState.ACTIVE
+    ).order_by("namespace_id")
 
 
 def namespaces_editable_by(user) -> QuerySet[Namespace]:
@@ -235,7 +242,9 @@ def namespaces_editable_by(user) -> QuerySet[Namespace]:
         return Namespace.objects.none()
     if user.is_superuser:
         return Namespace.objects.all()
-    return Namespace.objects.filter(memberships__user=user, memberships__role__in=EDIT_ROLES)
+    return Namespace.objects.filter(
+        memberships__user=user, memberships__role__in=EDIT_ROLES, memberships__state=MembershipState.ACTIVE
+    )
 
 
 def audit_entries_shown_to(aimodel: AIModel, *, sees_moderation: bool) -> QuerySet[AuditEntry]:
@@ -273,3 +282,47 @@ def visibility_before_hide(aimodel: AIModel) -> str:
     before = ((hide or {}).get("changes") or {}).get("visibility") or {}
     old = before.get("old") if isinstance(before, dict) else None
     return old if old in Visibility.values else Visibility.PRIVATE
+
+
+ROLE_ORDER = {Role.OWNER: 0, Role.ADMIN: 1, Role.MEMBER: 2, Role.VIEWER: 3}
+
+
+def members_shown_to(user, namespace: Namespace) -> QuerySet[Membership]:
+    """An organization's active members, owners first, as its page lists them to whoever may see
+    the organization (pending invitations are for its settings page)."""
+    return (
+        Membership.objects.active()
+        .filter(namespace=namespace)
+        .select_related("user")
+        .annotate(
+            rank=Case(*(When(role=role, then=Value(rank)) for role, rank in ROLE_ORDER.items()), default=Value(9))
+        )
+        .order_by("rank", "user__username")
+    )
+
+
+def memberships_of(namespace: Namespace) -> QuerySet[Membership]:
+    """Every membership of an organization (active ones, then pending invitations), for its settings."""
+    return (
+        Membership.objects.filter(namespace=namespace)
+        .select_related("user", "invited_by")
+        .order_by("state", "user__username")
+    )
+
+
+def invitations_for(user) -> QuerySet[Membership]:
+    """The user's pending invitations, newest first."""
+    return (
+        Membership.objects.pending()
+        .filter(user=user)
+        .select_related("namespace", "invited_by")
+        .order_by("-create_time", "-id")
+    )
+
+
+def organization_history(namespace: Namespace) -> QuerySet[OrganizationAuditEntry]:
+    return (
+        OrganizationAuditEntry.objects.filter(namespace=namespace)
+        .select_related("actor")
+        .order_by("-create_time", "-id")
+    )

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("v1alpha/", include("modelhub.api.urls")),
+    path("v1beta/", include("modelhub.api.urls_beta")),
     path("moderation/", include("modelhub.moderation.urls")),
     path("docs/api/", include("modelhub.docs.urls")),
     path("", include("modelhub.web.urls")),

@@ -41,19 +41,22 @@ def test_served_json_and_yaml_are_the_same_openapi_31_document(client):
 
 
 def api_routes() -> set[str]:
-    """Every API URL pattern (but the catch-all 404), in OpenAPI's {param} spelling."""
+    """Every API URL pattern (but the catch-all 404s), in OpenAPI's {param} spelling."""
     from modelhub.api.urls import urlpatterns
+    from modelhub.api.urls_beta import urlpatterns as beta_patterns
 
     names = {"namespace_id": "namespace", "model_id": "model", "definition_id": "definition", "model_uid": "uid"}
     names |= {"webhook_id": "webhook", "delivery_id": "delivery"}
+    names |= {"org_id": "organization", "username": "user"}
     routes = set()
-    for pattern in urlpatterns:
-        route = str(pattern.pattern)
-        if route.startswith("^"):
-            continue
-        for converter, name in names.items():
-            route = route.replace(f"<str:{converter}>", "{" + name + "}")
-        routes.add("/v1alpha/" + route)
+    for prefix, patterns in (("/v1alpha/", urlpatterns), ("/v1beta/", beta_patterns)):
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if route.startswith("^"):
+                continue
+            for converter, name in names.items():
+                route = route.replace(f"<str:{converter}>", "{" + name + "}")
+            routes.add(prefix + route)
     return routes
 
 
@@ -136,12 +139,22 @@ def test_lifecycle_answers_match_the_document(client, alice, bob, aimodel, priva
     check(post_json(client, model_url(aimodel, "/rename"), {"newModelId": "resnet-2"}, headers), rename, "post")
     check(post_json(client, model_url(private_model, "/rename"), {"newModelId": "x"}, bearer(bob)), rename, "post")
     check(post_json(client, "/v1alpha/namespaces/alice/models/resnet-2/rename", {}, headers), rename, "post")
+    transfer = MODEL + "/transfer"
+    moved = post_json(client, "/v1alpha/namespaces/alice/models/resnet-2/transfer", {"namespaceId": "acme"}, headers)
+    assert check(moved, transfer, "post")["model"]["name"] == "namespaces/acme/models/resnet-2"
+    for response in (
+        post_json(client, model_url(private_model, "/transfer"), {"namespaceId": "alice"}, bearer(bob)),
+        post_json(client, "/v1alpha/namespaces/acme/models/resnet-2/transfer", {"namespaceId": "x y"}, headers),
+        post_json(client, "/v1alpha/namespaces/acme/models/resnet-2/transfer", {"namespaceId": "acme"}, headers),
+        post_json(client, "/v1alpha/namespaces/acme/models/resnet-2/transfer", {"namespaceId": "nobody"}, headers),
+    ):
+        check(response, transfer, "post")
     look_up = "/v1alpha/models/{uid}/lookUp"
     check(client.get(f"/v1alpha/models/{aimodel.uid}/lookUp?view=VIEW_FULL"), look_up)
     check(client.get(f"/v1alpha/models/{private_model.uid}/lookUp"), look_up)
     check(client.get("/v1alpha/models/nope/lookUp"), look_up)
     listed = check(client.get("/v1alpha/models?page_size=1", headers=headers), "/v1alpha/models")
-    assert listed["totalSize"] == 3 and listed["nextPageToken"]
+    assert listed["totalSize"] == 3 and listed["nextPageToken"]  # alice's, and acme's two (she is a member)
     check(client.get("/v1alpha/models?order_by=colour"), "/v1alpha/models")
 
 
@@ -157,9 +170,19 @@ def test_documented_methods_are_the_served_ones(client):
     """Each path answers exactly its documented methods (HEAD with GET); others are 405 with Allow."""
     for path, operations in document()["paths"].items():
         uid = "0" * 8 + "-0000-0000-0000-" + "0" * 12
-        url = path.format(namespace="alice", model="resnet", uid=uid, definition="x", webhook=uid, delivery=uid)
+        url = path.format(
+            namespace="alice",
+            model="resnet",
+            uid=uid,
+            definition="x",
+            webhook=uid,
+            delivery=uid,
+            organization="acme",
+            user="bob",
+        )
         documented = {method.upper() for method in operations} | ({"HEAD"} if "get" in operations else set())
-        response = client.put(url)
+        undocumented = next(m for m in ("PUT", "PATCH", "OPTIONS") if m not in documented)
+        response = client.generic(undocumented, url)
         assert response.status_code == 405, path
         assert set(response["Allow"].split(", ")) == documented, path
 

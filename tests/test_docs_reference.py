@@ -317,6 +317,7 @@ def test_every_operation_page_prefills_try_it_with_the_users_live_model(client, 
     values = dict(re.findall(r'data-in="path" data-name="([^"]+)" value="([^"]*)"', html))
     expected = {"namespace": "alice", "model": "resnet", "uid": str(aimodel.uid), "definition": "container"}
     expected |= {"webhook": EXAMPLE_WEBHOOK_ID, "delivery": EXAMPLE_DELIVERY_ID}  # the document's examples
+    expected |= {"user": "alice", "organization": "acme"}  # acme: the document's example (alice has none)
     assert values == {name: expected[name] for name in values}
     for param in operation.get("parameters", []):
         if param["in"] == "path":

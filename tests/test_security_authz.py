@@ -7,6 +7,8 @@ private, and hidden by moderation (forced private: only members, moderators and 
 see it). Pages are visited with a session, the API with Bearer tokens. A refused write
 changes nothing."""
 
+import json
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -41,6 +43,13 @@ HISTORY = per_kind((LOGIN, 200, 200, 200, 200, 200), (LOGIN, 404, 200, 200, 200,
 EDIT_PAGE = per_kind((LOGIN, 403, 403, 200, 403, 200), (LOGIN, 404, 403, 200, 403, 200))
 EDIT_POST = per_kind((LOGIN, 403, 403, 400, 403, 400), (LOGIN, 404, 403, 400, 403, 400))  # 400: the form's errors
 API_EDIT = per_kind((401, 403, 403, 200, 403, 200), (401, 404, 403, 200, 403, 200))
+# Transfer to alice's own namespace: editors move it (200; rolled back), except a hidden model,
+# which only a superuser may move (400 for its namespace's members).
+API_TRANSFER = {
+    "public": (401, 403, 403, 200, 403, 200),
+    "private": (401, 404, 403, 200, 403, 200),
+    "hidden": (401, 404, 403, 400, 403, 200),
+}
 MODERATION_PAGE = same((LOGIN, 403, 403, 403, 200, 200))
 MODERATION_ACTION = same((LOGIN, 403, 403, 403, 302, 302))  # actions redirect back to the page
 REPORT_PAGE = per_kind((LOGIN, 200, 200, 200, 200, 200), (LOGIN, 404, 200, 200, 200, 200))
@@ -57,6 +66,9 @@ MODEL_ROUTES = {
     "page-edit-post": ("POST", "/namespaces/acme/models/{id}/edit/", EDIT_POST),
     # Without the typed ID an editor gets the page asking for it (400); deleting: tests/test_web_lifecycle.py.
     "page-delete-post": ("POST", "/namespaces/acme/models/{id}/delete/", EDIT_POST),
+    # Without a namespace an editor gets the form's errors (400); moving: tests/test_web_transfer.py.
+    "page-transfer-post": ("POST", "/namespaces/acme/models/{id}/transfer/", EDIT_POST),
+    "api-transfer": ("POST", "/v1alpha/namespaces/acme/models/{id}/transfer", API_TRANSFER),
     "api-get": ("GET", "/v1alpha/namespaces/acme/models/{id}", READ),
     "api-get-full": ("GET", "/v1alpha/namespaces/acme/models/{id}?view=VIEW_FULL", READ),
     "api-image": ("GET", "/v1alpha/namespaces/acme/models/{id}/image", READ),  # the pages' thumbnails
@@ -82,6 +94,27 @@ SITE_ROUTES = {
     "page-deleted": ("GET", "/namespaces/acme/deleted/", (LOGIN, 404, 403, 200, 200, 200)),
     "page-restore-post": ("POST", "/namespaces/acme/deleted/nothing/restore/", (LOGIN, 404, 403, 404, 404, 404)),
     "page-webhooks": ("GET", "/namespaces/acme/webhooks/", (LOGIN, 403, 403, 403, 403, 200)),
+    # Namespaces and organizations (acme: alice member, carol viewer, a public model, no owner);
+    # the table of every organization role is tests/test_security_authz_orgs.py.
+    "page-namespace": ("GET", "/namespaces/acme/", (200, 200, 200, 200, 200, 200)),
+    "page-org-settings": ("GET", "/namespaces/acme/settings/", (LOGIN, 403, 200, 200, 403, 200)),
+    "page-org-settings-post": ("POST", "/namespaces/acme/settings/", (LOGIN, 403, 403, 403, 403, 302)),
+    "page-org-history": ("GET", "/namespaces/acme/history/", (LOGIN, 403, 403, 403, 403, 200)),
+    "page-org-delete-post": ("POST", "/namespaces/acme/delete/", (LOGIN, 403, 403, 403, 403, 302)),
+    "page-org-invite-post": ("POST", "/namespaces/acme/members/invite/", (LOGIN, 403, 403, 403, 403, 400)),
+    "page-org-role-post": ("POST", "/namespaces/acme/members/999999/role/", (LOGIN, 403, 404, 404, 403, 404)),
+    "page-org-remove-post": ("POST", "/namespaces/acme/members/999999/remove/", (LOGIN, 403, 404, 404, 403, 404)),
+    "page-organization-new": ("GET", "/organizations/new/", (LOGIN, 200, 200, 200, 200, 200)),
+    "page-account": ("GET", "/settings/account/", (LOGIN, 200, 200, 200, 200, 200)),
+    "page-invitation-post": ("POST", "/settings/account/invitations/999999/", (LOGIN, 404, 404, 404, 404, 404)),
+    # The /v1beta/ management API (writes rolled back): carol may leave but not accept again.
+    "api-org-create": ("POST", "/v1beta/organizations", (401, 201, 201, 201, 201, 201)),
+    "api-org-get": ("GET", "/v1beta/organizations/acme", (200, 200, 200, 200, 200, 200)),
+    "api-org-memberships": ("GET", "/v1beta/organizations/acme/memberships", (200, 200, 200, 200, 200, 200)),
+    "api-org-invite": ("PUT", "/v1beta/organizations/acme/memberships/bob", (401, 403, 403, 403, 403, 201)),
+    "api-org-remove": ("DELETE", "/v1beta/organizations/acme/memberships/carol", (401, 403, 200, 403, 403, 200)),
+    "api-user-memberships": ("GET", "/v1beta/users/carol/memberships", (401, 403, 200, 403, 403, 200)),
+    "api-user-accept": ("PUT", "/v1beta/users/carol/memberships/acme", (401, 403, 409, 403, 403, 403)),
     "moderation-queue": ("GET", "/moderation/", MODERATION_PAGE["public"]),
     "admin-aimodels": ("GET", "/admin/modelhub/aimodel/", ADMIN["public"]),
     "admin-audit": ("GET", "/admin/modelhub/auditentry/", ADMIN["public"]),
@@ -107,6 +140,10 @@ POST_DATA = {
     "moderation-restore": {"note": "restored by the authz table"},
     "moderation-note": {"text": "a note"},
     "report-post": {"reason": "spam", "text": "spam"},
+    "api-transfer": {"namespaceId": "alice"},
+    "api-org-create": {"id": "authz-org"},
+    "api-org-invite": {"role": "viewer"},
+    "api-user-accept": {"state": "MEMBERSHIP_STATE_ACTIVE"},
 }
 
 
@@ -133,10 +170,13 @@ def models(acme, container):
 
 
 def call(client, user, method: str, url: str, data: dict | None = None):
-    if url.startswith("/v1alpha/"):
+    if url.startswith(("/v1alpha/", "/v1beta/")):
         headers = bearer(user) if user else {}
         if method == "PATCH":
             return patch_json(client, url, {"description": "changed by the authz table"}, headers)
+        if method in ("POST", "PUT", "DELETE"):
+            body = json.dumps(data or {})
+            return client.generic(method, url, body, content_type="application/json", headers=headers)
         return client.get(url, headers=headers)
     if user:
         client.force_login(user)
@@ -148,9 +188,11 @@ def outcome(response, url: str):
     if response.status_code == 302 and "/login/" in response["Location"]:
         login = "/admin/login/" if url.startswith("/admin/") else "/accounts/login/"
         return LOGIN if response["Location"].startswith(login) else response["Location"]
-    if url.startswith("/v1alpha/") and response.status_code >= 400:
+    if url.startswith(("/v1alpha/", "/v1beta/")) and response.status_code >= 400:
         assert response["Content-Type"] == "application/json"
-        assert response.json()["code"] == {401: 16, 403: 7, 404: 5}[response.status_code], response.json()
+        assert response.json()["code"] == {400: 3, 401: 16, 403: 7, 404: 5, 409: 6}[response.status_code], (
+            response.json()
+        )
     return response.status_code
 
 
@@ -181,7 +223,7 @@ def test_model_urls_follow_the_permission_matrix(callers, models, route, kind):
 @pytest.mark.parametrize("route", SITE_ROUTES, ids=str)
 def test_site_urls_follow_the_permission_matrix(callers, models, route):
     method, url, statuses = SITE_ROUTES[route]
-    assert outcomes(callers, method, url) == statuses, f"{CALLERS}: {url}"
+    assert outcomes(callers, method, url, POST_DATA.get(route)) == statuses, f"{CALLERS}: {url}"
 
 
 SEES_PRIVATE = {"carol", "alice", "moderator", "superuser"}
@@ -207,7 +249,7 @@ def test_the_table_covers_every_url_pattern():
                 yield prefix + str(entry.pattern)
 
     site = {p for p in patterns(get_resolver()) if not p.startswith(("admin/", "accounts/", "^static"))}
-    covered = {"v1alpha/^(?P<rest>.*)$", "v1alpha/openapi.yaml", "hardware-options/"}  # tested elsewhere
+    covered = {"v1alpha/^(?P<rest>.*)$", "v1beta/^(?P<rest>.*)$", "v1alpha/openapi.yaml", "hardware-options/"}
     covered |= {"favicon.ico"}  # a redirect to the static icon: test_web_small_fixes
     covered |= {"namespace-suggestions/"}  # test_security_namespace_listing: lists only what the caller sees
     covered |= {"readme-preview/", "configuration-fields/"}  # test_web_settings_page, test_forms_configuration_web

@@ -68,9 +68,7 @@ def test_a_superuser_purges_inside_the_window_and_leaves_a_record(client, superu
     client.force_login(superuser)
     assert "Purge these deleted" in purge_action(client, gone)
     before = timezone.now()
-    assert "Purged for good (their IDs are free): alice/gone." in purge_action(
-        client, gone, confirm_purge="yes"
-    )
+    assert "Purged for good (their IDs are free): alice/gone." in purge_action(client, gone, confirm_purge="yes")
     assert not AIModel.objects.filter(pk=gone.pk).exists() and not AuditEntry.objects.filter(aimodel_id=gone.pk)
     record = PurgeRecord.objects.get()
     assert (record.namespace, record.namespace_name, record.model_id, record.model_uid) == (

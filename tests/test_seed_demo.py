@@ -31,12 +31,14 @@ def test_seed_demo_creates_the_demo_cast():
     users = {user.username: user for user in get_user_model().objects.all()}
     assert set(users) == {"alice", "bob", "carol", "moderator", "admin"}
     assert all(user.check_password(PASSWORD) for user in users.values())
-    roles = set(Membership.objects.values_list("user__username", "namespace__namespace_id", "role"))
+    roles = set(Membership.objects.values_list("user__username", "namespace__namespace_id", "role", "state"))
+    active, pending = "MEMBERSHIP_STATE_ACTIVE", "MEMBERSHIP_STATE_PENDING"
     assert roles == {
-        ("alice", "alice", "owner"),
-        ("alice", "acme", "member"),
-        ("bob", "bob", "owner"),  # a user's own namespace has the user as owner
-        ("carol", "acme", "viewer"),
+        ("alice", "alice", "owner", active),
+        ("alice", "acme", "owner", active),
+        ("bob", "bob", "owner", active),  # a user's own namespace has the user as owner
+        ("carol", "acme", "viewer", active),
+        ("bob", "acme", "member", pending),  # invited by alice, not yet accepted
     }
     assert is_staff_moderator(users["moderator"]) and not users["moderator"].is_superuser
     assert users["admin"].is_superuser and users["admin"].is_staff

@@ -86,8 +86,9 @@ def test_edit_page_previews_the_current_image(client, alice, alice_ns, container
 
 def test_edit_get_query_count(client, django_assert_num_queries, alice, aimodel):
     client.force_login(alice)
-    # session, user, model+role, region (hardware), hardware, definitions, regions
-    with django_assert_num_queries(7):
+    # session, user, model+role, region (hardware), hardware, definitions, regions, the Danger zone's
+    # transfer targets (the namespaces where the user may create models)
+    with django_assert_num_queries(8):
         assert client.get(edit_url(aimodel)).status_code == 200
 
 

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
-from modelhub.models import Membership, Namespace
+from modelhub.admin.read_only import ReadOnlyAdminMixin
+from modelhub.models import Membership, Namespace, OrganizationAuditEntry
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ("user", "role")
+    fields = ("user", "role", "state")
     raw_id_fields = ("user",)
     list_select_related = ("user",)
 
@@ -26,8 +27,16 @@ class NamespaceAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("namespace", "user", "role")
-    list_filter = ("role", "namespace__kind")
+    list_display = ("namespace", "user", "role", "state")
+    list_filter = ("role", "state", "namespace__kind")
     list_select_related = ("namespace", "user")
     search_fields = ("namespace__namespace_id", "user__username")
     raw_id_fields = ("user", "namespace")
+
+
+@admin.register(OrganizationAuditEntry)
+class OrganizationAuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("create_time", "namespace", "actor", "action", "member_username", "old_value", "new_value")
+    list_filter = ("action", "source")
+    list_select_related = ("namespace", "actor")
+    search_fields = ("namespace__namespace_id", "member_username", "actor__username")

@@ -3,7 +3,8 @@
 Each follows the `google.api.http` binding of Instill's ModelPublicService:
 `POST /v1alpha/{parent=namespaces/*}/models` (body: the model), `DELETE
 /v1alpha/{name=namespaces/*/models/*}`, `POST /v1alpha/{name=namespaces/*/models/*}/rename`
-(body: `{"newModelId"}`), `GET /v1alpha/models` and `GET /v1alpha/{permalink=models/*}/lookUp`.
+(body: `{"newModelId"}`), `POST /v1alpha/{name=namespaces/*/models/*}/transfer` (body:
+`{"namespaceId", "newModelId"?}`), `GET /v1alpha/models` and `GET /v1alpha/{permalink=models/*}/lookUp`.
 """
 
 import uuid
@@ -15,6 +16,7 @@ from modelhub.api import patch
 from modelhub.api.access import editable_model, known_namespace, model_response
 from modelhub.api.auth import api_endpoint, require_user
 from modelhub.api.errors import (
+    AlreadyExists,
     InvalidArgument,
     NotFound,
     PermissionDenied,
@@ -29,8 +31,15 @@ from modelhub.api.serialization import VIEW_FULL, aimodel_json
 from modelhub.models import AuditSource
 from modelhub.models.aimodels import REQUIRED_FIELDS
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_by_uid_with_role, aimodels_visible_to, with_configuration
-from modelhub.services import aimodel_create, aimodel_delete, aimodel_rename
+from modelhub.selectors import (
+    aimodel_by_uid_with_role,
+    aimodels_visible_to,
+    namespace_shown_to,
+    namespace_with_role,
+    with_configuration,
+)
+from modelhub.services import aimodel_create, aimodel_delete, aimodel_rename, aimodel_transfer
+from modelhub.validators import RFC1034_RE
 
 
 def aimodel_create_view(request, namespace_id: str) -> JsonResponse:
@@ -126,3 +135,62 @@ def aimodel_delete_view(request, namespace_id: str, model_id: str) -> JsonRespon
         check_if_match(request, aimodel.etag)
         aimodel_delete(aimodel=aimodel, actor=request.user, source=AuditSource.API)
     return JsonResponse({})
+
+
+TRANSFER_KEYS = {"namespaceId": "namespace_id", "namespace_id": "namespace_id"} | {
+    "newModelId": "new_model_id",
+    "new_model_id": "new_model_id",
+}
+
+
+def _transfer_body(body: dict) -> tuple[str, str | None]:
+    """`namespaceId` (required) and `newModelId` (optional), each in camel or snake case, once."""
+    unknown = [key for key in body if key not in TRANSFER_KEYS]
+    if unknown:
+        raise InvalidArgument(
+            "Invalid fields: " + ", ".join(k[:64] for k in unknown), [(k[:64], "Unknown field.") for k in unknown]
+        )
+    values: dict[str, str] = {}
+    for key, value in body.items():
+        name = TRANSFER_KEYS[key]
+        shown = "namespaceId" if name == "namespace_id" else "newModelId"
+        if name in values:
+            raise field_error(shown, f"Given twice (as {shown} and {name}).")
+        if not isinstance(value, str):
+            raise field_error(shown, "Must be a string.")
+        values[name] = value
+    if "namespace_id" not in values:
+        raise field_error("namespaceId", "Required: the ID of the namespace to move the model to.")
+    if not RFC1034_RE.match(values["namespace_id"]):
+        raise field_error("namespaceId", "Not a namespace ID (letters, digits and hyphens, at most 63).")
+    return values["namespace_id"], values.get("new_model_id")
+
+
+def _target_namespace(request, namespace_id: str):
+    """The namespace the caller moves a model to: 404 if they may not know of it, 403 if they may
+    not create models in it."""
+    target = namespace_with_role(request.user, namespace_id)
+    if target is None or not (can_edit(request.user, target.caller_role) or namespace_shown_to(request.user, target)):
+        raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
+    if not can_edit(request.user, target.caller_role):
+        raise PermissionDenied(f"You may not create models in namespaces/{target.namespace_id}.")
+    return target
+
+
+@api_endpoint("POST")
+def aimodel_transfer_view(request, namespace_id: str, model_id: str):
+    """Move a model the caller may edit to a namespace where they may create models; its old name
+    stays an alias. 200 and the model (VIEW_FULL) under its new name."""
+    require_user(request)
+    target_id, new_model_id = _transfer_body(patch.read_json_object(request))
+    with service_errors(), transaction.atomic():
+        aimodel = editable_model(request, namespace_id, model_id, for_update=True)
+        check_if_match(request, aimodel.etag)
+        target = _target_namespace(request, target_id)
+        if target.pk == aimodel.namespace_id:
+            message = f"{aimodel.name} is already in namespaces/{target.namespace_id}; rename it instead."
+            raise AlreadyExists(message, violations=[("namespaceId", message)])
+        moved = aimodel_transfer(
+            aimodel=aimodel, namespace=target, new_model_id=new_model_id, actor=request.user, source=AuditSource.API
+        )
+    return model_response(request, moved, VIEW_FULL, role=target.caller_role)

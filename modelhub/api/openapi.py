@@ -22,6 +22,8 @@ from modelhub.api.openapi_inputs import (
     param,
 )
 from modelhub.api.openapi_lifecycle import lifecycle_operations
+from modelhub.api.openapi_organizations import SCHEMAS as ORGANIZATION_SCHEMAS
+from modelhub.api.openapi_organizations import organization_operations
 from modelhub.api.openapi_responses import ETAG, _errors, _json
 from modelhub.api.openapi_schemas import SCHEMAS, ref
 from modelhub.api.openapi_webhooks import WEBHOOK_SCHEMAS, webhook_operations
@@ -38,7 +40,11 @@ IMAGE_IF_NONE_MATCH = param("If-None-Match", "header", "ETag of a cached copy.",
 
 def _paths() -> dict:
     paths = _read_and_update_paths()
-    for path, operations in (*lifecycle_operations().items(), *webhook_operations().items()):
+    for path, operations in (
+        *lifecycle_operations().items(),
+        *webhook_operations().items(),
+        *organization_operations().items(),
+    ):
         paths[path] = {**paths.get(path, {}), **operations}
     for extension, media in (("json", "application/json"), ("yaml", "application/yaml")):
         paths[f"/v1alpha/openapi.{extension}"] = {
@@ -180,14 +186,15 @@ def document() -> dict:
                 "Instill-compatible model API. Authenticate with 'Authorization: Bearer <token>' "
                 "(create one on /settings/tokens/ or with manage.py create_api_token); anonymous callers "
                 "may read public models. Requests accept camelCase or snake_case keys; answers are camelCase. "
-                "Every error is a google.rpc.Status."
+                "Every error is a google.rpc.Status. Organizations and memberships follow Instill's management "
+                "API under /v1beta/."
             ),
         },
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}, {}],
         "paths": _paths(),
         "components": {
-            "schemas": copy.deepcopy({**SCHEMAS, **WEBHOOK_SCHEMAS}),
+            "schemas": copy.deepcopy({**SCHEMAS, **WEBHOOK_SCHEMAS, **ORGANIZATION_SCHEMAS}),
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -221,3 +221,20 @@ RENAME_BODY = {
     "minProperties": 1,
     "maxProperties": 1,
 }
+
+TRANSFER_BODY = {
+    "type": "object",
+    "description": (
+        "The namespace to move the model to, and optionally a new ID in it (snake_case keys are accepted "
+        "too); the model's old name stays an alias of it until another model takes it."
+    ),
+    "properties": {
+        "namespaceId": {**rfc1034(), "description": "The ID of a namespace where the caller may create models."},
+        "newModelId": {**_NEW_ID, "description": "The model's ID in that namespace (default: its current ID)."},
+    },
+    "patternProperties": {"^namespace_id$": rfc1034(), "^new_model_id$": _NEW_ID},
+    "additionalProperties": False,
+    # the namespace once (in either spelling), the new ID at most once
+    "oneOf": [{"required": ["namespaceId"]}, {"required": ["namespace_id"]}],
+    "not": {"required": ["newModelId", "new_model_id"]},
+}

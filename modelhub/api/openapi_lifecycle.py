@@ -1,4 +1,4 @@
-"""Operations of the model lifecycle (create, delete, rename, list all, lookUp) and the health probes."""
+"""Operations of the model lifecycle (create, delete, rename, transfer, list all, lookUp) and the health probes."""
 
 from modelhub.api.openapi_inputs import IF_MATCH, LIST_PARAMS, MODEL, NS, UID, VIEW
 from modelhub.api.openapi_responses import ETAG, _errors, _json
@@ -100,6 +100,26 @@ def lifecycle_operations() -> dict:
                 "requestBody": _body("RenameModelRequest", "The new ID", {"newModelId": "resnet-50-v2"}),
                 "responses": {
                     "200": _json("ModelResponse", "The renamed model (VIEW_FULL).", ETAG),
+                    **_errors(*WRITE_ERRORS),
+                },
+            }
+        },
+        MODEL_PATH + "/transfer": {
+            "post": {
+                "operationId": "TransferNamespaceModel",
+                "security": WRITE_SECURITY,
+                "summary": "Transfer a model",
+                "description": (
+                    "Moves a model the caller may edit to another namespace where they may create models, "
+                    "optionally under a new ID, with its history. Requests naming the old namespace and ID keep "
+                    "working (the API resolves them, pages redirect) until another model takes that ID there. "
+                    "A model hidden by moderators cannot be moved by its namespace's members."
+                ),
+                "tags": ["Model"],
+                "parameters": [NS, MODEL, IF_MATCH],
+                "requestBody": _body("TransferModelRequest", "Where to move the model", {"namespaceId": "acme"}),
+                "responses": {
+                    "200": _json("ModelResponse", "The model in its new namespace (VIEW_FULL).", ETAG),
                     **_errors(*WRITE_ERRORS),
                 },
             }

@@ -4,7 +4,7 @@ from typing import Any
 
 from modelhub.api.errors import BAD_REQUEST_TYPE, ApiError
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
-from modelhub.api.openapi_inputs import RENAME_BODY, REQUIRED_INPUTS, RFC1034_PATTERN, model_input_schema
+from modelhub.api.openapi_inputs import RENAME_BODY, REQUIRED_INPUTS, RFC1034_PATTERN, TRANSFER_BODY, model_input_schema
 from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
 from modelhub.models.fields_table import FIELDS
 from modelhub.paging import COUNT_LIMIT
@@ -173,6 +173,7 @@ SCHEMAS = {
         ),
     },
     "RenameModelRequest": RENAME_BODY,
+    "TransferModelRequest": TRANSFER_BODY,
     "DeleteModelResponse": {
         "type": "object",
         "description": "Empty: the model is deleted (restorable for 30 days from the namespace's Deleted models).",

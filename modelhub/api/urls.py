@@ -12,6 +12,7 @@ urlpatterns = [
     path(MODEL, views.aimodel_detail, name="aimodel"),
     path(f"{MODEL}/image", views.aimodel_image, name="aimodel-image"),
     path(f"{MODEL}/rename", lifecycle.aimodel_rename_view, name="aimodel-rename"),
+    path(f"{MODEL}/transfer", lifecycle.aimodel_transfer_view, name="aimodel-transfer"),
     path("namespaces/<str:namespace_id>/webhooks", webhooks.webhook_list, name="webhook-list"),
     path(WEBHOOK, webhooks.webhook_detail, name="webhook"),
     path(f"{WEBHOOK}/rotateSecret", webhooks.webhook_rotate_secret_view, name="webhook-rotate-secret"),

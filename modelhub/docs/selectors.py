@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from modelhub.models import AIModel, ApiRequest, Namespace, NamespaceKind, Role
+from modelhub.models import AIModel, ApiRequest, MembershipState, Namespace, NamespaceKind, Role
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.selectors import namespaces_editable_by
 
@@ -12,7 +12,19 @@ MODEL_ID_MAX = 63
 
 def own_namespaces(user) -> QuerySet[Namespace]:
     """The user's own (USER kind) namespace, the one they own."""
-    return Namespace.objects.filter(kind=NamespaceKind.USER, memberships__user=user, memberships__role=Role.OWNER)
+    return Namespace.objects.filter(
+        kind=NamespaceKind.USER,
+        memberships__user=user,
+        memberships__role=Role.OWNER,
+        memberships__state=MembershipState.ACTIVE,
+    )
+
+
+def own_organizations(user) -> QuerySet[Namespace]:
+    """The organizations the user is an active member of, by ID."""
+    return Namespace.objects.filter(
+        kind=NamespaceKind.ORGANIZATION, memberships__user=user, memberships__state=MembershipState.ACTIVE
+    ).order_by("namespace_id")
 
 
 def own_example_model(user) -> AIModel | None:

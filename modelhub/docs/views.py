@@ -11,7 +11,13 @@ from django.views.decorators.http import require_http_methods
 from modelhub.api.openapi import document
 from modelhub.docs.reference import Operation, operation_by_slug, operations_by_tag
 from modelhub.docs.samples import body_rows, code_samples, filled_path, path_values
-from modelhub.docs.selectors import free_model_id, own_example_model, own_namespaces, recent_requests
+from modelhub.docs.selectors import (
+    free_model_id,
+    own_example_model,
+    own_namespaces,
+    own_organizations,
+    recent_requests,
+)
 from modelhub.docs.user_agents import Client, parse
 from modelhub.models import ApiRequest
 from modelhub.validators import RFC1034_RE
@@ -28,16 +34,21 @@ def _operation_or_404(slug: str) -> Operation:
     return operation
 
 
-def _own_values(user) -> dict[str, str]:
-    """Path values from the user's own namespace and model (by parameter name), if they have them."""
+def _own_values(user, operation: Operation) -> dict[str, str]:
+    """Path values from the user's own namespace, model and organization (by parameter name), if they
+    have them; the organization is looked up only for the operations that name one."""
     if not user.is_authenticated:
         return {}
+    values = {"user": user.get_username()}
+    names_organization = any(field.name == "organization" for field in operation.path_fields)
+    if names_organization and (organization := own_organizations(user).values_list("namespace_id", flat=True).first()):
+        values["organization"] = organization
     aimodel = own_example_model(user)
     if aimodel is None:
         namespace = own_namespaces(user).first()
-        return {"namespace": namespace.namespace_id} if namespace else {}
+        return values | ({"namespace": namespace.namespace_id} if namespace else {})
     uid = str(aimodel.uid)
-    return {
+    return values | {
         "namespace": aimodel.namespace.namespace_id,
         "model": aimodel.model_id,
         "uid": uid,
@@ -74,7 +85,7 @@ def api_operation(request, slug: str):
     """One operation's page. `?namespace=…&model=…` (any path parameter) prefills Try It and the samples."""
     operation = _operation_or_404(slug)
     chosen = {f.name: request.GET[f.name][:100] for f in operation.path_fields if request.GET.get(f.name, "").strip()}
-    values = path_values(operation, {**_own_values(request.user), **chosen})
+    values = path_values(operation, {**_own_values(request.user, operation), **chosen})
     path = filled_path(operation, values)
     url = request.build_absolute_uri(path)
     body = _body_example(request, operation, values)

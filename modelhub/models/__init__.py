@@ -2,7 +2,15 @@ from modelhub.models.aimodels import AIModel, AIModelAlias, ModerationState, Tas
 from modelhub.models.audit import AuditAction, AuditEntry, AuditSource
 from modelhub.models.catalog import Hardware, ModelDefinition, Region, ReleaseStage
 from modelhub.models.moderation import ModerationNote, Report, ReportReason, ReportStatus
-from modelhub.models.namespaces import Membership, Namespace, NamespaceKind, Role
+from modelhub.models.namespaces import (
+    Membership,
+    MembershipState,
+    Namespace,
+    NamespaceKind,
+    OrganizationAction,
+    OrganizationAuditEntry,
+    Role,
+)
 from modelhub.models.purges import PurgeRecord
 from modelhub.models.throttle import ThrottleCounter
 from modelhub.models.tokens import ApiRequest, ApiToken, Credentials
@@ -20,11 +28,14 @@ __all__ = [
     "DeliveryStatus",
     "Hardware",
     "Membership",
+    "MembershipState",
     "ModelDefinition",
     "ModerationNote",
     "ModerationState",
     "Namespace",
     "NamespaceKind",
+    "OrganizationAction",
+    "OrganizationAuditEntry",
     "PurgeRecord",
     "Region",
     "ReleaseStage",

@@ -11,6 +11,7 @@ from modelhub.models.fields_table import EDITABLE_FIELDS as EDITABLE_FIELDS
 from modelhub.models.fields_table import HEAVY_FIELDS as HEAVY_FIELDS
 from modelhub.models.fields_table import LABELS
 from modelhub.models.fields_table import REQUIRED_FIELDS as REQUIRED_FIELDS
+from modelhub.models.namespaces import MembershipState
 from modelhub.validators import (
     validate_http_url,
     validate_rfc1034,
@@ -86,7 +87,11 @@ class AIModelQuerySet(models.QuerySet):
         # user), not `namespace IN (subquery)`: with the IN form SQLite ORs two index lookups and
         # sorts every visible row; with the join both databases walk the create_time index in
         # list order and stop after one page.
-        mine = models.FilteredRelation("namespace__memberships", condition=models.Q(namespace__memberships__user=user))
+        # Only an accepted membership counts: a pending invitation grants nothing.
+        mine = models.FilteredRelation(
+            "namespace__memberships",
+            condition=models.Q(namespace__memberships__user=user, namespace__memberships__state=MembershipState.ACTIVE),
+        )
         public = models.Q(**PUBLIC_RULE)
         return alive.annotate(caller_membership=mine).filter(public | models.Q(caller_membership__isnull=False))
 

@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "Deleted"
     UNDELETE = "undelete", "Restored from Deleted models"
     REVERT = "revert", "A value restored from history"
+    TRANSFER = "transfer", "Transferred to another namespace"
 
 
 class AuditEntry(models.Model):

@@ -54,7 +54,7 @@ def recently_made_public() -> QuerySet[AuditEntry]:
 def aimodel_by_uid_with_role(user, uid) -> AIModel | None:
     """One model by uid (heavy fields deferred), with the user's role annotated as `caller_role`."""
     role = (
-        Subquery(Membership.objects.filter(namespace=OuterRef("namespace"), user=user).values("role")[:1])
+        Subquery(Membership.objects.active().filter(namespace=OuterRef("namespace"), user=user).values("role")[:1])
         if user.is_authenticated
         else Value(None, output_field=CharField())
     )

@@ -67,3 +67,41 @@ __all__ += [
     "aimodels_purge_deleted",
     "restore_deadline",
 ]
+
+from modelhub.services.lifecycle import aimodel_transfer  # noqa: E402
+
+__all__ += ["aimodel_transfer"]
+
+from modelhub.services.organizations import (  # noqa: E402
+    ID_TAKEN,
+    LastOwner,
+    MembershipExists,
+    NotPermitted,
+    OrganizationNotEmpty,
+    OrganizationRefused,
+    membership_accept,
+    membership_change_role,
+    membership_decline,
+    membership_invite,
+    membership_remove,
+    organization_create,
+    organization_delete,
+    organization_update,
+)
+
+__all__ += [
+    "ID_TAKEN",
+    "LastOwner",
+    "MembershipExists",
+    "NotPermitted",
+    "OrganizationNotEmpty",
+    "OrganizationRefused",
+    "membership_accept",
+    "membership_change_role",
+    "membership_decline",
+    "membership_invite",
+    "membership_remove",
+    "organization_create",
+    "organization_delete",
+    "organization_update",
+]

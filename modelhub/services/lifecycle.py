@@ -1,4 +1,4 @@
-"""A model's lifecycle: soft delete, restore, rename (keeping the old ID as an alias) and purge.
+"""A model's lifecycle: soft delete, restore, rename and transfer (keeping the old name as an alias) and purge.
 
 Deletion is soft: `delete_time` is set, and every list and read (modelhub.selectors) leaves the
 model out, except the namespace's "Deleted models" page. Its namespace's editors may restore it
@@ -17,10 +17,12 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from modelhub.models import AIModel, AuditAction, AuditEntry, PurgeRecord
+from modelhub.models import AIModel, AIModelAlias, AuditAction, AuditEntry, Namespace, PurgeRecord
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import can_purge_within_restore_window, is_staff_moderator
-from modelhub.services.aimodels import aimodel_update
+from modelhub.rules import validate_aimodel
+from modelhub.services.aimodels import _save, aimodel_update
+from modelhub.services.aliases import alias_end
 from modelhub.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -118,6 +120,50 @@ def aimodel_rename(
         aimodel=aimodel, changes={"model_id": new_model_id}, actor=actor, source=source, action=AuditAction.RENAME
     )
     return result.aimodel
+
+
+@transaction.atomic
+def aimodel_transfer(
+    *,
+    aimodel: AIModel,
+    namespace: Namespace,
+    new_model_id: str | None = None,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    source: str,
+) -> AIModel:
+    """Move `aimodel` into `namespace` (under `new_model_id`, or its own ID), audited as "transfer".
+
+    The caller has checked that the actor may edit the model and create models in `namespace`.
+    The old name becomes an alias in the old namespace: its pages answer 301 and the API
+    resolves it, until a model of that namespace takes the ID. The model keeps its uid and
+    its history. Refused with nothing written (LifecycleRefused) for a deleted model, a model
+    hidden by moderators (unless the actor is staff) and a move into its own namespace; an ID
+    held in the target raises ModelIdTaken, a bad ID ValidationError.
+    """
+    current = _locked(aimodel)
+    if current.delete_time is not None:
+        raise LifecycleRefused(f"{current.handle} is deleted; restore it before transferring it.")
+    if current.is_hidden and not (actor is not None and is_staff_moderator(actor)):
+        raise LifecycleRefused(
+            f"{current.handle} was hidden by moderators; it cannot be transferred until staff restore it."
+        )
+    if namespace.pk == current.namespace_id:
+        raise LifecycleRefused(f"{current.name} is already in namespaces/{namespace.namespace_id}; rename it instead.")
+    old_namespace, old_model_id = current.namespace, current.model_id
+    current.namespace = namespace
+    current.model_id = new_model_id if new_model_id is not None else old_model_id
+    validate_aimodel(current, changed={"model_id"}, source=source)
+    current.update_time = max(timezone.now(), current.update_time + timedelta(microseconds=1))
+    _save(current, update_fields=["namespace", "model_id", "update_time"])
+    alias_end(namespace_pk=namespace.pk, model_id=current.model_id)
+    AIModelAlias.objects.create(namespace=old_namespace, model_id=old_model_id, aimodel=current)
+    changes = {"namespace": {"old": old_namespace.namespace_id, "new": namespace.namespace_id}}
+    if current.model_id != old_model_id:
+        changes["model_id"] = {"old": old_model_id, "new": current.model_id}
+    AuditEntry.objects.create(
+        aimodel=current, actor=_actor(actor), source=source, action=AuditAction.TRANSFER, changes=changes
+    )
+    return current
 
 
 def aimodels_purge_deleted(

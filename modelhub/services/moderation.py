@@ -72,7 +72,7 @@ def report_create(*, aimodel: AIModel, reporter, reason: str, text: str) -> Repo
     text = _clean_text(text, field="text", limit=MAX_REPORT_TEXT, required=False)
     if not aimodel.is_public:
         raise ValidationError({NON_FIELD_ERRORS: ["Only public models can be reported."]})
-    if Membership.objects.filter(namespace_id=aimodel.namespace_id, user=reporter).exists():
+    if Membership.objects.active().filter(namespace_id=aimodel.namespace_id, user=reporter).exists():
         raise ValidationError({NON_FIELD_ERRORS: ["You cannot report a model of your own namespace."]})
     if Report.objects.filter(aimodel=aimodel, reporter=reporter, status=ReportStatus.OPEN).exists():
         raise ValidationError({NON_FIELD_ERRORS: [DUPLICATE_REPORT]})

@@ -84,8 +84,12 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
             "docs-api": ("/docs/api/", 200),
             "docs-operation": ("/docs/api/update-a-model/", 200),
         }
-    if role == "alice":  # owner of alice, member of acme
+    if role == "alice":  # owner of alice and of acme
         return common | {
+            "namespace-org": ("/namespaces/acme/", 200),
+            "org-settings": ("/namespaces/acme/settings/", 200),
+            "org-history": ("/namespaces/acme/history/", 200),
+            "organization-new": ("/organizations/new/", 200),
             "list-filtered": ("/?task=TASK_OCR&visibility=VISIBILITY_PUBLIC", 200),
             "detail-private": (page_url(private_own), 200),
             "detail-hidden": (page_url(hidden), 200),
@@ -104,12 +108,15 @@ def pages_for(role: str, demo) -> dict[str, tuple[str, int]]:
         }
     if role == "carol":  # viewer in acme
         return {
+            "org-settings-viewer": ("/namespaces/acme/settings/", 200),
             "detail-private": (page_url(private_org), 200),
             "history": (page_url(private_org, "history/"), 200),
             "403-edit": (page_url(private_org, "edit/"), 403),
         }
-    if role == "bob":  # an outsider
+    if role == "bob":  # an outsider, invited to acme
         return {
+            "account-invitation": ("/settings/account/", 200),
+            "namespace-user": ("/namespaces/bob/", 200),
             "detail-public": (page_url(resnet), 200),
             "report-form": (f"/moderation/models/{m['alice/paddle-ocr'].pk}/report/", 200),
             "404-hidden": (page_url(hidden), 404),

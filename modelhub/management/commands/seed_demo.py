@@ -29,19 +29,27 @@ from modelhub.models import (
     Task,
     Visibility,
 )
-from modelhub.services import aimodel_create, definition_create, membership_set, namespace_create
+from modelhub.services import (
+    aimodel_create,
+    definition_create,
+    membership_invite,
+    membership_set,
+    namespace_create,
+)
 
 PASSWORD = "modelhub-demo"
 GCP, LOCAL = "REGION_GCP_EUROPE_WEST4", "REGION_LOCAL"
 
 # username -> (User fields, {namespace: role})
 USERS = {
-    "alice": ({}, {"alice": Role.OWNER, "acme": Role.MEMBER}),
+    "alice": ({}, {"alice": Role.OWNER, "acme": Role.OWNER}),  # acme's owner: she manages its members
     "bob": ({}, {"bob": Role.OWNER}),  # only his own user namespace
     "carol": ({}, {"acme": Role.VIEWER}),
     "moderator": ({"is_staff": True}, {}),
     "admin": ({"is_staff": True, "is_superuser": True}, {}),
 }
+# (username, organization) -> (role, invited by): pending until the invitee accepts on /settings/account/.
+INVITATIONS = {("bob", "acme"): (Role.MEMBER, "alice")}
 NAMESPACES = {
     "alice": (NamespaceKind.USER, "Alice"),
     "bob": (NamespaceKind.USER, "Bob"),
@@ -338,6 +346,12 @@ class Command(BaseCommand):
                 if not Membership.objects.filter(namespace=namespaces[ns_id], user=users[username]).exists():
                     membership_set(namespace=namespaces[ns_id], user=users[username], role=role)
                     self.created.append(f"membership {username} → {ns_id} ({role})")
+        for (username, ns_id), (role, inviter) in INVITATIONS.items():
+            if not Membership.objects.filter(namespace=namespaces[ns_id], user=users[username]).exists():
+                membership_invite(
+                    namespace=namespaces[ns_id], user=users[username], role=role, actor=users[inviter], source="admin"
+                )
+                self.created.append(f"invitation {username} → {ns_id} ({role}, pending)")
         for definition_id, fields in DEFINITIONS.items():
             if not ModelDefinition.objects.filter(definition_id=definition_id).exists():
                 definition_create(definition_id=definition_id, **fields)

@@ -22,6 +22,7 @@ from modelhub.moderation.selectors import hidden_lock_of
 from modelhub.permissions import can_edit
 from modelhub.web.access import canonical_redirect, editable_aimodel, image_src, known_namespace
 from modelhub.web.markdown import render_markdown
+from modelhub.web.views.lifecycle import transfer_form
 
 MAX_README_CHARS = 100_000
 
@@ -71,6 +72,7 @@ def _render_edit(request, form: AIModelForm, aimodel):
         "image_src": image_src(aimodel),
         "window_days": RESTORE_WINDOW_DAYS,
         "hidden_lock": hidden_lock_of(aimodel),
+        "transfer_form": transfer_form(request.user, aimodel),
     }
     return _render_form(request, "modelhub/aimodel_edit.html", form, **context)
 

@@ -1,8 +1,11 @@
-"""Deleting a model (typed confirmation of its ID), a namespace's "Deleted models" page and Restore.
+"""Deleting a model (typed confirmation of its ID), transferring it to another namespace (confirmed on
+a page of its own), a namespace's "Deleted models" page and Restore.
 
 Every write goes through modelhub.services.lifecycle. Who may do what:
 - Delete: the model's editors (as for the edit page: 404 to those who may not read it, 403 to
   those who may only read it). The POST carries `confirm`, which must equal the model's ID.
+- Transfer: the model's editors, to a namespace where they may create models (the choices offer
+  no other). The first POST shows what will happen; the one carrying `confirm` moves the model.
 - The Deleted models page and Restore: the namespace's editors and staff (moderators,
   superusers). A viewer of the namespace gets 403 (they may know the namespace), anyone else
   404; anonymous callers are sent to log in. Editors restore within the restore window, staff
@@ -14,7 +17,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
@@ -22,11 +25,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from modelhub.forms.transfer import TransferForm
 from modelhub.models import Namespace
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import READ_ROLES, can_edit, is_staff_moderator, sees_purge_records
-from modelhub.selectors import aimodel_resolve, aimodels_deleted_in, purge_records_of
-from modelhub.services.lifecycle import LifecycleRefused, aimodel_delete, aimodel_restore, restore_deadline
+from modelhub.selectors import (
+    aimodel_resolve,
+    aimodels_deleted_in,
+    namespace_with_role,
+    namespaces_editable_by,
+    purge_records_of,
+)
+from modelhub.services.lifecycle import (
+    LifecycleRefused,
+    aimodel_delete,
+    aimodel_restore,
+    aimodel_transfer,
+    restore_deadline,
+)
 from modelhub.web.access import editable_aimodel, known_namespace
 
 DELETED_PER_PAGE = 50
@@ -141,3 +157,45 @@ def aimodel_restore_view(request, namespace_id: str, model_id: str):
         return redirect(deleted_models_url(namespace.namespace_id))
     messages.success(request, f"Restored {_short(aimodel)}, with its history.")
     return redirect(aimodel)
+
+
+def transfer_targets(user, aimodel) -> list[str]:
+    """The IDs of the namespaces `user` may move `aimodel` to: where they may create models, but its own."""
+    editable = namespaces_editable_by(user).exclude(pk=aimodel.namespace_id).order_by("namespace_id")
+    return list(editable.values_list("namespace_id", flat=True).distinct())
+
+
+def transfer_form(user, aimodel, data=None) -> TransferForm:
+    return TransferForm(data, namespace_ids=transfer_targets(user, aimodel), current_id=aimodel.model_id)
+
+
+@login_required
+@require_http_methods(["POST"])
+def aimodel_transfer_view(request, namespace_id: str, model_id: str):
+    """Move a model to another namespace: a page that says what will happen, then (with `confirm`) the move."""
+    aimodel = editable_aimodel(request, namespace_id, model_id)
+    form = transfer_form(request.user, aimodel, request.POST)
+    if form.is_valid() and form.cleaned_data["confirm"]:
+        target = namespace_with_role(request.user, form.cleaned_data["namespace"])
+        try:
+            moved = aimodel_transfer(
+                aimodel=aimodel,
+                namespace=target,
+                new_model_id=form.cleaned_data["new_model_id"],
+                actor=request.user,
+                source="web",
+            )
+        except LifecycleRefused as refusal:
+            form.add_error(None, refusal.reason)
+        except ValidationError as error:
+            for message in error.message_dict.get("model_id", error.messages):
+                form.add_error("new_model_id", message)
+        else:
+            messages.success(
+                request,
+                f"Moved {namespace_id}/{aimodel.model_id} to {_short(moved)}. "
+                "Links to its old address lead here until another model takes that ID.",
+            )
+            return redirect(moved)
+    context = {"aimodel": aimodel, "form": form, "confirming": form.is_valid()}
+    return render(request, "modelhub/aimodel_transfer.html", context, status=200 if form.is_valid() else 400)
