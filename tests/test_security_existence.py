@@ -50,6 +50,7 @@ ROUTES = namespace_routes()
 WALK_VALUES = {
     "model_id": "secret",
     "entry_id": 1,
+    "membership_id": 1,
     "webhook_id": "00000000-0000-0000-0000-000000000001",
     "delivery_id": "00000000-0000-0000-0000-000000000001",
 }

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from modelhub import search
 from modelhub.models import Namespace, Role
 from modelhub.permissions import can_edit, can_manage_members, is_staff_moderator
 from modelhub.selectors import (
@@ -17,7 +18,7 @@ from modelhub.validators import RFC1034_RE
 from modelhub.web.access import thumbnail_url
 from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
-from modelhub.web.paging import bounded_count, keyset_page
+from modelhub.web.paging import bounded_count, keyset_page, listing_scope
 from modelhub.web.views.browse import MODELS_PER_PAGE
 
 MEMBERS_SHOWN = 100
@@ -46,9 +47,10 @@ def namespace_detail(request, namespace_id: str):
     namespace = shown_namespace(request, namespace_id)
     if moved := canonical_namespace_redirect(request, namespace):
         return moved
-    filter_form = AIModelFilterForm(request.GET, namespace_ids=[])
+    filter_form = AIModelFilterForm(request.GET)
     queryset = with_has_image(filter_form.filtered(aimodels_of_namespace_visible_to(request.user, namespace)))
-    page = keyset_page(queryset, request.GET, MODELS_PER_PAGE)
+    top = search.top_id_matches(queryset, filter_form.search)
+    page = keyset_page(queryset, request.GET, MODELS_PER_PAGE, filter_form.order, top=top, scope=listing_scope(request))
     titles = catalog_titles()
     for aimodel in page:
         aimodel.namespace = namespace
