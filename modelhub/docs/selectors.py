@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from modelhub.models import AIModel, ApiRequest, MembershipState, Namespace, NamespaceKind, Role
+from modelhub.models import AIModel, ApiRequest, MembershipState, Namespace, NamespaceKind, Role, Webhook
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.selectors import namespaces_editable_by
 
@@ -67,3 +67,13 @@ def recent_requests(user, method: str, path_regex: str) -> QuerySet[ApiRequest]:
         .select_related("token")
         .order_by("-create_time", "-id")[:RECENT_REQUESTS_SHOWN]
     )
+
+
+def own_webhooks(user, namespace_id: str) -> QuerySet[Webhook]:
+    """The webhooks of a namespace in which the user manages webhooks (owner or admin), newest first."""
+    return Webhook.objects.filter(
+        namespace__namespace_id__iexact=namespace_id,
+        namespace__memberships__user=user,
+        namespace__memberships__role__in=(Role.OWNER, Role.ADMIN),
+        namespace__memberships__state=MembershipState.ACTIVE,
+    ).order_by("-create_time", "-uid")

@@ -16,10 +16,11 @@ from modelhub.docs.selectors import (
     own_example_model,
     own_namespaces,
     own_organizations,
+    own_webhooks,
     recent_requests,
 )
 from modelhub.docs.user_agents import Client, parse
-from modelhub.models import ApiRequest
+from modelhub.models import ApiRequest, WebhookDelivery
 from modelhub.validators import RFC1034_RE
 
 # Body properties that name a model ID to be taken (create's `id`, rename's `newModelId`): their
@@ -48,13 +49,22 @@ def _own_values(user, operation: Operation) -> dict[str, str]:
         namespace = own_namespaces(user).first()
         return values | ({"namespace": namespace.namespace_id} if namespace else {})
     uid = str(aimodel.uid)
-    return values | {
+    values |= {
         "namespace": aimodel.namespace.namespace_id,
         "model": aimodel.model_id,
         "uid": uid,
         "model_uid": uid,
         "definition": aimodel.model_definition_id,
     }
+    names = {field.name for field in operation.path_fields}
+    webhooks = own_webhooks(user, values["namespace"]) if "webhook" in names else None
+    if webhooks is not None and (webhook := webhooks.values_list("uid", flat=True).first()):
+        values["webhook"] = str(webhook)
+    if webhooks is not None and "delivery" in names:  # her newest delivery, and its webhook
+        newest = WebhookDelivery.objects.filter(webhook__in=webhooks).order_by("-create_time").first()
+        if newest is not None:
+            values |= {"webhook": str(newest.webhook_id), "delivery": str(newest.uid)}
+    return values
 
 
 @dataclass(frozen=True)

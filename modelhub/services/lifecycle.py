@@ -160,9 +160,7 @@ def aimodel_transfer(
     changes = {"namespace": {"old": old_namespace.namespace_id, "new": namespace.namespace_id}}
     if current.model_id != old_model_id:
         changes["model_id"] = {"old": old_model_id, "new": current.model_id}
-    AuditEntry.objects.create(
-        aimodel=current, actor=_actor(actor), source=source, action=AuditAction.TRANSFER, changes=changes
-    )
+    audit_record(aimodel=current, actor=actor, source=source, action=AuditAction.TRANSFER, changes=changes)
     return current
 
 

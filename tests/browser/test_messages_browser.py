@@ -43,7 +43,7 @@ def test_renaming_says_old_and_new_and_that_the_old_address_redirects(demo_data,
     page.set_viewport_size(WIDTHS[width])
     log_in_demo(page, live_server.url, "alice")
     page.goto(f"{live_server.url}/namespaces/alice/models/resnet-50/edit/")
-    rename = page.locator("#section-danger").get_by_label("ID")
+    rename = page.locator("#section-danger").locator("#id_model_id")
     rename.fill("resnet-50-v2")
     page.get_by_label("Description").fill("ResNet-50, second version.")
     page.get_by_role("button", name="Save changes").click()

@@ -76,10 +76,10 @@ def save_edit_page(page: Page) -> None:
 
 
 def expect_admin_saved(page: Page, fields: str) -> None:
-    """The admin's own message names exactly these fields (Django adds its generic one)."""
-    saved = page.locator(".messagelist li").filter(has_text="Saved:")
-    expect(saved).to_have_count(1)
-    expect(saved).to_have_text(re.compile(rf"^\s*Saved: {re.escape(fields)}\.\s*$"))
+    """One message for the save, naming the model and exactly these fields."""
+    messages = page.locator(".messagelist li")
+    expect(messages).to_have_count(1)
+    expect(messages).to_have_text(re.compile(rf"^\s*Saved [a-z0-9-]+/[a-z0-9-]+: {re.escape(fields)}\.\s*$"))
 
 
 def save_admin(page: Page) -> None:
