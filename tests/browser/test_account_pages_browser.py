@@ -45,12 +45,12 @@ def api_status(page: Page, live_server, raw_token: str) -> int:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_forgot_password_from_the_login_card_to_a_new_password(demo_data, browser, live_server, width):
+def test_forgot_password_from_the_login_card_to_a_new_password(demo_data, new_context, live_server, width):
     from django.contrib.auth import get_user_model
 
     alice = get_user_model().objects.get(username="alice")
     raw = token_create(user=alice, name="CI")[1]
-    context = browser.new_context(base_url=live_server.url, viewport=WIDTHS[width])
+    context = new_context(base_url=live_server.url, viewport=WIDTHS[width])
     page = context.new_page()
     assert api_status(page, live_server, raw) == 200
 
@@ -86,16 +86,15 @@ def test_forgot_password_from_the_login_card_to_a_new_password(demo_data, browse
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_test_id("username")).to_have_text("alice")
-    context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_account_menu_changes_the_password_and_logs_out(demo_data, browser, live_server, width):
+def test_account_menu_changes_the_password_and_logs_out(demo_data, new_context, live_server, width):
     from django.contrib.auth import get_user_model
 
     alice = get_user_model().objects.get(username="alice")
     raw = token_create(user=alice, name="CI")[1]
-    context = browser.new_context(base_url=live_server.url, viewport=WIDTHS[width])
+    context = new_context(base_url=live_server.url, viewport=WIDTHS[width])
     page = context.new_page()
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("alice")
@@ -132,4 +131,3 @@ def test_account_menu_changes_the_password_and_logs_out(demo_data, browser, live
     page.wait_for_url(f"{live_server.url}/")
     expect(page.get_by_test_id("username")).to_have_count(0)
     assert page.request.get(f"{live_server.url}/accounts/password_change/", max_redirects=0).status == 302
-    context.close()
