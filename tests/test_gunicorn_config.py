@@ -9,42 +9,19 @@ worker held by a slow client answered nothing.
 """
 
 import http.client
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from modelhub.models import Visibility
 from tests.factories import AIModelFactory
+from tests.gunicorn_support import app_server
 
-PORTS = range(8110, 8120)
 SLOW_CLIENTS = 4
 WAIT = 60  # seconds: generous bounds on start-up and answers, never an assertion on speed
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip(f"no free port in {PORTS}")
-
-
-def database_url() -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def get(port: str | int, path: str) -> http.client.HTTPResponse:
@@ -58,43 +35,9 @@ def get(port: str | int, path: str) -> http.client.HTTPResponse:
 
 @pytest.fixture
 def gunicorn_server(transactional_db):
-    """gunicorn with the repo's gunicorn.conf.py, one worker (so the threads must do it)."""
-    port = free_port()
-    unset = {"DJANGO_ALLOW_ASYNC_UNSAFE", "MODELHUB_ENV", "PORT"}
-    env = {k: v for k, v in os.environ.items() if k not in unset and not k.startswith("GUNICORN_")}
-    env.update(
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS="1",
-        GUNICORN_ACCESS_LOG="/dev/null",
-        DATABASE_URL=database_url(),
-        DEBUG="0",
-    )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "modelhub.wsgi:application"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + WAIT
-        while True:
-            try:
-                get(port, "/v1alpha/available-regions")
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=WAIT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """gunicorn with the repo's gunicorn.conf.py, one worker (so the threads must do it); yields its port."""
+    with app_server(workers=1) as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 class SlowClient(threading.Thread):
