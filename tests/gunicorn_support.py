@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,18 +55,21 @@ def app_server(*, workers: int = 1):
         DATABASE_URL=database_url(),
         DEBUG="0",
     )
+    # A file, not a pipe: a server logging more than a pipe's buffer holds would block on its write.
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py", "modelhub.wsgi:application"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
         deadline = time.monotonic() + WAIT
         while not _answers(port):
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
+                log.seek(0)
+                pytest.fail("gunicorn did not start: " + log.read().decode(errors="replace")[-2000:])
             time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -75,3 +79,4 @@ def app_server(*, workers: int = 1):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()

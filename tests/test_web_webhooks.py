@@ -86,6 +86,17 @@ def test_who_may_see_the_page(client, alice, bob, acme, carol, private_model, su
     assert client.get(PAGE.format("acme"))["Location"].startswith("/accounts/login/")
 
 
+def test_the_namespace_page_links_to_webhooks_for_those_who_manage_them(client, alice, acme, carol, superuser):
+    admin = UserFactory(username="adam")
+    MembershipFactory(namespace=acme, user=admin, role=Role.ADMIN)
+    link = f'href="{PAGE.format("acme")}"'
+    expected = {admin: True, superuser: True, alice: False, carol: False}
+    for user, shown in expected.items():
+        client.force_login(user)
+        page = client.get("/namespaces/acme/").content.decode()
+        assert "Members" in page and (link in page) is shown, user
+
+
 def test_another_namespaces_webhook_is_not_found(client, alice, alice_ns, acme):
     theirs, _ = webhook_create(namespace=acme, url=URL, actor=None)
     client.force_login(alice)

@@ -148,6 +148,21 @@ def test_a_stalled_delivery_is_requeued_and_its_old_task_does_nothing(aimodel, a
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
 
 
+def test_a_delivery_waiting_behind_a_backlog_is_not_requeued(aimodel, alice, hook, receiver):
+    """Overdue only because the worker is busy: its task is still queued, or was started just now."""
+    aimodel_update(aimodel=aimodel, changes={"description": "x"}, actor=alice, source=AuditSource.API)
+    aimodel.refresh_from_db()
+    aimodel_update(aimodel=aimodel, changes={"description": "y"}, actor=alice, source=AuditSource.API)
+    WebhookDelivery.objects.update(next_attempt_time=timezone.now() - timedelta(hours=1))
+    started = WebhookDelivery.objects.order_by("pk").first()
+    DBTaskResult.objects.filter(pk=started.task_id).update(status="RUNNING", started_at=timezone.now())
+    tasks = DBTaskResult.objects.count()
+    assert deliveries_requeue_stalled() == 0
+    assert DBTaskResult.objects.count() == tasks
+    DBTaskResult.objects.filter(pk=started.task_id).update(started_at=timezone.now() - timedelta(hours=1))
+    assert deliveries_requeue_stalled() == 1
+
+
 def test_audit_entries_are_written_in_one_place_only():
     """Events start where audit entries are written: a service writing one directly would send none."""
     from pathlib import Path

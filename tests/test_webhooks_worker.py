@@ -108,7 +108,7 @@ def test_a_rolled_back_change_sends_nothing(alice, model, secret, receiver, work
     assert [p["data"]["changes"]["description"]["new"] for p in verified(secret, receiver)] == ["after"]
 
 
-WRITERS, CHANGES = 4, 10
+WRITERS, CHANGES = 8, 50
 
 
 def test_concurrent_writers_get_exactly_one_delivery_per_change(alice, model, secret, receiver, worker):
@@ -137,7 +137,11 @@ def test_concurrent_writers_get_exactly_one_delivery_per_change(alice, model, se
         thread.join()
     assert not errors, errors
     total = WRITERS * CHANGES
-    wait_for(lambda: WebhookDelivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == total, what="all")
+    wait_for(
+        lambda: WebhookDelivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == total,
+        timeout=300,
+        what=f"{total} deliveries",
+    )
     time.sleep(0.5)
     payloads = verified(secret, receiver)
     entries = set(AuditEntry.objects.filter(action="update").values_list("pk", flat=True))

@@ -106,6 +106,7 @@ class WorkerProcess:
         import os
         import subprocess
         import sys
+        import tempfile
 
         from django.conf import settings
 
@@ -120,8 +121,10 @@ class WorkerProcess:
             WEBHOOK_READ_TIMEOUT="2",
         )
         command = [sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
+        # A file, not a pipe: a worker logging more than a pipe's buffer holds would block on its write.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=self.log
         )
         return self
 
@@ -142,7 +145,8 @@ class WorkerProcess:
             except Exception:
                 self.process.kill()
                 self.process.wait()
-        return self.process.stderr.read().decode(errors="replace")[-3000:]
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
 
 
 def wait_for(condition: Callable[[], bool], *, timeout: float = 60, what: str = "") -> None:

@@ -20,7 +20,7 @@ from modelhub.models import AIModel, AuditEntry, DeliveryStatus, Webhook, Webhoo
 from modelhub.webhooks import outbound
 from modelhub.webhooks.events import event_of, payload_of
 from modelhub.webhooks.signing import signed_headers
-from modelhub.webhooks.tasks import enqueue_delivery
+from modelhub.webhooks.tasks import enqueue_delivery, tasks_in_hand
 
 logger = logging.getLogger(__name__)
 
@@ -147,15 +147,19 @@ def _disable(webhook: Webhook, outcome: outbound.Outcome) -> None:
     logger.warning("Webhook %s disabled: %s", webhook.pk, webhook.disabled_reason)
 
 
-def deliveries_requeue_stalled() -> int:
-    """Enqueue again the pending deliveries whose task should have run more than
-    WEBHOOK_STALL_MARGIN seconds ago (its worker stopped mid-task). Each gets a new task; the
-    old one, if it ever runs, does nothing."""
+def deliveries_requeue_stalled(*, limit: int = 100, scan: int = 1000) -> int:
+    """Enqueue again the pending deliveries whose task was lost: due more than
+    WEBHOOK_STALL_MARGIN seconds ago and no longer in the queue's hands (its worker stopped
+    mid-task). A task still waiting behind a backlog is not stalled: requeueing it would only
+    lengthen the backlog. Each requeued delivery gets a new task; the old one, if it ever runs,
+    does nothing."""
     margin = settings.WEBHOOK_STALL_MARGIN + settings.WEBHOOK_CONNECT_TIMEOUT + settings.WEBHOOK_READ_TIMEOUT
     cutoff = timezone.now() - timedelta(seconds=margin)
+    overdue = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_time__lt=cutoff)
+    candidates = list(overdue.order_by("next_attempt_time").values_list("pk", "task_id")[:scan])
+    in_hand = tasks_in_hand((task_id for _, task_id in candidates), started_after=cutoff)
     requeued = 0
-    stalled = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_time__lt=cutoff)
-    for pk in stalled.values_list("pk", flat=True)[:100]:
+    for pk in [pk for pk, task_id in candidates if task_id not in in_hand][:limit]:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.select_for_update().filter(pk=pk).first()
             if delivery is None or delivery.status != DeliveryStatus.PENDING or delivery.next_attempt_time is None:

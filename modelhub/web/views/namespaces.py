@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from modelhub import search
 from modelhub.models import Namespace, Role
-from modelhub.permissions import can_edit, can_manage_members, is_staff_moderator
+from modelhub.permissions import can_edit, can_manage_members, can_manage_webhooks, is_staff_moderator
 from modelhub.selectors import (
     aimodels_of_namespace_visible_to,
     members_shown_to,
@@ -72,5 +72,6 @@ def namespace_detail(request, namespace_id: str):
         "sees_settings": namespace.is_organization and (role is not None or request.user.is_superuser),
         "sees_history": namespace.is_organization and can_manage_members(request.user, role),
         "sees_deleted": can_edit(request.user, role) or is_staff_moderator(request.user),
+        "sees_webhooks": can_manage_webhooks(request.user, role),
     }
     return render(request, "modelhub/namespace_detail.html", context)
