@@ -56,7 +56,7 @@ def app_server(*, workers: int = 1):
         DEBUG="0",
     )
     # A file, not a pipe: a server logging more than a pipe's buffer holds would block on its write.
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the server stops)
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py", "modelhub.wsgi:application"],
         cwd=settings.BASE_DIR,

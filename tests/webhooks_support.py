@@ -122,7 +122,7 @@ class WorkerProcess:
         )
         command = [sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload"]
         # A file, not a pipe: a worker logging more than a pipe's buffer holds would block on its write.
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
         self.process = subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=self.log
         )
@@ -136,7 +136,7 @@ class WorkerProcess:
 
     def stop(self) -> str:
         """SIGTERM, as a deployment stops it; returns what it wrote to stderr."""
-        if self.process is None:
+        if self.process is None or self.log.closed:
             return ""
         if self.process.poll() is None:
             self.process.terminate()
@@ -146,7 +146,9 @@ class WorkerProcess:
                 self.process.kill()
                 self.process.wait()
         self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-3000:]
+        written = self.log.read().decode(errors="replace")[-3000:]
+        self.log.close()
+        return written
 
 
 def wait_for(condition: Callable[[], bool], *, timeout: float = 60, what: str = "") -> None:
