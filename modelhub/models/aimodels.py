@@ -136,7 +136,7 @@ class AIModel(models.Model):
     )
     license = models.CharField(LABELS["license"], max_length=255, blank=True)
     profile_image = models.TextField(LABELS["profile_image"], blank=True)
-    # Lower-case strings, de-duplicated, bounded (modelhub.rules.normalize_tags / tag_errors).
+    # Lower-case strings, de-duplicated, bounded (modelhub.tags.normalize_tags / tag_errors).
     tags = models.JSONField(LABELS["tags"], default=list, blank=True)
     moderation_state = models.CharField(max_length=16, choices=ModerationState.choices, default=ModerationState.ACTIVE)
     # Set by the service (aimodel_create) to the same instant as update_time.

@@ -201,7 +201,7 @@ class ConfigurationEditor:
         if self.definition is None or not isinstance(self.value, dict):
             return messages
         self.json_errors = list(messages)
-        from modelhub.rules import definition_validator
+        from modelhub.rules.configuration import definition_validator
 
         errors = list(definition_validator(self.definition).iter_errors(self.value))
         if not errors or self.tree is None:
