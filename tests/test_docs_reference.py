@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from modelhub.api.openapi import document
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS
-from modelhub.api.openapi_webhooks import EXAMPLE_DELIVERY_ID, EXAMPLE_WEBHOOK_ID
+from modelhub.api.openapi_webhooks.operations import EXAMPLE_DELIVERY_ID, EXAMPLE_WEBHOOK_ID
 from modelhub.docs.reference import METHODS, operations
 from tests.docs_support import collapsed, marked_text
 from tests.factories import AIModelFactory, user_with_namespace
