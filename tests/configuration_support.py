@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 from django.utils.datastructures import MultiValueDict
 
-from modelhub.management.commands.seed_demo import DEFINITIONS
+from modelhub.demo.cast import DEFINITIONS
 
 DEMO_SPECS = {name: spec["model_spec"] for name, spec in DEFINITIONS.items()}
 
