@@ -11,14 +11,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from modelhub.forms.organizations import DisplayNameForm, InviteForm, OrganizationForm, RoleForm
 from modelhub.models import Membership, Namespace, OrganizationAction, Role
-from modelhub.permissions import can_administer_organization, can_grant, can_manage_members
+from modelhub.permissions import (
+    can_administer_organization,
+    can_grant,
+    can_manage_members,
+    sees_organization_settings,
+)
 from modelhub.selectors import invitations_for, memberships_of, organization_history
 from modelhub.services import (
     NotPermitted,
@@ -32,7 +36,8 @@ from modelhub.services import (
     organization_delete,
     organization_update,
 )
-from modelhub.web.views.namespaces import canonical_namespace_redirect, shown_namespace
+from modelhub.web.access import known_namespace
+from modelhub.web.views.namespaces import canonical_namespace_redirect
 
 HISTORY_PER_PAGE = 50
 
@@ -40,12 +45,13 @@ HISTORY_PER_PAGE = 50
 def _organization(request, namespace_id: str) -> Namespace:
     """The organization if the user belongs to it (or is a superuser); 403 to others who may
     know of it, 404 to everyone else and for a user's namespace."""
-    namespace = shown_namespace(request, namespace_id)
-    if not namespace.is_organization:
-        raise Http404("Not an organization.")
-    if namespace.caller_role is None and not request.user.is_superuser:
-        raise PermissionDenied("Only the organization's members see its settings.")
-    return namespace
+    return known_namespace(
+        request,
+        namespace_id,
+        organization=True,
+        allowed=sees_organization_settings,
+        refusal="Only the organization's members see its settings.",
+    )
 
 
 def _settings_url(namespace: Namespace) -> str:
