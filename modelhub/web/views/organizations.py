@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from modelhub.forms.organizations import DisplayNameForm, InviteForm, OrganizationForm, RoleForm
-from modelhub.models import Membership, Namespace, OrganizationAction, Role
+from modelhub.models import Membership, Namespace, Role
 from modelhub.permissions import (
     can_administer_organization,
     can_grant,
@@ -244,6 +244,11 @@ def organization_delete_view(request, namespace_id: str):
     return redirect("aimodel-list")
 
 
+def _role_or_value(value: str) -> str:
+    """A role as its label; anything else an entry records (a display name) as it is."""
+    return Role(value).label if value in Role.values else value
+
+
 @login_required
 @require_http_methods(["GET"])
 def namespace_history(request, namespace_id: str):
@@ -254,12 +259,10 @@ def namespace_history(request, namespace_id: str):
     if moved := canonical_namespace_redirect(request, namespace):
         return moved
     page = Paginator(organization_history(namespace), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    labels = dict(OrganizationAction.choices)
-    roles = dict(Role.choices)
     for entry in page:
-        entry.label = labels.get(entry.action, entry.action)
-        entry.old_shown = roles.get(entry.old_value, entry.old_value)
-        entry.new_shown = roles.get(entry.new_value, entry.new_value)
+        entry.label = entry.get_action_display()
+        entry.old_shown = _role_or_value(entry.old_value)
+        entry.new_shown = _role_or_value(entry.new_value)
     return render(request, "modelhub/namespace_history.html", {"namespace": namespace, "page": page})
 
 
