@@ -166,3 +166,7 @@ def input_html(body: str, name: str) -> str:
     match = re.search(rf'<div class="[^"]*" data-configuration-input="{re.escape(name)}">(.*?)\n</div>', body, re.S)
     assert match, f"no input {name}"
     return match.group(1)
+
+
+def by_name(tree):
+    return {node.name: node for node in tree.inputs}
