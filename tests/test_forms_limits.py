@@ -1,4 +1,4 @@
-"""The edit form's configuration text is measured before it is parsed (finding M1, form path)."""
+"""The edit form's configuration text is measured before it is parsed (the form's path)."""
 
 import json
 from unittest import mock
