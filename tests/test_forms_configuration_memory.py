@@ -22,18 +22,6 @@ pytestmark = pytest.mark.django_db
 GH = {"repository": "instill-ai/model-resnet-50", "tag": "v1.0"}
 
 
-@pytest.fixture
-def gh_model(alice_ns, demo_definitions):
-    """alice's resnet-50 on GitHub, on T4 hardware (the switches below keep it)."""
-    return AIModelFactory(
-        namespace=alice_ns,
-        model_id="resnet-50",
-        model_definition=demo_definitions["github"],
-        configuration=GH,
-        hardware="NVIDIA_TESLA_T4",
-    )
-
-
 def edit_url(aimodel) -> str:
     return reverse("aimodel-edit", args=[aimodel.namespace.namespace_id, aimodel.model_id])
 

@@ -42,15 +42,22 @@ from modelhub.web.views.namespaces import canonical_namespace_redirect
 HISTORY_PER_PAGE = 50
 
 
-def _organization(request, namespace_id: str) -> Namespace:
-    """The organization if the user belongs to it (or is a superuser); 403 to others who may
-    know of it, 404 to everyone else and for a user's namespace."""
+def _organization(
+    request,
+    namespace_id: str,
+    *,
+    allowed=sees_organization_settings,
+    refusal: str = "Only the organization's members see its settings.",
+) -> Namespace:
+    """The organization if `allowed(user, role)` (by default: the user belongs to it, or is a
+    superuser); 403 with `refusal` to others who may know of it, 404 to everyone else and for
+    a user's namespace."""
     return known_namespace(
         request,
         namespace_id,
         organization=True,
-        allowed=sees_organization_settings,
-        refusal="Only the organization's members see its settings.",
+        allowed=allowed,
+        refusal=refusal,
     )
 
 
@@ -163,9 +170,12 @@ def _refused(request, namespace: Namespace, refusal: OrganizationRefused):
 @login_required
 @require_http_methods(["POST"])
 def member_invite(request, namespace_id: str):
-    namespace = _organization(request, namespace_id)
-    if not can_manage_members(request.user, namespace.caller_role):
-        raise PermissionDenied("Only the organization's owners and admins invite people.")
+    namespace = _organization(
+        request,
+        namespace_id,
+        allowed=can_manage_members,
+        refusal="Only the organization's owners and admins invite people.",
+    )
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _render_settings(request, namespace, invite_form=form, status=400)
@@ -230,9 +240,12 @@ def member_remove(request, namespace_id: str, membership_id: int):
 @require_http_methods(["POST"])
 def organization_delete_view(request, namespace_id: str):
     """Delete the organization once its ID is typed in `confirm` (owners; only when it holds no model)."""
-    namespace = _organization(request, namespace_id)
-    if not can_administer_organization(request.user, namespace.caller_role):
-        raise PermissionDenied("Only the organization's owners may delete it.")
+    namespace = _organization(
+        request,
+        namespace_id,
+        allowed=can_administer_organization,
+        refusal="Only the organization's owners may delete it.",
+    )
     if request.POST.get("confirm", "").strip() != namespace.namespace_id:
         messages.error(request, "Type the organization's ID to confirm. Nothing was deleted.")
         return redirect(_settings_url(namespace))
@@ -253,9 +266,12 @@ def _role_or_value(value: str) -> str:
 @require_http_methods(["GET"])
 def namespace_history(request, namespace_id: str):
     """Who changed the organization's members and roles, newest first (owners and admins)."""
-    namespace = _organization(request, namespace_id)
-    if not can_manage_members(request.user, namespace.caller_role):
-        raise PermissionDenied("Only the organization's owners and admins see its history.")
+    namespace = _organization(
+        request,
+        namespace_id,
+        allowed=can_manage_members,
+        refusal="Only the organization's owners and admins see its history.",
+    )
     if moved := canonical_namespace_redirect(request, namespace):
         return moved
     page = Paginator(organization_history(namespace), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
