@@ -1,5 +1,5 @@
 """Organizations: create one, its settings (display name, members and roles, invitations, Danger
-zone), its membership history, and the account page where invitees accept or decline.
+zone) and its membership history. Invitees answer on the account page (views.account).
 
 Who may do what is decided by the services (modelhub.services.organizations) from the caller's
 active role; the views only choose which page answers: the settings page is for the
@@ -23,13 +23,11 @@ from modelhub.permissions import (
     can_manage_members,
     sees_organization_settings,
 )
-from modelhub.selectors import invitations_for, memberships_of, organization_history
+from modelhub.selectors import memberships_of, organization_history
 from modelhub.services import (
     NotPermitted,
     OrganizationRefused,
-    membership_accept,
     membership_change_role,
-    membership_decline,
     membership_invite,
     membership_remove,
     organization_create,
@@ -280,35 +278,3 @@ def namespace_history(request, namespace_id: str):
         entry.old_shown = _role_or_value(entry.old_value)
         entry.new_shown = _role_or_value(entry.new_value)
     return render(request, "modelhub/namespace_history.html", {"namespace": namespace, "page": page})
-
-
-@login_required
-@require_http_methods(["GET"])
-def account(request):
-    """The signed-in user's account: their pending invitations, to accept or decline."""
-    return render(request, "modelhub/account.html", {"invitations": invitations_for(request.user)})
-
-
-def _own_invitation(request, membership_id: int) -> Membership:
-    return get_object_or_404(invitations_for(request.user).select_related("namespace", "user"), pk=membership_id)
-
-
-@login_required
-@require_http_methods(["POST"])
-def invitation_answer(request, membership_id: int):
-    """Accept (`answer=accept`) or decline an invitation of the signed-in user."""
-    invitation = _own_invitation(request, membership_id)
-    namespace = invitation.namespace
-    try:
-        if request.POST.get("answer") == "accept":
-            membership_accept(membership=invitation, actor=request.user, source="web")
-            messages.success(
-                request, f"You joined {namespace.namespace_id} as {invitation.get_role_display().lower()}."
-            )
-            return redirect(namespace)
-        membership_decline(membership=invitation, actor=request.user, source="web")
-    except OrganizationRefused as refusal:
-        messages.error(request, refusal.message)
-        return redirect("account")
-    messages.success(request, f"Declined the invitation to {namespace.namespace_id}.")
-    return redirect("account")
