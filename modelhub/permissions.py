@@ -66,6 +66,11 @@ def can_grant(user, role: str | None, *, old_role: str | None, new_role: str | N
     return old_role in ADMIN_MANAGED_ROLES | {None} and new_role in ADMIN_MANAGED_ROLES | {None}
 
 
+def sees_organization_settings(user, role: str | None) -> bool:
+    """An organization's settings page: its members, whatever their role, and superusers."""
+    return role is not None or bool(user.is_superuser)
+
+
 def can_administer_organization(user, role: str | None) -> bool:
     """Rename or delete an organization."""
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or role == Role.OWNER))

@@ -1,10 +1,12 @@
 """Schemas and helpers for the Configuration editor's tests: what a browser posts for a form."""
 
+import re
 from html.parser import HTMLParser
 
 from django.utils.datastructures import MultiValueDict
 
-from modelhub.management.commands.seed_demo import DEFINITIONS
+from modelhub.demo.cast import DEFINITIONS
+from tests.api_support import model_url
 
 DEMO_SPECS = {name: spec["model_spec"] for name, spec in DEFINITIONS.items()}
 
@@ -144,3 +146,27 @@ def page_form(html: str) -> MultiValueDict:
 def as_post(data: MultiValueDict) -> dict[str, list[str]]:
     """For django.test.Client.post (a list value posts one field per item)."""
     return {key: data.getlist(key) for key in data}
+
+
+TITLES = {"container": "Container", "github": "GitHub", "huggingface": "Hugging Face"}
+
+
+REPO = "configuration.repository"
+
+
+def stored_configuration(client, aimodel) -> dict:
+    """Read back through the API (the browser session works there too)."""
+    response = client.get(model_url(aimodel), {"view": "VIEW_FULL"})
+    assert response.status_code == 200
+    return response.json()["model"]["configuration"]
+
+
+def input_html(body: str, name: str) -> str:
+    """The block of the generated input named `name` (its label, input, help and errors)."""
+    match = re.search(rf'<div class="[^"]*" data-configuration-input="{re.escape(name)}">(.*?)\n</div>', body, re.S)
+    assert match, f"no input {name}"
+    return match.group(1)
+
+
+def by_name(tree):
+    return {node.name: node for node in tree.inputs}

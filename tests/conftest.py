@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from modelhub.models import Role, Visibility
 from modelhub.services import report_create
+from tests.configuration_support import DEMO_SPECS, TITLES
 from tests.factories import (
     AIModelFactory,
     MembershipFactory,
@@ -193,3 +194,23 @@ def demo_data(db):
     """The demo data exactly as `manage.py seed_demo` writes it (multi-line READMEs and
     descriptions, images): the command's own code, run in the test database."""
     call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_definitions(db):
+    """The demo's three model definitions (container, GitHub, Hugging Face) with their schemas."""
+    return {
+        name: ModelDefinitionFactory(definition_id=name, title=TITLES[name], model_spec=spec)
+        for name, spec in DEMO_SPECS.items()
+    }
+
+
+@pytest.fixture
+def gh_model(alice_ns, demo_definitions):
+    """alice's resnet-50 on the GitHub definition, with a repository and a tag."""
+    return AIModelFactory(
+        namespace=alice_ns,
+        model_id="resnet-50",
+        model_definition=demo_definitions["github"],
+        configuration={"repository": "instill-ai/model-resnet-50", "tag": "v1.0"},
+    )

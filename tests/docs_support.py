@@ -3,6 +3,9 @@
 from html import unescape
 from html.parser import HTMLParser
 
+from modelhub.api.openapi import document
+from modelhub.docs.reference import METHODS
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -45,3 +48,22 @@ def marked_text(html: str | bytes, attribute: str) -> dict[str, str]:
 
 def collapsed(text: str) -> str:
     return " ".join(unescape(text).split())
+
+
+UPDATE = "/docs/api/update-a-model/"
+
+
+def doc_operations():
+    """(path, method, operation) straight from the document, not from the page model."""
+    return [
+        (path, method, item[method])
+        for path, item in document()["paths"].items()
+        for method in METHODS
+        if method in item
+    ]
+
+
+def page_of(operation: dict) -> str:
+    from django.utils.text import slugify
+
+    return f"/docs/api/{slugify(operation['summary'])}/"

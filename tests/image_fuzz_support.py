@@ -19,17 +19,13 @@ from PIL import Image
 
 from tests.image_attacks_support import (
     exif_block,
-    float_pipeline_icc,
     gif_with_extensions,
     icc_app2_segments,
-    icc_profile,
     jpeg_segment,
-    lut16_icc,
-    matrix_element,
-    matrix_trc_icc,
     png_chunk,
     riff_with_chunks,
 )
+from tests.image_icc_support import float_pipeline_icc, icc_profile, lut16_icc, matrix_element, matrix_trc_icc
 
 small = st.integers(0, 64)
 blob = st.one_of(st.binary(max_size=64), st.integers(0, 300_000).map(bytes))

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from modelhub.management.commands.seed_demo import demo_image
+from modelhub.demo.seed import demo_image
 from modelhub.models import AIModel, AuditEntry, Visibility
 from modelhub.services import aimodel_hide, aimodel_update
 from tests.admin_support import ADD, change_url, form_data

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from modelhub.management.commands.seed_demo import demo_image
+from modelhub.demo.seed import demo_image
 from modelhub.models import AuditEntry, ModelDefinition
 from modelhub.services import aimodel_update
 from tests.admin_support import ADD, CHANGELIST, change_url

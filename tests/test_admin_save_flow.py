@@ -8,8 +8,8 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
 from modelhub.forms import aimodel as form_module
+from modelhub.model_ids import ModelIdTaken
 from modelhub.models import AIModel, AuditEntry, Visibility
-from modelhub.rules import ModelIdTaken
 from tests.admin_support import ADD, change_url, form_data
 from tests.support import fresh
 

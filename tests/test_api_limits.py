@@ -49,7 +49,7 @@ def walks():
         mock.patch.object(api_patch, "json", wraps=json) as parser,
         mock.patch.object(api_patch, "_has_lone_surrogate", wraps=api_patch._has_lone_surrogate) as surrogates,
         mock.patch("modelhub.services.aimodels.normalize_changes") as normalize,
-        mock.patch("modelhub.rules.configuration_errors") as configuration,
+        mock.patch("modelhub.rules.aimodel.configuration_errors") as configuration,
     ):
         yield lambda: {
             "json.loads": parser.loads.call_count,

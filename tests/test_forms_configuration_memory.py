@@ -13,33 +13,13 @@ from modelhub.forms.configuration import ConfigurationEditor
 from modelhub.models import AIModel
 from tests.admin_support import change_url
 from tests.api_support import model_url
-from tests.configuration_support import DEMO_SPECS, as_post, page_form
+from tests.configuration_support import as_post, page_form
 from tests.factories import AIModelFactory, ModelDefinitionFactory
 from tests.support import snapshot
 from tests.web_helpers import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
-TITLES = {"container": "Container", "github": "GitHub", "huggingface": "Hugging Face"}
 GH = {"repository": "instill-ai/model-resnet-50", "tag": "v1.0"}
-
-
-@pytest.fixture
-def definitions(db):
-    return {
-        name: ModelDefinitionFactory(definition_id=name, title=TITLES[name], model_spec=spec)
-        for name, spec in DEMO_SPECS.items()
-    }
-
-
-@pytest.fixture
-def gh_model(alice_ns, definitions):
-    return AIModelFactory(
-        namespace=alice_ns,
-        model_id="resnet-50",
-        model_definition=definitions["github"],
-        configuration=GH,
-        hardware="NVIDIA_TESLA_T4",
-    )
 
 
 def edit_url(aimodel) -> str:
@@ -72,8 +52,8 @@ def stored(client, aimodel) -> tuple[str, dict]:
 # --- the plain object ---------------------------------------------------------------------
 
 
-def test_the_editor_is_built_from_a_definition_a_value_and_post_data(definitions):
-    github, hf = definitions["github"], definitions["huggingface"]
+def test_the_editor_is_built_from_a_definition_a_value_and_post_data(demo_definitions):
+    github, hf = demo_definitions["github"], demo_definitions["huggingface"]
     shown = ConfigurationEditor.showing(github, GH)
     assert (shown.value, shown.view, shown.action, shown.notice) == (GH, "fields", None, "")
     posted = {
@@ -98,7 +78,7 @@ def test_the_editor_is_built_from_a_definition_a_value_and_post_data(definitions
 # --- the in-place endpoint (the script's path) --------------------------------------------
 
 
-def test_github_to_hugging_face_and_back_through_the_endpoint_keeps_repository_and_tag(client, alice, definitions):
+def test_github_to_hugging_face_and_back_through_the_endpoint_keeps_repository_and_tag(client, alice, demo_definitions):
     client.force_login(alice)
     url = reverse("configuration-fields")
     body = client.post(url, {"model_definition": "github", "configuration#action": "load"}).content.decode()
@@ -123,7 +103,7 @@ def test_github_to_hugging_face_and_back_through_the_endpoint_keeps_repository_a
     ["not json", "[1, 2]", '{"github": ', json.dumps({"github": "a string"}), "x" * 500_000],
     ids=["text", "a list", "cut", "not an object", "too long"],
 )
-def test_memory_that_is_not_an_object_of_values_is_ignored(client, alice, definitions, kept):
+def test_memory_that_is_not_an_object_of_values_is_ignored(client, alice, demo_definitions, kept):
     client.force_login(alice)
     posted = {"model_definition": "github", "configuration#fields": "huggingface", "configuration#kept": kept}
     posted["configuration#action"] = "load"
@@ -210,14 +190,17 @@ def test_admin_without_js_load_fields_shows_the_form_again_and_saves_nothing(cli
     data = page_form(body)
     data.setlist("configuration.repo_id", ["acme/bert"])
     assert client.post(change_url(gh_model), as_post(data)).status_code == 302
-    assert stored(client, gh_model) == ("model-definitions/huggingface", {"repo_id": "acme/bert", "revision": "main"})
+    assert stored(client, gh_model) == (
+        "model-definitions/huggingface",
+        {"repo_id": "acme/bert", "revision": "main"},
+    )
 
 
 def test_without_js_a_region_that_does_not_offer_the_hardware_is_refused_at_hardware_and_nothing_is_saved(
-    client, alice, alice_ns, definitions
+    client, alice, alice_ns, demo_definitions
 ):
     local = AIModelFactory(
-        namespace=alice_ns, model_id="yolov7", model_definition=definitions["container"], configuration={},
+        namespace=alice_ns, model_id="yolov7", model_definition=demo_definitions["container"], configuration={},
         region_id="REGION_LOCAL", hardware="GPU",
     )  # fmt: skip
     client.force_login(alice)
@@ -234,7 +217,7 @@ def test_without_js_a_region_that_does_not_offer_the_hardware_is_refused_at_hard
     assert snapshot(local) == before
 
 
-def test_titles_in_the_notice_and_the_kept_values_are_escaped(client, alice, definitions):
+def test_titles_in_the_notice_and_the_kept_values_are_escaped(client, alice, demo_definitions):
     spec = {"type": "object", "properties": {"x": {"type": "string", "title": "<b>bold</b>"}}}
     ModelDefinitionFactory(definition_id="hostile", title="<em>Hostile</em>", model_spec=spec)
     client.force_login(alice)

@@ -1,5 +1,5 @@
-"""The Configuration editor on the edit page, the new-model page and the admin, as a browser without
-JavaScript posts it (the generated input names), and the in-place endpoint the script calls."""
+"""The Configuration editor on the edit page and the new-model page, as a browser without JavaScript
+posts it (the generated input names)."""
 
 import json
 import re
@@ -8,54 +8,15 @@ import pytest
 from django.urls import reverse
 
 from modelhub.models import AIModel, AuditEntry
-from tests.admin_support import change_url
-from tests.api_support import model_url
-from tests.configuration_support import DEMO_SPECS, as_post, page_form
+from tests.configuration_support import REPO, as_post, input_html, page_form, stored_configuration
 from tests.factories import AIModelFactory, ModelDefinitionFactory
 from tests.support import snapshot
 
 pytestmark = pytest.mark.django_db
-TITLES = {"container": "Container", "github": "GitHub", "huggingface": "Hugging Face"}
-REPO = "configuration.repository"
-
-
-@pytest.fixture
-def demo_definitions(db):
-    return {
-        name: ModelDefinitionFactory(definition_id=name, title=TITLES[name], model_spec=spec)
-        for name, spec in DEMO_SPECS.items()
-    }
-
-
-@pytest.fixture
-def gh_model(alice_ns, demo_definitions):
-    return AIModelFactory(
-        namespace=alice_ns,
-        model_id="resnet-50",
-        model_definition=demo_definitions["github"],
-        configuration={"repository": "instill-ai/model-resnet-50", "tag": "v1.0"},
-    )
 
 
 def edit_url(aimodel) -> str:
     return reverse("aimodel-edit", args=[aimodel.namespace.namespace_id, aimodel.model_id])
-
-
-def stored_configuration(client, aimodel) -> dict:
-    """Read back through the API (the browser session works there too)."""
-    response = client.get(model_url(aimodel), {"view": "VIEW_FULL"})
-    assert response.status_code == 200
-    return response.json()["model"]["configuration"]
-
-
-def input_html(body: str, name: str) -> str:
-    """The block of the generated input named `name` (its label, input, help and errors)."""
-    match = re.search(rf'<div class="[^"]*" data-configuration-input="{re.escape(name)}">(.*?)\n</div>', body, re.S)
-    assert match, f"no input {name}"
-    return match.group(1)
-
-
-# --- the edit page ------------------------------------------------------------------------
 
 
 def test_edit_page_shows_the_definitions_inputs_and_a_hidden_json_view(client, alice, gh_model):
@@ -184,9 +145,6 @@ def test_json_that_does_not_parse_in_a_subtree_or_the_json_view_is_an_error_and_
     assert snapshot(m) == before
 
 
-# --- the new-model page -------------------------------------------------------------------
-
-
 def test_new_model_with_github_through_load_fields_and_the_generated_inputs(client, alice, demo_definitions):
     client.force_login(alice)
     new_url = reverse("aimodel-new", args=["alice"])
@@ -206,67 +164,6 @@ def test_new_model_with_github_through_load_fields_and_the_generated_inputs(clie
     assert response.status_code == 302, re.findall(r"invalid-feedback[^>]*>(.*?)</", response.content.decode(), re.S)
     created = AIModel.objects.get(model_id="from-github")
     assert stored_configuration(client, created) == {"repository": "acme/yolo", "tag": "v7"}
-
-
-# --- the in-place endpoint ----------------------------------------------------------------
-
-
-def test_configuration_fields_endpoint_needs_a_login_and_post(client, alice, demo_definitions):
-    url = reverse("configuration-fields")
-    assert client.post(url, {"model_definition": "github"})["Location"].startswith("/accounts/login/")
-    client.force_login(alice)
-    assert client.get(url).status_code == 405
-
-
-def test_configuration_fields_endpoint_renders_the_chosen_definitions_inputs(client, alice, demo_definitions):
-    client.force_login(alice)
-    url = reverse("configuration-fields")
-    body = client.post(url, {"model_definition": "huggingface", "configuration#action": "load"}).content.decode()
-    assert body.lstrip().startswith('<div class="configuration-editor')
-    assert 'name="configuration.repo_id"' in body and 'value="main"' in body
-    posted = {
-        "model_definition": "github",
-        "configuration#shown": "{}",
-        "configuration#fields": "github",
-        "configuration": "{}",
-        REPO: "a/b",
-        "configuration#action": "json",
-    }
-    body = client.post(url, posted).content.decode()
-    assert '<div data-configuration-view="json">' in body and "&quot;repository&quot;: &quot;a/b&quot;" in body
-    posted |= {"configuration": '{"repository": ', "configuration#action": "fields"}
-    body = client.post(url, posted).content.decode()
-    assert '<div data-configuration-view="json">' in body and "Invalid JSON at line 1" in body
-
-
-# --- the Django admin ---------------------------------------------------------------------
-
-
-def test_admin_change_form_shows_the_generated_inputs_and_saves_through_the_service(client, superuser, gh_model):
-    client.force_login(superuser)
-    body = client.get(change_url(gh_model)).content.decode()
-    assert ">Repository<" in input_html(body, REPO)
-    assert "js/configuration_form.js" in body
-    data = page_form(body)
-    data.setlist("configuration.tag", ["v1.1"])
-    data.setlist("_save", ["Save"])
-    response = client.post(change_url(gh_model), as_post(data))
-    assert response.status_code == 302, response.content.decode()[:3000]
-    assert stored_configuration(client, gh_model)["tag"] == "v1.1"
-    entry = AuditEntry.objects.get(aimodel=gh_model)
-    assert (entry.source, list(entry.changes)) == ("admin", ["configuration"])
-
-
-def test_admin_invalid_repository_is_shown_at_its_input_and_nothing_is_saved(client, superuser, gh_model):
-    client.force_login(superuser)
-    before = snapshot(gh_model)
-    data = page_form(client.get(change_url(gh_model)).content.decode())
-    data.setlist(REPO, ["nope"])
-    response = client.post(change_url(gh_model), as_post(data))
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "Must look like owner/repository on GitHub" in input_html(body, REPO)
-    assert snapshot(gh_model) == before
 
 
 def test_hostile_titles_descriptions_and_property_names_are_escaped_and_odd_names_round_trip(client, alice, alice_ns):
@@ -290,19 +187,6 @@ def test_hostile_titles_descriptions_and_property_names_are_escaped_and_odd_name
     data.setlist("configuration.a~1b~2c~0d", ["changed"])
     assert client.post(edit_url(m), as_post(data)).status_code == 302
     assert stored_configuration(client, m) == {**value, "a.b#c~d": "changed"}
-
-
-def test_configuration_fields_endpoint_costs_a_constant_number_of_queries(
-    client, bob, demo_definitions, django_assert_num_queries
-):
-    client.force_login(bob)  # any signed-in user: definitions are public (GET /v1alpha/model-definitions)
-    url = reverse("configuration-fields")
-    with django_assert_num_queries(3):  # session, user, the definition
-        response = client.post(url, {"model_definition": "github", "configuration#action": "load"})
-    assert 'name="configuration.repository"' in response.content.decode()
-
-
-# --- defaults, absent optional values, the JSON subtree, through the pages -----------------
 
 
 def test_defaults_prefill_only_new_models_and_absent_optional_values_stay_absent(
@@ -360,12 +244,3 @@ def test_a_oneof_subtree_is_edited_as_json_and_the_rest_is_kept(client, alice, a
         response.content.decode(), "configuration.backend"
     )
     assert snapshot(m) == before
-
-
-def test_admin_add_form_has_the_generated_editor_and_its_load_fields_button(
-    client, superuser, alice_ns, demo_definitions
-):
-    client.force_login(superuser)
-    body = client.get(reverse("admin:modelhub_aimodel_add")).content.decode()
-    assert "data-configuration-editor" in body and "Load fields" in body
-    assert "js/configuration_form.js" in body

@@ -1,14 +1,14 @@
-"""The edit form's configuration text is measured before it is parsed (finding M1, form path)."""
+"""The edit form's configuration text is measured before it is parsed (the form's path)."""
 
 import json
 from unittest import mock
 
 import pytest
 
-from modelhub import rules
 from modelhub.forms import AIModelForm
 from modelhub.forms.configuration import reading
 from modelhub.models import AIModel, AuditEntry
+from modelhub.rules import configuration as rules
 from tests.support import snapshot
 from tests.web_helpers import record_form_data
 

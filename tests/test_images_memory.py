@@ -1,4 +1,4 @@
-"""Image decoding memory is bounded before decoding, and only for callers who may edit (M3).
+"""Image decoding memory is bounded before decoding, and only for callers who may edit.
 
 A 38-byte lossless WebP declaring 6300×6300 pixels took a worker to 713 MB (API) and 885 MB
 (form); a 150 KB RGBA PNG to 410 MB; and the API decoded the image before its permission

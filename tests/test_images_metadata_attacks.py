@@ -27,23 +27,25 @@ from tests.image_attacks_support import (
     MEGABYTE,
     exif_blob_bomb,
     exif_block,
-    float_pipeline_icc,
     gif_with_extensions,
     icc_app2_segments,
-    icc_profile,
     jpeg_segment,
     jpeg_with_segments,
-    lut16_icc,
-    matrix_trc_icc,
     orientation_exif,
-    padded_icc,
     picture,
     png_with_chunks,
     split_exif_app1,
-    swapped_matrix_trc_icc,
     webp_with,
 )
 from tests.image_cost_support import can_measure, intake_costs
+from tests.image_icc_support import (
+    float_pipeline_icc,
+    icc_profile,
+    lut16_icc,
+    matrix_trc_icc,
+    padded_icc,
+    swapped_matrix_trc_icc,
+)
 from tests.images_support import BLUE, RED, close, decode
 
 # The intake's stated bound for one image within the limits (docs: "Image intake cost").

@@ -3,7 +3,7 @@ an ID collision over PATCH is 409/6, tags round-trip."""
 
 import pytest
 
-from modelhub.management.commands.seed_demo import demo_image
+from modelhub.demo.seed import demo_image
 from modelhub.services import aimodel_delete, aimodel_rename, aimodel_update
 from tests.api_support import assert_status, bearer, patch_json
 from tests.factories import AIModelFactory

@@ -2,7 +2,8 @@
 
 import pytest
 
-from modelhub.rules import MAX_CONFIGURATION_DEPTH, json_path
+from modelhub.rules.changes import MAX_CONFIGURATION_DEPTH
+from modelhub.rules.configuration import json_path
 from tests.rules_support import accepted, refused
 
 pytestmark = pytest.mark.django_db

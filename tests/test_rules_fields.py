@@ -3,7 +3,7 @@
 import pytest
 
 from modelhub.models import AIModel, ModerationState
-from modelhub.rules import validate_aimodel
+from modelhub.rules.aimodel import validate_aimodel
 from modelhub.services import aimodel_update
 from tests.factories import AIModelFactory
 from tests.rules_support import HTTP_URL, NOT_A_STRING, NUL, RFC1034, accepted, refused

@@ -1,5 +1,5 @@
 """Accounts: token secrets kept nowhere, tokens revoked with the password or the account,
-and password change / reset throttled (findings L2, L3, L6 and Info)."""
+and password change / reset throttled."""
 
 import pytest
 from django.contrib.sessions.models import Session

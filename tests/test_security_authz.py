@@ -252,7 +252,8 @@ def test_the_table_covers_every_url_pattern():
     covered = {"v1alpha/^(?P<rest>.*)$", "v1beta/^(?P<rest>.*)$", "v1alpha/openapi.yaml", "hardware-options/"}
     covered |= {"favicon.ico"}  # a redirect to the static icon: test_web_small_fixes
     covered |= {"namespace-suggestions/"}  # test_security_namespace_listing: lists only what the caller sees
-    covered |= {"readme-preview/", "configuration-fields/"}  # test_web_settings_page, test_forms_configuration_web
+    # test_web_settings_page, test_forms_configuration_endpoint_admin
+    covered |= {"readme-preview/", "configuration-fields/"}
     covered |= {"settings/tokens/<int:token_id>/revoke/", "moderation/reports/<int:report_id>/dismiss/"}
     # create (POST on the list), rename and delete: tests/test_api_lifecycle_authz.py, every caller x state
     covered |= {"v1alpha/namespaces/<str:namespace_id>/models/<str:model_id>/rename"}

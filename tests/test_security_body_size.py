@@ -1,4 +1,4 @@
-"""Page bodies over the limit are refused from Content-Length, before anything reads them (L4).
+"""Page bodies over the limit are refused from Content-Length, before anything reads them.
 
 An anonymous 100 MB multipart POST to /accounts/login/ used to be spooled to disk before any
 view ran. The proof is on calls: the multipart parser never runs for a refused body.

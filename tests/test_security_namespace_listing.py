@@ -1,4 +1,4 @@
-"""Namespaces are named only to those who may see something in them (finding L5).
+"""Namespaces are named only to those who may see something in them.
 
 The list page's Namespace filter offered every namespace (organizations with nothing public
 included), and the API's list answered 200 for an existing namespace and 404 for a missing

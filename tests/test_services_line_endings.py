@@ -1,7 +1,7 @@
 """Line endings in the one write path: CRLF and lone CR become LF on every surface.
 
 Browsers submit textareas with CRLF (HTML spec); the API, seed_demo and scripts send LF.
-The service (modelhub.rules.normalize_changes) turns every CRLF and lone CR into LF before
+The service (modelhub.rules.changes.normalize_changes) turns every CRLF and lone CR into LF before
 it compares and stores, and the form does the same before it decides what the user
 changed, so an untouched README is never "changed" and never rewritten. Stored values
 are read back through the API's full view.
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from modelhub.models import AIModel, AuditEntry, ModerationNote, Report
-from modelhub.rules import normalize_changes, normalize_line_endings
+from modelhub.rules.changes import normalize_changes, normalize_line_endings
 from modelhub.services import aimodel_create, aimodel_update, moderation_note_create, report_create, report_dismiss
 from tests.admin_support import change_url
 from tests.api_support import assert_status, bearer, model_url, patch_json

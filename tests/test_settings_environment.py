@@ -1,4 +1,4 @@
-"""MODELHUB_ENV fails closed and production refuses a weak SECRET_KEY (finding L7).
+"""MODELHUB_ENV fails closed and production refuses a weak SECRET_KEY.
 
 `MODELHUB_ENV="production "` or `prod` used to run development settings with DEBUG on,
 and a 1-character SECRET_KEY was accepted in production.

@@ -275,7 +275,7 @@ def test_nan_in_configuration_is_a_clear_error_not_a_500(client, alice, aimodel)
 
 
 def test_rules_refuse_non_finite_numbers_from_any_surface(db):
-    from modelhub.rules import configuration_errors
+    from modelhub.rules.configuration import configuration_errors
     from tests.factories import ModelDefinitionFactory
 
     free = ModelDefinitionFactory(definition_id="free", model_spec={"type": "object"})

@@ -1,4 +1,4 @@
-"""The history page shows moderation only to the model's editors and staff (finding M4).
+"""The history page shows moderation only to the model's editors and staff.
 
 Reports (their ids and reasons), dismissal notes, moderators' notes, hide/restore entries
 and moderators' usernames were on every signed-in reader's history page while the model

@@ -1,4 +1,4 @@
-"""A README shows no image but its model's own (finding L1).
+"""A README shows no image but its model's own.
 
 A README's relative `<img src="/v1alpha/…">` made every signed-in reader's browser call the
 API with their session; 110 such images, viewed once, pruned the reader's request log.

@@ -3,6 +3,7 @@
 import io
 import json
 
+from django.urls import reverse
 from PIL import Image
 
 from modelhub.forms import AIModelForm
@@ -45,3 +46,13 @@ def jpeg_bytes(size=(640, 480), color=(200, 30, 30)) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", size, color).save(buf, "JPEG", quality=90)
     return buf.getvalue()
+
+
+IMAGE = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def detail_url(m):
+    return reverse("aimodel-detail", args=[m.namespace.namespace_id, m.model_id])

@@ -4,8 +4,9 @@ from django.http import JsonResponse
 
 from modelhub.api.errors import NotFound, PermissionDenied
 from modelhub.api.serialization import aimodel_json
+from modelhub.namespace_access import NamespaceHidden, NamespaceRefused, namespace_for
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_with_role, namespace_known_to
+from modelhub.selectors import aimodel_with_role
 from modelhub.validators import RFC1034_RE
 
 
@@ -18,12 +19,16 @@ def namespace_not_found(namespace_id: str) -> NotFound:
     return NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
 
 
-def known_namespace(request, namespace_id: str):
-    """The namespace (with `caller_role`) if the caller may know it exists; 404 otherwise."""
-    namespace = namespace_known_to(request.user, namespace_id) if name_ok(namespace_id) else None
-    if namespace is None:
-        raise namespace_not_found(namespace_id)
-    return namespace
+def known_namespace(request, namespace_id: str, *, not_found: str = "", **rule):
+    """The namespace (with `caller_role`) if the caller may know it exists; 404 otherwise (with
+    `not_found` as its message, if given). `rule` (`organization`, `allowed`, `refusal`) is
+    `namespace_for`'s: 403 when it refuses."""
+    try:
+        return namespace_for(request.user, namespace_id, **rule)
+    except NamespaceHidden:
+        raise NotFound(not_found) if not_found else namespace_not_found(namespace_id) from None
+    except NamespaceRefused as refused:
+        raise PermissionDenied(refused.message) from None
 
 
 def readable_model(request, namespace_id: str, model_id: str, *, for_update: bool = False):

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 
 from modelhub.api.errors import ApiError, InvalidArgument, PayloadTooLarge, api_field_name, field_error
-from modelhub.rules import MAX_CONFIGURATION_BYTES, MAX_CONFIGURATION_TEXT_BYTES
+from modelhub.rules.configuration import MAX_CONFIGURATION_BYTES, MAX_CONFIGURATION_TEXT_BYTES
 
 # A legitimate body holds a few dozen tokens, plus those of its configuration: a compact
 # configuration of 100,000 bytes has at most ~50,000 (`[[], [], …]`).

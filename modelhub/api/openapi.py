@@ -26,7 +26,8 @@ from modelhub.api.openapi_organizations import SCHEMAS as ORGANIZATION_SCHEMAS
 from modelhub.api.openapi_organizations import organization_operations
 from modelhub.api.openapi_responses import ETAG, _errors, _json
 from modelhub.api.openapi_schemas import SCHEMAS, ref
-from modelhub.api.openapi_webhooks import WEBHOOK_SCHEMAS, webhook_operations
+from modelhub.api.openapi_webhooks.operations import webhook_operations
+from modelhub.api.openapi_webhooks.schemas import WEBHOOK_SCHEMAS
 
 MOVED = {
     "description": (

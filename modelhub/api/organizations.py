@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import JsonResponse
 
 from modelhub.api import patch
+from modelhub.api.access import known_namespace
 from modelhub.api.auth import api_endpoint, require_user
 from modelhub.api.errors import (
     AlreadyExists,
@@ -29,8 +30,6 @@ from modelhub.permissions import can_manage_members
 from modelhub.selectors import (
     members_shown_to,
     memberships_of,
-    namespace_shown_to,
-    namespace_with_role,
 )
 from modelhub.services import (
     ID_TAKEN,
@@ -44,7 +43,6 @@ from modelhub.services import (
     membership_remove,
     organization_create,
 )
-from modelhub.validators import RFC1034_RE
 
 API_FIELDS = {"namespace_id": "id", "display_name": "displayName"}
 STATE_NUMBERS = {1: MembershipState.ACTIVE, 2: MembershipState.PENDING}
@@ -78,10 +76,9 @@ def _with_etag(response: JsonResponse, etag: str) -> JsonResponse:
 
 def _organization(request, org_id: str) -> Namespace:
     """The organization with the caller's role, if they may know of it; 404 otherwise."""
-    namespace = namespace_with_role(request.user, org_id) if RFC1034_RE.match(org_id) else None
-    if namespace is None or not namespace.is_organization or not namespace_shown_to(request.user, namespace):
-        raise NotFound(f"Organization organizations/{org_id[:63]} not found.")
-    return namespace
+    return known_namespace(
+        request, org_id, organization=True, not_found=f"Organization organizations/{org_id[:63]} not found."
+    )
 
 
 def _user(username: str):

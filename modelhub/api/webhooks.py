@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
 from modelhub.api import patch
-from modelhub.api.access import name_ok
+from modelhub.api.access import known_namespace
 from modelhub.api.auth import api_endpoint, require_user
-from modelhub.api.errors import ApiError, InvalidArgument, NotFound, PermissionDenied
+from modelhub.api.errors import ApiError, InvalidArgument, NotFound
 from modelhub.models import Namespace, Webhook, WebhookDelivery, WebhookEvent
 from modelhub.permissions import can_manage_webhooks
-from modelhub.selectors import namespace_shown_to, namespace_with_role
 from modelhub.services.webhooks import (
     delivery_redeliver,
     webhook_create,
@@ -79,14 +78,12 @@ def delivery_json(delivery: WebhookDelivery) -> dict:
 
 def _managed_namespace(request, namespace_id: str) -> Namespace:
     require_user(request)
-    namespace = namespace_with_role(request.user, namespace_id) if name_ok(namespace_id) else None
-    if namespace is None or not (
-        can_manage_webhooks(request.user, namespace.caller_role) or namespace_shown_to(request.user, namespace)
-    ):
-        raise NotFound(f"Namespace namespaces/{namespace_id[:63]} not found.")
-    if not can_manage_webhooks(request.user, namespace.caller_role):
-        raise PermissionDenied("Only the namespace's owners and admins manage its webhooks.")
-    return namespace
+    return known_namespace(
+        request,
+        namespace_id,
+        allowed=can_manage_webhooks,
+        refusal="Only the namespace's owners and admins manage its webhooks.",
+    )
 
 
 def _uuid(raw: str, what: str) -> uuid.UUID:

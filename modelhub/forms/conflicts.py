@@ -11,12 +11,11 @@ import difflib
 import json
 from typing import Any
 
-from modelhub.models import Hardware, ModelDefinition, Region, Task, Visibility
+from modelhub.models import AIModel, Hardware, ModelDefinition, Region
 
 PREVIEW_CHARS = 120
 DIFF_HEADING = "Their version against yours (− theirs, + yours):"
 DIFF_LINES = 24
-CHOICE_LABELS = {"task": dict(Task.choices), "visibility": dict(Visibility.choices)}
 
 
 def _preview(text: str) -> str:
@@ -49,8 +48,8 @@ def line_diff(theirs: list[str], yours: list[str]) -> str:
 
 
 def _title(field: str, value: Any, region_name: str | None) -> str:
-    if field in CHOICE_LABELS:
-        return CHOICE_LABELS[field].get(value, str(value))
+    if (label := AIModel.choice_label(field, value)) is not None:
+        return label
     if field == "region":
         region = Region.objects.filter(name=value).first()
         return region.title or region.name if region else str(value)

@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from modelhub.rules import normalize_line_endings
+from modelhub.rules.changes import normalize_line_endings
 
 
 class TypedTextField(forms.CharField):

@@ -1,5 +1,6 @@
 import uuid
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -136,7 +137,7 @@ class AIModel(models.Model):
     )
     license = models.CharField(LABELS["license"], max_length=255, blank=True)
     profile_image = models.TextField(LABELS["profile_image"], blank=True)
-    # Lower-case strings, de-duplicated, bounded (modelhub.rules.normalize_tags / tag_errors).
+    # Lower-case strings, de-duplicated, bounded (modelhub.tags.normalize_tags / tag_errors).
     tags = models.JSONField(LABELS["tags"], default=list, blank=True)
     moderation_state = models.CharField(max_length=16, choices=ModerationState.choices, default=ModerationState.ACTIVE)
     # Set by the service (aimodel_create) to the same instant as update_time.
@@ -240,6 +241,19 @@ class AIModel(models.Model):
     def etag(self) -> str:
         """A strong validator for If-Match: changes whenever the row is written."""
         return f'"{int(self.update_time.timestamp() * 1_000_000):x}"'
+
+    @classmethod
+    def choice_label(cls, field_name: str, value) -> str | None:
+        """What people see for a stored value of one of the model's choice fields (task,
+        visibility, moderation state): the label its choices declare; None for any other field
+        or a value that is not one of its choices."""
+        try:
+            field = cls._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            return None
+        if not field.choices or not isinstance(value, str):
+            return None
+        return dict(field.flatchoices).get(value)
 
     def get_absolute_url(self) -> str:
         return reverse("aimodel-detail", args=[self.namespace.namespace_id, self.model_id])

@@ -1,4 +1,4 @@
-"""Refuse a request body larger than any page accepts, before anything reads it (finding L4).
+"""Refuse a request body larger than any page accepts, before anything reads it.
 
 Django's multipart parser streams file parts to a temporary file whatever their size
 (DATA_UPLOAD_MAX_MEMORY_SIZE counts only the other fields), and CSRF and login checks come

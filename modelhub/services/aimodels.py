@@ -14,9 +14,11 @@ from django.db.models import Field
 from django.utils import timezone
 
 from modelhub.image_audit import data_uri_audit
+from modelhub.model_ids import ModelIdTaken
 from modelhub.models import AIModel, AuditAction, AuditSource, Namespace
 from modelhub.models.aimodels import EDITABLE_FIELDS
-from modelhub.rules import ModelIdTaken, normalize_changes, validate_aimodel
+from modelhub.rules.aimodel import validate_aimodel
+from modelhub.rules.changes import normalize_changes
 from modelhub.services.aliases import alias_end, alias_record_rename
 from modelhub.services.audit import audit_record
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from modelhub.models import AIModel, AIModelAlias, AuditAction, AuditEntry, Namespace, PurgeRecord
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.permissions import can_purge_within_restore_window, is_staff_moderator
-from modelhub.rules import validate_aimodel
+from modelhub.rules.aimodel import validate_aimodel
 from modelhub.services.aimodels import _save, aimodel_update
 from modelhub.services.aliases import alias_end
 from modelhub.services.audit import audit_record

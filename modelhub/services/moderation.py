@@ -24,7 +24,7 @@ from modelhub.models import (
     Visibility,
 )
 from modelhub.models.moderation import MAX_NOTE_TEXT, MAX_REPORT_TEXT
-from modelhub.rules import normalize_line_endings
+from modelhub.rules.changes import normalize_line_endings
 from modelhub.selectors import visibility_before_hide
 from modelhub.services.aimodels import UpdateResult, aimodel_update
 from modelhub.services.audit import audit_record

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from modelhub.models import Namespace, Webhook, WebhookEvent
-from modelhub.rules import normalize_line_endings
+from modelhub.rules.changes import normalize_line_endings
 from modelhub.services.deliveries import delivery_redeliver, webhook_events_enqueue
 from modelhub.webhooks.outbound import TargetRefused, target_of
 from modelhub.webhooks.signing import new_secret

@@ -4,18 +4,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from modelhub.models import AIModel
+from modelhub.models import AIModel, Namespace
+from modelhub.namespace_access import NamespaceHidden, NamespaceRefused, namespace_for
 from modelhub.permissions import can_edit, can_view
-from modelhub.selectors import aimodel_with_role, namespace_known_to
+from modelhub.selectors import aimodel_with_role
 
 
-def known_namespace(request, namespace_id: str):
+def known_namespace(request, namespace_id: str, **rule) -> Namespace:
     """The namespace (with `caller_role`) if the user may know it exists; 404 otherwise, the
-    same page for a missing namespace and for one that holds nothing they may see."""
-    namespace = namespace_known_to(request.user, namespace_id)
-    if namespace is None:
-        raise Http404("No such namespace.")
-    return namespace
+    same page for a missing namespace and for one that holds nothing they may see. `rule`
+    (`organization`, `allowed`, `refusal`) is `namespace_for`'s: 403 when it refuses."""
+    try:
+        return namespace_for(request.user, namespace_id, **rule)
+    except NamespaceHidden:
+        raise Http404("No such namespace.") from None
+    except NamespaceRefused as refused:
+        raise PermissionDenied(refused.message) from None
 
 
 def viewable_aimodel(request, namespace_id: str, model_id: str) -> AIModel:

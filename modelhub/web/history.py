@@ -9,7 +9,7 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from modelhub.models import AuditAction, AuditEntry, ModerationState, Task, Visibility
+from modelhub.models import AIModel, AuditAction, AuditEntry
 from modelhub.models.fields_table import EDITABLE_FIELDS, LABELS
 from modelhub.web.display import CatalogTitles
 
@@ -22,11 +22,6 @@ EXTRA_LABELS = {
     "moderation_state": "Moderation state",
     "reports": "Reports",
     "report": "Report",
-}
-CHOICE_LABELS = {
-    "task": dict(Task.choices),
-    "visibility": dict(Visibility.choices),
-    "moderation_state": dict(ModerationState.choices),
 }
 MULTILINE_FIELDS = ("readme", "configuration", "description")
 # The field table's order; fields it does not have (moderation) come after.
@@ -97,8 +92,8 @@ def _shown(field_name: str, value, titles: CatalogTitles, region: str | None) ->
         return ", ".join(str(tag) for tag in value) or EMPTY
     if field_name == "model_definition" and isinstance(value, str):
         return titles.definition(value)
-    if field_name in CHOICE_LABELS and isinstance(value, str):
-        return CHOICE_LABELS[field_name].get(value, value)
+    if (label := AIModel.choice_label(field_name, value)) is not None:
+        return label
     if field_name == "region" and isinstance(value, str):
         return titles.region(value)
     if field_name == "hardware" and isinstance(value, str):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from modelhub.web.views import (
+    account,
     browse,
     configuration,
     editing,
@@ -48,10 +49,10 @@ urlpatterns = [
         name="member-remove",
     ),
     path("organizations/new/", organizations.organization_new, name="organization-new"),
-    path("settings/account/", organizations.account, name="account"),
+    path("settings/account/", account.account, name="account"),
     path(
         "settings/account/invitations/<int:membership_id>/",
-        organizations.invitation_answer,
+        account.invitation_answer,
         name="invitation-answer",
     ),
     path("namespaces/<str:namespace_id>/webhooks/", webhooks.webhook_list, name="webhook-list"),

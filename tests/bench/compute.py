@@ -4,8 +4,8 @@ import tempfile
 
 from jsonschema import Draft202012Validator
 
-from modelhub import rules
-from modelhub.rules import configuration_errors
+from modelhub.rules import configuration as rules
+from modelhub.rules.configuration import configuration_errors
 from tests.bench import imaging
 from tests.bench.report import Row
 from tests.bench.timing import Call, interleave, median

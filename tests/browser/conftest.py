@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.docs_support import UPDATE
 from tests.factories import PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -53,3 +54,10 @@ def pytest_runtest_makereport(item, call):
         except Exception as exc:  # a screenshot must never hide the real failure
             report.sections.append(("failure screenshots", f"could not be saved: {exc!r}"))
     return report
+
+
+@pytest.fixture
+def docs_pages(screenshot_pages):
+    """The screenshot pages, with the API reference's Update page among them."""
+    screenshot_pages["update"] = UPDATE
+    return screenshot_pages

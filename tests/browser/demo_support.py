@@ -1,7 +1,7 @@
 """Helpers for browser tests on `seed_demo`'s data: the two widths, signing in with the demo
 password, and the checks every page gets (no sideways scrolling, 0 axe violations)."""
 
-from modelhub.management.commands.seed_demo import PASSWORD
+from modelhub.demo.cast import PASSWORD
 from tests.browser.axe_support import assert_no_axe_violations
 from tests.browser.sweep_support import VIEWPORTS
 

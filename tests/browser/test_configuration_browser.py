@@ -8,30 +8,17 @@ from playwright.sync_api import Page, expect
 from tests.browser.axe_support import axe_violations, format_violations
 from tests.browser.conftest import log_in
 from tests.browser.sweep_support import check_page
-from tests.configuration_support import DEMO_SPECS, RICH_SPEC, RICH_VALUE
+from tests.configuration_support import RICH_SPEC, RICH_VALUE
 from tests.factories import AIModelFactory, ModelDefinitionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-TITLES = {"container": "Container", "github": "GitHub", "huggingface": "Hugging Face"}
 
 
 @pytest.fixture
-def demo_definitions(db):
-    return {
-        name: ModelDefinitionFactory(definition_id=name, title=TITLES[name], model_spec=spec)
-        for name, spec in DEMO_SPECS.items()
-    }
-
-
-@pytest.fixture
-def gh_model(alice_ns, demo_definitions, screenshot_pages):
+def gh_model(gh_model, screenshot_pages):
+    """The shared gh_model, with its edit page among the failure screenshots."""
     screenshot_pages["edit"] = "/namespaces/alice/models/resnet-50/edit/"
-    return AIModelFactory(
-        namespace=alice_ns,
-        model_id="resnet-50",
-        model_definition=demo_definitions["github"],
-        configuration={"repository": "instill-ai/model-resnet-50", "tag": "v1.0"},
-    )
+    return gh_model
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from modelhub.management.commands.seed_demo import PASSWORD
+from modelhub.demo.cast import PASSWORD
 from modelhub.services import token_create
 from tests.browser.sweep_support import VIEWPORTS, check_page
 from tests.live_api_support import ApiClient

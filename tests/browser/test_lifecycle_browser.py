@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from modelhub.management.commands.seed_demo import PASSWORD
+from modelhub.demo.cast import PASSWORD
 from modelhub.models import AIModel
 from modelhub.services import aimodel_delete, token_create
 from tests.browser.axe_support import assert_no_axe_violations

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from modelhub.management.commands.seed_demo import PASSWORD
+from modelhub.demo.cast import PASSWORD
 from modelhub.models import AIModel
 from tests.browser.sweep_support import VIEWPORTS, check_page, sweep
 

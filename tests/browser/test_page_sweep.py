@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from modelhub.management.commands.seed_demo import PASSWORD
+from modelhub.demo.cast import PASSWORD
 from modelhub.models import AIModel, ApiToken
 from modelhub.security.middleware import CONTENT_SECURITY_POLICY
 from modelhub.services import (

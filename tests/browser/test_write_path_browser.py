@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from modelhub.management.commands.seed_demo import PASSWORD
+from modelhub.demo.cast import PASSWORD
 from modelhub.models import AIModel
 from modelhub.services import token_create
 from tests.live_api_support import ApiClient

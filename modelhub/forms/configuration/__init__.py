@@ -11,9 +11,10 @@
 
 from modelhub.forms.configuration.editor import ConfigurationEditor, posted_action, posted_fields_for
 from modelhub.forms.configuration.field import ConfigurationBoundField, ConfigurationField, ConfigurationWidget
-from modelhub.forms.configuration.inputs import MISSING, Input, build_inputs
+from modelhub.forms.configuration.inputs import MISSING, Input
 from modelhub.forms.configuration.messages import place_errors
 from modelhub.forms.configuration.reading import read_inputs
+from modelhub.forms.configuration.schema_walker import build_inputs
 from modelhub.forms.configuration.values import carry_over, defaults
 
 __all__ = [

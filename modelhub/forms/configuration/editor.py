@@ -20,9 +20,10 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from modelhub.forms.configuration.inputs import MISSING, Input, build_inputs, humanize, json_text
+from modelhub.forms.configuration.inputs import MISSING, Input, humanize, json_text
 from modelhub.forms.configuration.messages import place_errors, place_messages
 from modelhub.forms.configuration.reading import MAX_JSON_TEXT_CHARS, parse_json, read_inputs
+from modelhub.forms.configuration.schema_walker import build_inputs
 from modelhub.forms.configuration.values import canonical, carry_over
 from modelhub.models import ModelDefinition
 
@@ -201,7 +202,7 @@ class ConfigurationEditor:
         if self.definition is None or not isinstance(self.value, dict):
             return messages
         self.json_errors = list(messages)
-        from modelhub.rules import definition_validator
+        from modelhub.rules.configuration import definition_validator
 
         errors = list(definition_validator(self.definition).iter_errors(self.value))
         if not errors or self.tree is None:

@@ -3,7 +3,8 @@
 import json
 from typing import Any
 
-from modelhub.forms.configuration.inputs import MISSING, SchemaWalker
+from modelhub.forms.configuration.inputs import MISSING
+from modelhub.forms.configuration.schema_walker import SchemaWalker
 
 
 def canonical(value) -> str:

@@ -1,6 +1,6 @@
 """A namespace's page: its name and kind, its models the visitor may see, an organization's members."""
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -11,25 +11,14 @@ from modelhub.permissions import can_edit, can_manage_members, can_manage_webhoo
 from modelhub.selectors import (
     aimodels_of_namespace_visible_to,
     members_shown_to,
-    namespace_shown_to,
-    namespace_with_role,
 )
-from modelhub.validators import RFC1034_RE
-from modelhub.web.access import thumbnail_url
+from modelhub.web.access import known_namespace, thumbnail_url
 from modelhub.web.display import catalog_titles
 from modelhub.web.filters import AIModelFilterForm, with_has_image
 from modelhub.web.paging import bounded_count, keyset_page, listing_scope
 from modelhub.web.views.browse import MODELS_PER_PAGE
 
 MEMBERS_SHOWN = 100
-
-
-def shown_namespace(request, namespace_id: str) -> Namespace:
-    """The namespace with the visitor's role, if they may know of it (spec section 5); 404 otherwise."""
-    namespace = namespace_with_role(request.user, namespace_id) if RFC1034_RE.match(namespace_id) else None
-    if namespace is None or not namespace_shown_to(request.user, namespace):
-        raise Http404("No such namespace.")
-    return namespace
 
 
 def canonical_namespace_redirect(request, namespace: Namespace) -> HttpResponsePermanentRedirect | None:
@@ -44,7 +33,7 @@ def canonical_namespace_redirect(request, namespace: Namespace) -> HttpResponseP
 
 @require_http_methods(["GET"])
 def namespace_detail(request, namespace_id: str):
-    namespace = shown_namespace(request, namespace_id)
+    namespace = known_namespace(request, namespace_id)
     if moved := canonical_namespace_redirect(request, namespace):
         return moved
     filter_form = AIModelFilterForm(request.GET)

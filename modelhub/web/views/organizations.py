@@ -1,5 +1,5 @@
 """Organizations: create one, its settings (display name, members and roles, invitations, Danger
-zone), its membership history, and the account page where invitees accept or decline.
+zone) and its membership history. Invitees answer on the account page (views.account).
 
 Who may do what is decided by the services (modelhub.services.organizations) from the caller's
 active role; the views only choose which page answers: the settings page is for the
@@ -11,41 +11,52 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from modelhub.forms.organizations import DisplayNameForm, InviteForm, OrganizationForm, RoleForm
-from modelhub.models import Membership, Namespace, OrganizationAction, Role
-from modelhub.permissions import can_administer_organization, can_grant, can_manage_members
-from modelhub.selectors import invitations_for, memberships_of, organization_history
+from modelhub.models import Membership, Namespace, Role
+from modelhub.permissions import (
+    can_administer_organization,
+    can_grant,
+    can_manage_members,
+    sees_organization_settings,
+)
+from modelhub.selectors import memberships_of, organization_history
 from modelhub.services import (
     NotPermitted,
     OrganizationRefused,
-    membership_accept,
     membership_change_role,
-    membership_decline,
     membership_invite,
     membership_remove,
     organization_create,
     organization_delete,
     organization_update,
 )
-from modelhub.web.views.namespaces import canonical_namespace_redirect, shown_namespace
+from modelhub.web.access import known_namespace
+from modelhub.web.views.namespaces import canonical_namespace_redirect
 
 HISTORY_PER_PAGE = 50
 
 
-def _organization(request, namespace_id: str) -> Namespace:
-    """The organization if the user belongs to it (or is a superuser); 403 to others who may
-    know of it, 404 to everyone else and for a user's namespace."""
-    namespace = shown_namespace(request, namespace_id)
-    if not namespace.is_organization:
-        raise Http404("Not an organization.")
-    if namespace.caller_role is None and not request.user.is_superuser:
-        raise PermissionDenied("Only the organization's members see its settings.")
-    return namespace
+def _organization(
+    request,
+    namespace_id: str,
+    *,
+    allowed=sees_organization_settings,
+    refusal: str = "Only the organization's members see its settings.",
+) -> Namespace:
+    """The organization if `allowed(user, role)` (by default: the user belongs to it, or is a
+    superuser); 403 with `refusal` to others who may know of it, 404 to everyone else and for
+    a user's namespace."""
+    return known_namespace(
+        request,
+        namespace_id,
+        organization=True,
+        allowed=allowed,
+        refusal=refusal,
+    )
 
 
 def _settings_url(namespace: Namespace) -> str:
@@ -157,9 +168,12 @@ def _refused(request, namespace: Namespace, refusal: OrganizationRefused):
 @login_required
 @require_http_methods(["POST"])
 def member_invite(request, namespace_id: str):
-    namespace = _organization(request, namespace_id)
-    if not can_manage_members(request.user, namespace.caller_role):
-        raise PermissionDenied("Only the organization's owners and admins invite people.")
+    namespace = _organization(
+        request,
+        namespace_id,
+        allowed=can_manage_members,
+        refusal="Only the organization's owners and admins invite people.",
+    )
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _render_settings(request, namespace, invite_form=form, status=400)
@@ -224,9 +238,12 @@ def member_remove(request, namespace_id: str, membership_id: int):
 @require_http_methods(["POST"])
 def organization_delete_view(request, namespace_id: str):
     """Delete the organization once its ID is typed in `confirm` (owners; only when it holds no model)."""
-    namespace = _organization(request, namespace_id)
-    if not can_administer_organization(request.user, namespace.caller_role):
-        raise PermissionDenied("Only the organization's owners may delete it.")
+    namespace = _organization(
+        request,
+        namespace_id,
+        allowed=can_administer_organization,
+        refusal="Only the organization's owners may delete it.",
+    )
     if request.POST.get("confirm", "").strip() != namespace.namespace_id:
         messages.error(request, "Type the organization's ID to confirm. Nothing was deleted.")
         return redirect(_settings_url(namespace))
@@ -238,52 +255,26 @@ def organization_delete_view(request, namespace_id: str):
     return redirect("aimodel-list")
 
 
+def _role_or_value(value: str) -> str:
+    """A role as its label; anything else an entry records (a display name) as it is."""
+    return Role(value).label if value in Role.values else value
+
+
 @login_required
 @require_http_methods(["GET"])
 def namespace_history(request, namespace_id: str):
     """Who changed the organization's members and roles, newest first (owners and admins)."""
-    namespace = _organization(request, namespace_id)
-    if not can_manage_members(request.user, namespace.caller_role):
-        raise PermissionDenied("Only the organization's owners and admins see its history.")
+    namespace = _organization(
+        request,
+        namespace_id,
+        allowed=can_manage_members,
+        refusal="Only the organization's owners and admins see its history.",
+    )
     if moved := canonical_namespace_redirect(request, namespace):
         return moved
     page = Paginator(organization_history(namespace), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    labels = dict(OrganizationAction.choices)
-    roles = dict(Role.choices)
     for entry in page:
-        entry.label = labels.get(entry.action, entry.action)
-        entry.old_shown = roles.get(entry.old_value, entry.old_value)
-        entry.new_shown = roles.get(entry.new_value, entry.new_value)
+        entry.label = entry.get_action_display()
+        entry.old_shown = _role_or_value(entry.old_value)
+        entry.new_shown = _role_or_value(entry.new_value)
     return render(request, "modelhub/namespace_history.html", {"namespace": namespace, "page": page})
-
-
-@login_required
-@require_http_methods(["GET"])
-def account(request):
-    """The signed-in user's account: their pending invitations, to accept or decline."""
-    return render(request, "modelhub/account.html", {"invitations": invitations_for(request.user)})
-
-
-def _own_invitation(request, membership_id: int) -> Membership:
-    return get_object_or_404(invitations_for(request.user).select_related("namespace", "user"), pk=membership_id)
-
-
-@login_required
-@require_http_methods(["POST"])
-def invitation_answer(request, membership_id: int):
-    """Accept (`answer=accept`) or decline an invitation of the signed-in user."""
-    invitation = _own_invitation(request, membership_id)
-    namespace = invitation.namespace
-    try:
-        if request.POST.get("answer") == "accept":
-            membership_accept(membership=invitation, actor=request.user, source="web")
-            messages.success(
-                request, f"You joined {namespace.namespace_id} as {invitation.get_role_display().lower()}."
-            )
-            return redirect(namespace)
-        membership_decline(membership=invitation, actor=request.user, source="web")
-    except OrganizationRefused as refusal:
-        messages.error(request, refusal.message)
-        return redirect("account")
-    messages.success(request, f"Declined the invitation to {namespace.namespace_id}.")
-    return redirect("account")

@@ -8,7 +8,7 @@ modelhub.services.webhooks.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 from modelhub.forms.webhooks import WebhookForm
 from modelhub.models import Namespace, Webhook, WebhookDelivery, WebhookEvent
 from modelhub.permissions import can_manage_webhooks
-from modelhub.selectors import namespace_shown_to, namespace_with_role
 from modelhub.services.webhooks import (
     delivery_redeliver,
     webhook_create,
@@ -25,21 +24,19 @@ from modelhub.services.webhooks import (
     webhook_rotate_secret,
     webhook_update,
 )
-from modelhub.validators import RFC1034_RE
+from modelhub.web.access import known_namespace
 from modelhub.webhooks.selectors import deliveries_of, webhooks_of
 
 DELIVERIES_SHOWN = 20
 
 
 def _namespace(request, namespace_id: str) -> Namespace:
-    namespace = namespace_with_role(request.user, namespace_id) if RFC1034_RE.match(namespace_id) else None
-    if namespace is None:
-        raise Http404("No such namespace.")
-    if can_manage_webhooks(request.user, namespace.caller_role):
-        return namespace
-    if namespace_shown_to(request.user, namespace):
-        raise PermissionDenied("Only the namespace's owners and admins manage its webhooks.")
-    raise Http404("No such namespace.")
+    return known_namespace(
+        request,
+        namespace_id,
+        allowed=can_manage_webhooks,
+        refusal="Only the namespace's owners and admins manage its webhooks.",
+    )
 
 
 def _webhook(namespace: Namespace, webhook_id: str) -> Webhook:

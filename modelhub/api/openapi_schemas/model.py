@@ -1,29 +1,20 @@
-"""JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of the API's bodies, built from the domain's choices."""
+"""The model's own schemas: the resource, its patch and create bodies (from the field table), and the
+responses that carry it."""
 
 from typing import Any
 
-from modelhub.api.errors import BAD_REQUEST_TYPE, ApiError
 from modelhub.api.openapi_examples import TASK_DESCRIPTIONS, VISIBILITY_DESCRIPTIONS
-from modelhub.api.openapi_inputs import RENAME_BODY, REQUIRED_INPUTS, RFC1034_PATTERN, TRANSFER_BODY, model_input_schema
-from modelhub.models import ModerationState, ReleaseStage, Task, Visibility
+from modelhub.api.openapi_inputs import (
+    RENAME_BODY,
+    REQUIRED_INPUTS,
+    RFC1034_PATTERN,
+    TRANSFER_BODY,
+    model_input_schema,
+)
+from modelhub.api.openapi_schemas.common import STR, TIME, enum_schema, ref
+from modelhub.models import ModerationState, Task, Visibility
 from modelhub.models.fields_table import FIELDS
 from modelhub.paging import COUNT_LIMIT
-
-STR = {"type": "string"}
-RPC_CODES = sorted({ApiError.code, *(error.code for error in ApiError.__subclasses__())})
-TIME = {"type": "string", "format": "date-time", "readOnly": True}
-
-
-def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _enum(choices, description: str, value_descriptions: dict[str, str] | None = None) -> dict:
-    schema: dict[str, Any] = {"type": "string", "enum": list(choices.values), "description": description}
-    if value_descriptions:  # shown per value by the API reference (/docs/api/)
-        schema["x-enum-descriptions"] = {value: value_descriptions[value] for value in choices.values}
-    return schema
-
 
 # Descriptions in the seed's wording ("Update a model"), then what modelhub adds.
 MODEL_PROPERTIES: dict[str, dict[str, Any]] = {
@@ -46,8 +37,8 @@ MODEL_PROPERTIES: dict[str, dict[str, Any]] = {
             "(a bare id is accepted on input)."
         ),
     },
-    "task": _enum(Task, "Task enumerates the AI task that a model is designed to solve.", TASK_DESCRIPTIONS),
-    "visibility": _enum(Visibility, "Visibility defines who can access the model.", VISIBILITY_DESCRIPTIONS),
+    "task": enum_schema(Task, "Task enumerates the AI task that a model is designed to solve.", TASK_DESCRIPTIONS),
+    "visibility": enum_schema(Visibility, "Visibility defines who can access the model.", VISIBILITY_DESCRIPTIONS),
     "region": {
         **STR,
         "description": (
@@ -76,7 +67,7 @@ MODEL_PROPERTIES: dict[str, dict[str, Any]] = {
     },
     "license": {**STR, "maxLength": 255, "description": "License under which the model is distributed."},
     "ownerName": {**STR, "readOnly": True, "description": "users/{id} or organizations/{id}"},
-    "moderationState": {**_enum(ModerationState, "HIDDEN: hidden by moderators."), "readOnly": True},
+    "moderationState": {**enum_schema(ModerationState, "HIDDEN: hidden by moderators."), "readOnly": True},
     "createTime": {**TIME, "description": "Model creation time."},
     "updateTime": {**TIME, "description": "Model update time."},
     "configuration": {
@@ -143,7 +134,7 @@ _INPUT_WORDING = {
 }
 BASIC_REQUIRED = [name for name in MODEL_PROPERTIES if name not in {spec.api_name for spec in FIELDS if spec.heavy}]
 
-SCHEMAS = {
+MODEL_SCHEMAS = {
     "Model": {
         "type": "object",
         "description": (
@@ -180,49 +171,6 @@ SCHEMAS = {
         "properties": {},
         "additionalProperties": False,
     },
-    "HealthCheckResponse": {
-        "type": "object",
-        "properties": {
-            "healthCheckResponse": {
-                "type": "object",
-                "properties": {
-                    "status": {
-                        "type": "string",
-                        "enum": ["SERVING_STATUS_SERVING", "SERVING_STATUS_NOT_SERVING"],
-                    }
-                },
-                "required": ["status"],
-                "additionalProperties": False,
-            }
-        },
-        "required": ["healthCheckResponse"],
-        "additionalProperties": False,
-    },
-    "Owner": {
-        "type": "object",
-        "description": "The namespace that owns the model, as Instill's mgmt Owner: a user or an organization.",
-        "properties": {"user": ref("OwnerProfile"), "organization": ref("OwnerProfile")},
-        "minProperties": 1,
-        "maxProperties": 1,
-        "additionalProperties": False,
-    },
-    "OwnerProfile": {
-        "type": "object",
-        "properties": {
-            "name": {**STR, "description": "users/{id} or organizations/{id}"},
-            "id": {**STR, "pattern": RFC1034_PATTERN},
-            "createTime": TIME,
-            "updateTime": TIME,
-            "profile": {
-                "type": "object",
-                "properties": {"displayName": STR},
-                "required": ["displayName"],
-                "additionalProperties": False,
-            },
-        },
-        "required": ["name", "id", "createTime", "updateTime", "profile"],
-        "additionalProperties": False,
-    },
     "ModelResponse": {
         "type": "object",
         "properties": {"model": ref("Model")},
@@ -243,91 +191,6 @@ SCHEMAS = {
             },
         },
         "required": ["models", "nextPageToken", "totalSize"],
-        "additionalProperties": False,
-    },
-    "Region": {
-        "type": "object",
-        "properties": {
-            "regionName": STR,
-            "hardware": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"title": STR, "value": STR},
-                    "required": ["title", "value"],
-                    "additionalProperties": False,
-                },
-            },
-            "allowsCustomHardware": {"type": "boolean"},
-        },
-        "required": ["regionName", "hardware", "allowsCustomHardware"],
-        "additionalProperties": False,
-    },
-    "AvailableRegionsResponse": {
-        "type": "object",
-        "properties": {"regions": {"type": "array", "items": ref("Region")}},
-        "required": ["regions"],
-        "additionalProperties": False,
-    },
-    "ModelDefinition": {
-        "type": "object",
-        "properties": {
-            "name": STR,
-            "uid": {**STR, "format": "uuid"},
-            "id": STR,
-            "title": STR,
-            "documentationUrl": STR,
-            "icon": STR,
-            "releaseStage": {"type": "string", "enum": list(ReleaseStage.values)},
-            "modelSpec": {"type": "object", "description": "JSON Schema of a model's configuration."},
-            "createTime": TIME,
-            "updateTime": TIME,
-        },
-        "required": ["name", "uid", "id", "title", "releaseStage", "modelSpec", "createTime", "updateTime"],
-        "additionalProperties": False,
-    },
-    "ListModelDefinitionsResponse": {
-        "type": "object",
-        "properties": {
-            "modelDefinitions": {"type": "array", "items": ref("ModelDefinition")},
-            "nextPageToken": STR,
-            "totalSize": {"type": "integer", "minimum": 0},
-        },
-        "required": ["modelDefinitions", "nextPageToken", "totalSize"],
-        "additionalProperties": False,
-    },
-    "ModelDefinitionResponse": {
-        "type": "object",
-        "properties": {"modelDefinition": ref("ModelDefinition")},
-        "required": ["modelDefinition"],
-        "additionalProperties": False,
-    },
-    "Status": {
-        "type": "object",
-        "description": "google.rpc.Status: every error.",
-        "properties": {
-            "code": {"type": "integer", "description": f"google.rpc.Code ({', '.join(map(str, RPC_CODES))})."},
-            "message": STR,
-            "details": {"type": "array", "items": ref("BadRequest")},
-        },
-        "required": ["code", "message", "details"],
-        "additionalProperties": False,
-    },
-    "BadRequest": {
-        "type": "object",
-        "properties": {
-            "@type": {"const": BAD_REQUEST_TYPE},
-            "fieldViolations": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"field": STR, "description": STR},
-                    "required": ["field", "description"],
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "required": ["@type", "fieldViolations"],
         "additionalProperties": False,
     },
 }
