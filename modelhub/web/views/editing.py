@@ -46,6 +46,8 @@ def _for_browser(form: AIModelForm) -> AIModelForm:
     if "model_id" in fields:
         fields["model_id"].widget.attrs.pop("maxlength", None)
         fields["model_id"].widget.attrs.setdefault("autocomplete", "off")
+    if "tags" in fields:
+        fields["tags"].widget.attrs["data-tag-chips"] = ""  # static/js/tag_chips.js shows them as chips
     if "region" in fields and "hardware" in fields:
         wire_hardware_refresh(form)
     return form
