@@ -68,8 +68,10 @@ def test_bob_runs_an_organization_and_carol_joins_then_leaves_it(demo, browser, 
     carol.wait_for_url(f"{base}/namespaces/bobs-lab/")
     carol.goto(f"{base}/namespaces/bobs-lab/models/whisper-small/edit/")
     carol.get_by_label("Description").fill("Whisper, edited by Carol.")
-    carol.get_by_role("button", name="Save changes").click()
-    expect(carol.get_by_test_id("message").first).to_contain_text("Saved: Description.")
+    carol.get_by_role("button", name="Save General").click()
+    expect(carol.get_by_test_id("section-saved")).to_contain_text(
+        "Saved General settings of bobs-lab/whisper-small: Description."
+    )
     assert AIModel.objects.get(model_id="whisper-small").description == "Whisper, edited by Carol."
 
     bob.goto(f"{base}/namespaces/bobs-lab/settings/")
