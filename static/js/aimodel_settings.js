@@ -9,6 +9,13 @@
     var summary = document.getElementById("error-summary");
     if (!summary) return;
     summary.focus();
+    // A failed section save returns to #section-…: scrolling to that fragment after the load
+    // moves the focus to the page; give it back to the summary, which sits in that section.
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        if (document.activeElement === document.body) summary.focus();
+      }, 0);
+    });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-focus]");
       if (!link) return;

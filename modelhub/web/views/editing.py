@@ -78,7 +78,7 @@ def _saved_message(changed_fields: tuple[str, ...], *, old_id: str, new_id: str)
     return " ".join(said)
 
 
-def _render_edit(request, form: AIModelForm, aimodel, *, posted: AIModelForm | None = None, saved=None):
+def _render_edit(request, form: AIModelForm, aimodel, *, posted=None, failed_anchor="", saved=None):
     context = {
         "aimodel": aimodel,
         "image_src": image_src(aimodel),
@@ -86,6 +86,7 @@ def _render_edit(request, form: AIModelForm, aimodel, *, posted: AIModelForm | N
         "hidden_lock": hidden_lock_of(aimodel),
         "transfer_form": transfer_form(request.user, aimodel),
         "saved": saved,
+        "failed_anchor": failed_anchor,
     }
     return _render_form(request, "modelhub/aimodel_edit.html", form, posted=posted, **context)
 
@@ -112,7 +113,8 @@ def _save_section(request, aimodel, group: SaveGroup):
     posted = AIModelForm(request.POST, request.FILES, instance=aimodel, only=group.fields)
     result = posted.submit(actor=request.user, source="web") if posted.is_valid() else None
     if result is None:
-        return _render_edit(request, AIModelForm(instance=aimodel), aimodel, posted=posted)
+        form = AIModelForm(instance=aimodel)
+        return _render_edit(request, form, aimodel, posted=posted, failed_anchor=group.anchor)
     text = _section_saved_message(group, result, old_id=old_id)
     # Said inside the section the page returns to (the page's top is scrolled out of view).
     request.session[SAVED_SESSION_KEY] = {"anchor": group.anchor, "text": text}
