@@ -102,6 +102,6 @@ def page_sections(form, *, creating: bool, posted=None) -> list[PageSection]:
         for name in names:
             owner = posted if posted is not None and name in posted.fields else form
             items.append(PageField(name, owner[name], owner))
-        section_form = items[0].form if items and not title == DANGER_ZONE else form
+        section_form = items[0].form if items and title != DANGER_ZONE else form
         sections.append(PageSection(title, tuple(items), section_form))
     return sections

@@ -127,7 +127,9 @@ def test_region_switching_keeps_each_regions_hardware_says_what_is_not_offered_a
     region.select_option(GCP)
     expect(hardware).to_have_value("NVIDIA_L4")
     page.get_by_role("button", name="Save Deployment").click()
-    expect(page.get_by_test_id("section-saved")).to_contain_text("Saved Deployment settings of alice/resnet-50: Hardware.")
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Deployment settings of alice/resnet-50: Hardware."
+    )
     after = stored(api)
     assert (after["region"], after["hardware"]) == (GCP, "NVIDIA_L4")
     assert {key for key in after if after[key] != before[key]} == {"hardware", "updateTime"}

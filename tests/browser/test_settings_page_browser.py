@@ -62,7 +62,9 @@ def test_saving_one_section_warns_of_unsaved_changes_in_another(edit_page: Page,
     page.get_by_label("Description").fill("Typed, never saved")
     page.get_by_label("License").fill("MIT")
     page.get_by_role("button", name="Save Documentation").click()
-    expect(page.get_by_test_id("section-saved")).to_contain_text("Saved Documentation settings of alice/resnet: License.")
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Documentation settings of alice/resnet: License."
+    )
     assert dialogs == ["beforeunload"]
     assert (stored(aimodel).license, stored(aimodel).description) == ("MIT", aimodel.description)
 
@@ -140,5 +142,7 @@ def test_other_changes_save_without_a_confirmation(edit_page: Page, aimodel):
     page = edit_page
     page.get_by_label("License").fill("MIT")
     page.get_by_role("button", name="Save Documentation").click()
-    expect(page.get_by_test_id("section-saved")).to_contain_text("Saved Documentation settings of alice/resnet: License.")
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Documentation settings of alice/resnet: License."
+    )
     assert stored(aimodel).license == "MIT"

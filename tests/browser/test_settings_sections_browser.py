@@ -129,7 +129,9 @@ def test_tags_are_chips_added_and_removed_by_keyboard_and_saved(alice_page: Page
     entry.type("imagenet")
     entry.press("Enter")
     editor = page.get_by_test_id("tag-editor")
-    expect(editor.locator(".tag-chip")).to_have_text([re.compile("vision"), re.compile("pytorch"), re.compile("imagenet")])
+    expect(editor.locator(".tag-chip")).to_have_text(
+        [re.compile("vision"), re.compile("pytorch"), re.compile("imagenet")]
+    )
     entry.press("Backspace")  # the empty input: the last chip goes
     expect(editor.locator(".tag-chip")).to_have_count(2)
     page.get_by_role("button", name="Remove tag vision").click()
@@ -155,9 +157,7 @@ def test_without_javascript_the_tags_are_one_comma_separated_input(new_context, 
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_tag_chips_on_the_model_page_and_in_the_list_link_to_the_tag_filter(
-    alice_page: Page, live_server, api, width
-):
+def test_tag_chips_on_the_model_page_and_in_the_list_link_to_the_tag_filter(alice_page: Page, live_server, api, width):
     page = alice_page
     page.set_viewport_size(WIDTHS[width])
     status, body, _ = api.request("PATCH", "/v1alpha/namespaces/alice/models/resnet-50", {"tags": ["vision", "cnn"]})

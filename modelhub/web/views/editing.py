@@ -59,7 +59,12 @@ def _render_form(request, template: str, form: AIModelForm, *, posted: AIModelFo
         _for_browser(posted)
     sections = page_sections(form, creating=form.instance._state.adding, posted=posted)
     shown = posted if posted is not None else form
-    context |= {"form": _for_browser(form), "shown": shown, "sections": sections, "license_suggestions": SPDX_SUGGESTIONS}
+    context |= {
+        "form": _for_browser(form),
+        "shown": shown,
+        "sections": sections,
+        "license_suggestions": SPDX_SUGGESTIONS,
+    }
     context["can_edit"] = True
     return render(request, template, context, status=400 if shown.errors else 200)
 
