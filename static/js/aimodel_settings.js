@@ -1,5 +1,5 @@
 // The model settings page (edit and create): the error summary takes focus, a warning before
-// leaving with unsaved changes in any section, confirmation of Danger-zone changes (visibility, rename), the
+// leaving with unsaved changes in any section, confirmation of Danger-zone changes (visibility, rename, transfer), the
 // Hardware refresh announced to screen readers, and the profile-image drop zone.
 // Everything here is an enhancement: without JavaScript the form posts and the server decides.
 (function () {
@@ -70,6 +70,15 @@
 
   function dangerChanges(form) {
     var changes = [];
+    if (form.id === "aimodel-transfer-form") {
+      var target = document.getElementById("id_transfer_namespace");
+      var newId = document.getElementById("id_transfer_new_model_id");
+      if (!target) return changes;
+      var id = (newId && newId.value.trim()) || form.getAttribute("data-current-id");
+      changes.push("Transfer " + form.getAttribute("data-current-handle") + " to " + target.value + "/" + id +
+        ": it moves with its history; its old address leads to it until another model takes that ID.");
+      return changes;
+    }
     var idInput = form.querySelector("[name=model_id]");
     var visibility = form.querySelector("[name=visibility]");
     var currentId = form.getAttribute("data-current-id");
@@ -104,6 +113,8 @@
         event.preventDefault();
         event.stopImmediatePropagation();
         pending = form;
+        document.getElementById("confirm-danger-button").textContent =
+          form.id === "aimodel-transfer-form" ? "Yes, transfer" : "Yes, change and save";
         var list = document.getElementById("confirm-danger-list");
         list.textContent = "";
         changes.forEach(function (text) {
@@ -118,6 +129,16 @@
       if (!pending) return;
       confirmed = pending;
       modal.hide();
+      if (pending.id === "aimodel-transfer-form") {
+        // Confirmed here: the server moves the model at once instead of asking on its own page.
+        var confirm = document.createElement("input");
+        confirm.type = "hidden";
+        confirm.name = "confirm";
+        confirm.value = "on";
+        pending.appendChild(confirm);
+        pending.requestSubmit();
+        return;
+      }
       pending.requestSubmit(pending.querySelector("[type=submit]"));
     });
   }
@@ -164,7 +185,10 @@
     if (!forms.length) return;
     errorSummary();
     unsavedWarning(forms);
-    confirmDangerZone(forms.filter(function (form) { return form.hasAttribute("data-danger-form"); }));
+    var danger = forms.filter(function (form) { return form.hasAttribute("data-danger-form"); });
+    var transfer = document.getElementById("aimodel-transfer-form");
+    if (transfer && document.getElementById("id_transfer_namespace")) danger.push(transfer);
+    confirmDangerZone(danger);
     announceHardware();
     dropZone();
   });
