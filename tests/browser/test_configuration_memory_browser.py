@@ -141,5 +141,7 @@ def test_enter_in_a_generated_input_saves_the_form(alice_page: Page, live_server
     page.goto(f"{live_server.url}{EDIT}")
     page.get_by_test_id("configuration-editor").get_by_role("textbox", name="Tag", exact=True).fill("v1.2")
     page.get_by_test_id("configuration-editor").get_by_role("textbox", name="Tag", exact=True).press("Enter")
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Configuration.")
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Configuration settings of alice/resnet-50: Configuration."
+    )
     assert stored(api)["configuration"]["tag"] == "v1.2"
