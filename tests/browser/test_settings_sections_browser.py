@@ -176,3 +176,21 @@ def test_tag_chips_on_the_model_page_and_in_the_list_link_to_the_tag_filter(alic
     rows.first.get_by_role("link", name="Models tagged vision").click()
     expect(page).to_have_url(f"{live_server.url}/?tag=vision")
     expect(page.get_by_test_id("model-list").locator("> li").first).to_contain_text("alice/resnet-50")
+
+
+def test_a_new_model_takes_its_tags_as_chips(alice_page: Page, live_server, api):
+    page = alice_page
+    page.goto(f"{live_server.url}/namespaces/alice/models/new/")
+    page.get_by_label("ID").fill("chips-demo")
+    entry = page.get_by_role("textbox", name="Tags")
+    entry.type("Speech, asr")
+    entry.press("Enter")
+    expect(page.get_by_test_id("tag-editor").locator(".tag-chip")).to_have_count(2)
+    page.get_by_role("button", name="Create model").click()
+    expect(page).to_have_url(f"{live_server.url}/namespaces/alice/models/chips-demo/")
+    status, body, _ = api.request("GET", "/v1alpha/namespaces/alice/models/chips-demo")
+    assert status == 200, body
+    assert body["model"]["tags"] == ["speech", "asr"]
+    expect(page.get_by_test_id("tag-chips").get_by_role("link")).to_have_text(
+        ["Models tagged speech", "Models tagged asr"]
+    )

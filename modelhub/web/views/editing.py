@@ -122,7 +122,7 @@ def _save_section(request, aimodel, group: SaveGroup):
         return _render_edit(request, form, aimodel, posted=posted, failed_anchor=group.anchor)
     text = _section_saved_message(group, result, old_id=old_id)
     # Said inside the section the page returns to (the page's top is scrolled out of view).
-    request.session[SAVED_SESSION_KEY] = {"anchor": group.anchor, "text": text}
+    request.session[SAVED_SESSION_KEY] = {"uid": str(result.aimodel.pk), "anchor": group.anchor, "text": text}
     edit_url = reverse("aimodel-edit", args=[result.aimodel.namespace.namespace_id, result.aimodel.model_id])
     return redirect(f"{edit_url}#{group.anchor}")
 
@@ -135,7 +135,10 @@ def aimodel_edit(request, namespace_id: str, model_id: str):
         return moved
     if request.method == "GET":
         form = AIModelForm(instance=aimodel)
-        return _render_edit(request, form, aimodel, saved=request.session.pop(SAVED_SESSION_KEY, None))
+        saved = request.session.pop(SAVED_SESSION_KEY, None)
+        if saved and saved.get("uid") != str(aimodel.pk):  # said on that model's page only
+            saved = None
+        return _render_edit(request, form, aimodel, saved=saved)
     if group := save_groups().get(request.POST.get("section", "")):
         return _save_section(request, aimodel, group)
     # A post of the whole form (as before sections saved on their own): every field.
