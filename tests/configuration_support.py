@@ -133,8 +133,16 @@ class FormFields(HTMLParser):
             self._textarea = None
 
 
-def page_form(html: str) -> MultiValueDict:
-    """The page's model form as a browser without JavaScript would post it (no button pressed)."""
+def page_form(html: str, form_id: str | None = None) -> MultiValueDict:
+    """The page's model form as a browser without JavaScript would post it (no button pressed).
+
+    On the settings page each section is its own form: the one holding the Configuration
+    editor, or the one with id `form_id`."""
+    forms = re.findall(r"<form\b[^>]*>.*?</form>", html, re.S)
+    if form_id:
+        html = next(form for form in forms if f'id="{form_id}"' in form.split(">", 1)[0])
+    elif len([form for form in forms if "data-configuration-editor" in form]) == 1:
+        html = next(form for form in forms if "data-configuration-editor" in form)
     parser = FormFields()
     parser.feed(html)
     data = MultiValueDict()

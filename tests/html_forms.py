@@ -121,3 +121,13 @@ def form_fields(page: str, **selector: str) -> list[tuple[str, str]]:
 def form_data(page: str, **selector: str) -> dict[str, str]:
     """`form_fields` as a dict (for forms whose names are unique), ready for the test client's post."""
     return dict(form_fields(page, **selector))
+
+
+def settings_page_data(page: str) -> dict[str, str]:
+    """The whole record from the settings page's section forms, as one post without a `section`
+    (the form every field at once, as the Django admin and older clients post it)."""
+    data: dict[str, str] = {}
+    for form_id in re.findall(r'<form[^>]*\bid="(settings-form-[a-z_-]+)"', page):
+        data |= form_data(page, id=form_id)
+    data.pop("section", None)
+    return data

@@ -167,13 +167,13 @@ def test_the_edit_page_edits_tags_and_keeps_them_when_other_fields_change(client
     aimodel.save(update_fields=["tags"])
     url = reverse("aimodel-edit", args=["alice", aimodel.model_id])
     client.force_login(alice)
-    data = form_data(client.get(url).content.decode(), id="aimodel-form")
+    data = form_data(client.get(url).content.decode(), id="settings-form-general")
     assert data["tags"] == "vision"
     client.post(url, {**data, "description": "Edited."})
     aimodel.refresh_from_db()
     assert (aimodel.description, aimodel.tags) == ("Edited.", ["vision"])
-    data = form_data(client.get(url).content.decode(), id="aimodel-form")
+    data = form_data(client.get(url).content.decode(), id="settings-form-general")
     response = client.post(url, {**data, "tags": "Vision, OCR"}, follow=True)
     aimodel.refresh_from_db()
     assert aimodel.tags == ["vision", "ocr"]
-    assert "Saved: Tags." in response.content.decode()
+    assert f"Saved General settings of alice/{aimodel.model_id}: Tags." in response.content.decode()

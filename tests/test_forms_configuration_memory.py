@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from modelhub.forms.configuration import ConfigurationEditor
@@ -16,7 +15,6 @@ from tests.api_support import model_url
 from tests.configuration_support import as_post, page_form
 from tests.factories import AIModelFactory, ModelDefinitionFactory
 from tests.support import snapshot
-from tests.web_helpers import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 GH = {"repository": "instill-ai/model-resnet-50", "tag": "v1.0"}
@@ -205,7 +203,7 @@ def test_without_js_a_region_that_does_not_offer_the_hardware_is_refused_at_hard
     )  # fmt: skip
     client.force_login(alice)
     before = snapshot(local)
-    data = page_form(client.get(edit_url(local)).content.decode())
+    data = page_form(client.get(edit_url(local)).content.decode(), "settings-form-deployment")
     assert (data["region"], data["hardware"]) == ("REGION_LOCAL", "GPU")
     data.setlist("region", ["REGION_GCP_EUROPE_WEST4"])  # the Hardware options cannot follow without JavaScript
     response = client.post(edit_url(local), as_post(data))
@@ -233,17 +231,3 @@ def test_titles_in_the_notice_and_the_kept_values_are_escaped(client, alice, dem
     assert "Not carried over: &lt;b&gt;bold&lt;/b&gt;, a setting of &lt;em&gt;Hostile&lt;/em&gt; only" in body
     assert "<script>" not in body and "<b>bold" not in body and "<em>Hostile" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body  # kept for the way back, as text
-
-
-def test_an_image_chosen_before_load_fields_without_js_is_kept_for_the_save(client, alice, gh_model):
-    client.force_login(alice)
-    data = page_form(client.get(edit_url(gh_model)).content.decode())
-    data.setlist("model_definition", ["huggingface"])
-    posted = as_post(load(data)) | {"profile_image": SimpleUploadedFile("p.jpg", jpeg_bytes((64, 48), (200, 20, 20)))}
-    body = client.post(edit_url(gh_model), posted).content.decode()
-    kept = re.search(r'<img id="profile-image-preview"[^>]*?src="([^"]+)"', body).group(1)
-    assert kept.startswith("data:image/jpeg;base64,")  # shown, and carried in the signed hidden input
-    data = page_form(body)
-    data.setlist("configuration.repo_id", ["acme/bert"])
-    assert client.post(edit_url(gh_model), as_post(data)).status_code == 302
-    assert AIModel.objects.get(pk=gh_model.pk).profile_image == kept

@@ -138,7 +138,7 @@ def test_the_error_summary_names_a_readme_conflict_in_one_sentence_and_the_field
     by the API meanwhile, and the user's own README edit: the summary at the top is one readable
     sentence linking to the field; the line diff is at the field, line by line."""
     client.force_login(demo_alice)
-    data = html_form_data(client.get(EDIT).content.decode(), id="aimodel-form")
+    data = html_form_data(client.get(EDIT).content.decode(), id="settings-form-documentation")
     assert "\r\n" in data["readme"]  # as a browser sends a textarea
     patch_json(client, model_url(resnet), {"readme": resnet.readme + "\nAdded by a script.\n"}, bearer(demo_alice))
     data["readme"] = data["readme"] + "\r\nAdded by me.\r\n"
@@ -160,7 +160,7 @@ def test_the_error_summary_names_a_readme_conflict_in_one_sentence_and_the_field
 
 def test_a_forged_form_state_is_named_in_the_error_summary(client, demo_alice, resnet):
     client.force_login(demo_alice)
-    data = html_form_data(client.get(EDIT).content.decode(), id="aimodel-form")
+    data = html_form_data(client.get(EDIT).content.decode(), id="settings-form-general")
     data["loaded_state"], data["description"] = "forged", "Mine"
     response = client.post(EDIT, data)
     assert response.status_code == 400

@@ -17,6 +17,7 @@ from modelhub.services import aimodel_create, aimodel_update, moderation_note_cr
 from tests.admin_support import change_url
 from tests.api_support import assert_status, bearer, model_url, patch_json
 from tests.html_forms import form_data as html_form_data
+from tests.html_forms import settings_page_data
 from tests.support import snapshot
 from tests.web_helpers import edit_form_data
 
@@ -147,7 +148,7 @@ EDIT = reverse("aimodel-edit", args=["alice", "resnet-50"])
 
 
 def loaded_edit_page(client) -> dict:
-    data = html_form_data(client.get(EDIT).content.decode(), id="aimodel-form")
+    data = settings_page_data(client.get(EDIT).content.decode())
     assert "\r\n" in data["readme"] and "\r\n" in data["description"]  # seed_demo's multi-line text, as sent
     return data
 

@@ -34,6 +34,8 @@ from modelhub.services import (
 from modelhub.validators import ID_RULE, validate_id_in_words
 
 LOADED_STATE_SALT = "modelhub.forms.loaded-state"
+# The form's inputs that go with a table field: a part of the form keeps them with it.
+COMPANIONS = {"hardware": ("custom_hardware",), "profile_image": ("pending_profile_image", "remove_profile_image")}
 
 
 class AIModelForm(forms.ModelForm):
@@ -66,7 +68,9 @@ class AIModelForm(forms.ModelForm):
             for field in ("task", "visibility")
         }
 
-    def __init__(self, *args, namespace: Namespace | None = None, **kwargs):
+    def __init__(self, *args, namespace: Namespace | None = None, only: tuple[str, ...] | None = None, **kwargs):
+        """`only`: the table fields this form reads, checks and saves (a section of the edit
+        page); the others are not fields of the form at all, so their posted values are ignored."""
         super().__init__(*args, **kwargs)
         self.namespace = namespace or (None if self.instance._state.adding else self.instance.namespace)
         if self.namespace is None:
@@ -84,6 +88,10 @@ class AIModelForm(forms.ModelForm):
         # The service checks the ID too (and the API says RFC-1034); the page says the rule in words.
         self.fields["model_id"].validators.append(validate_id_in_words)
         self.fields["model_id"].help_text = ID_RULE
+        if only is not None:
+            kept = {"loaded_state", *only, *(c for name in only for c in COMPANIONS.get(name, ()))}
+            for name in [name for name in self.fields if name not in kept]:
+                del self.fields[name]
 
     # --- helpers -----------------------------------------------------------------
 
@@ -123,15 +131,18 @@ class AIModelForm(forms.ModelForm):
 
     def editor_action(self) -> str | None:
         """The Configuration editor's button pressed without JavaScript ("Load fields", a view), if any."""
-        return posted_action(self.data, self.add_prefix("configuration")) if self.is_bound else None
+        if not self.is_bound or "configuration" not in self.fields:
+            return None
+        return posted_action(self.data, self.add_prefix("configuration"))
 
     def full_clean(self):
         # An editor button asks for other inputs, not for a save: the form is shown again as
         # posted, and nothing is checked or saved; only a chosen image is kept for the save after.
         if self.editor_action():
             self._errors, self.cleaned_data = ErrorDict(), {}
-            self._clean_image_fields()
-            self._keep_chosen_image(self.cleaned_data)
+            if "profile_image" in self.fields:
+                self._clean_image_fields()
+                self._keep_chosen_image(self.cleaned_data)
             self._errors = ErrorDict()
             return
         super().full_clean()
@@ -193,7 +204,8 @@ class AIModelForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self._keep_chosen_image(cleaned)
+        if "profile_image" in self.fields:
+            self._keep_chosen_image(cleaned)
         if cleaned.get("hardware") == CUSTOM_HARDWARE:
             if not cleaned.get("custom_hardware"):
                 self.add_error("custom_hardware", "Enter the name of your custom hardware.")
@@ -221,7 +233,7 @@ class AIModelForm(forms.ModelForm):
             out["profile_image"] = data["profile_image"]
         elif data.get("remove_profile_image"):
             out["profile_image"] = ""
-        return out
+        return {f: v for f, v in out.items() if f in self.fields}
 
     def changes(self) -> dict:
         """The fields this user changed since loading the page, compared as the service

@@ -17,6 +17,8 @@ PROFILE_IMAGE = "Profile image"
 DANGER_ZONE = "Danger zone"
 # The edit page's sections, in page order. The Danger zone's fields change an existing model
 # with a confirmation; where there is no Danger zone (a new model, the admin) they join General.
+# Each section saves on its own, so fields checked together are in one section (a definition
+# and its configuration; a region and its hardware).
 SECTIONS = (GENERAL, CONFIGURATION, DEPLOYMENT, DOCUMENTATION, PROFILE_IMAGE, DANGER_ZONE)
 
 
@@ -48,7 +50,7 @@ FIELDS = (
         GENERAL,
         help_text="Separated by commas or spaces; stored in lower case, at most 20 tags of 32 characters.",
     ),
-    FieldSpec("model_definition", "modelDefinition", "Model definition", GENERAL, required=True),
+    FieldSpec("model_definition", "modelDefinition", "Model definition", CONFIGURATION, required=True),
     FieldSpec("configuration", "configuration", "Configuration", CONFIGURATION, required=True, heavy=True),
     FieldSpec("task", "task", "Task", DEPLOYMENT, required=True),
     FieldSpec("region", "region", "Region", DEPLOYMENT, required=True),

@@ -1,5 +1,5 @@
 // The model settings page (edit and create): the error summary takes focus, a warning before
-// leaving with unsaved changes, confirmation of Danger-zone changes (visibility, rename), the
+// leaving with unsaved changes in any section, confirmation of Danger-zone changes (visibility, rename, transfer), the
 // Hardware refresh announced to screen readers, and the profile-image drop zone.
 // Everything here is an enhancement: without JavaScript the form posts and the server decides.
 (function () {
@@ -9,6 +9,13 @@
     var summary = document.getElementById("error-summary");
     if (!summary) return;
     summary.focus();
+    // A failed section save returns to #section-…: scrolling to that fragment after the load
+    // moves the focus to the page; give it back to the summary, which sits in that section.
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        if (document.activeElement === document.body) summary.focus();
+      }, 0);
+    });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-focus]");
       if (!link) return;
@@ -28,30 +35,50 @@
     });
   }
 
-  function unsavedWarning(form) {
-    var dirty = false;
-    var submitting = false;
-    var indicator = document.getElementById("unsaved-indicator");
-    function markDirty() {
-      if (dirty) return;
-      dirty = true;
+  function unsavedWarning(forms) {
+    // Each form (a section of the edit page, or the whole new-model form) knows whether it
+    // holds unsaved changes; leaving the page, even by saving another section, warns about them.
+    var dirty = [];
+    var submitting = null;
+    function markDirty(form) {
+      if (dirty.indexOf(form) !== -1) return;
+      dirty.push(form);
+      var indicator = form.querySelector("[data-unsaved-indicator]") || document.getElementById("unsaved-indicator");
       if (indicator) indicator.textContent = "You have unsaved changes.";
     }
-    form.addEventListener("input", markDirty);
-    form.addEventListener("change", markDirty);
-    // Any form that posts (this one, or the Danger zone's delete dialog) leaves the page on purpose.
-    document.addEventListener("submit", function (event) { if (!event.defaultPrevented) submitting = true; });
+    forms.forEach(function (form) {
+      form.addEventListener("input", function () { markDirty(form); });
+      form.addEventListener("change", function () { markDirty(form); });
+    });
+    document.addEventListener("submit", function (event) { if (!event.defaultPrevented) submitting = event.target; });
     window.addEventListener("beforeunload", function (event) {
-      if (!dirty || submitting) return;
+      // Deleting or transferring leaves on purpose; saving one section does not save the others.
+      if (submitting && forms.indexOf(submitting) === -1) return;
+      var unsaved = dirty.filter(function (form) { return form !== submitting; });
+      if (!unsaved.length) return;
       event.preventDefault();
       event.returnValue = "";  // older browsers need a value to show the prompt
     });
     // A form shown again after a failed save still holds the unsaved values.
-    if (document.getElementById("error-summary")) markDirty();
+    if (document.getElementById("error-summary")) {
+      var failed = document.querySelector("[aria-invalid=true], .is-invalid");
+      var form = failed && failed.closest("form");
+      if (form && forms.indexOf(form) !== -1) markDirty(form);
+      else if (forms.length === 1) markDirty(forms[0]);
+    }
   }
 
   function dangerChanges(form) {
     var changes = [];
+    if (form.id === "aimodel-transfer-form") {
+      var target = document.getElementById("id_transfer_namespace");
+      var newId = document.getElementById("id_transfer_new_model_id");
+      if (!target) return changes;
+      var id = (newId && newId.value.trim()) || form.getAttribute("data-current-id");
+      changes.push("Transfer " + form.getAttribute("data-current-handle") + " to " + target.value + "/" + id +
+        ": it moves with its history; its old address leads to it until another model takes that ID.");
+      return changes;
+    }
     var idInput = form.querySelector("[name=model_id]");
     var visibility = form.querySelector("[name=visibility]");
     var currentId = form.getAttribute("data-current-id");
@@ -68,34 +95,51 @@
     return changes;
   }
 
-  function confirmDangerZone(form) {
+  function confirmDangerZone(forms) {
     var modalElement = document.getElementById("confirm-danger");
     if (!modalElement || !window.bootstrap) return;
     var modal = new window.bootstrap.Modal(modalElement);
-    var confirmed = false;
+    var pending = null;
+    var confirmed = null;
     // The safe choice has the focus: Enter or Escape goes back to the form.
     modalElement.addEventListener("shown.bs.modal", function () {
       document.getElementById("confirm-danger-cancel").focus();
     });
-    form.addEventListener("submit", function (event) {
-      if (confirmed) return;
-      var changes = dangerChanges(form);
-      if (!changes.length) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      var list = document.getElementById("confirm-danger-list");
-      list.textContent = "";
-      changes.forEach(function (text) {
-        var item = document.createElement("li");
-        item.textContent = text;
-        list.appendChild(item);
-      });
-      modal.show();
-    }, true);
+    forms.forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (confirmed === form) return;
+        var changes = dangerChanges(form);
+        if (!changes.length) return;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        pending = form;
+        document.getElementById("confirm-danger-button").textContent =
+          form.id === "aimodel-transfer-form" ? "Yes, transfer" : "Yes, change and save";
+        var list = document.getElementById("confirm-danger-list");
+        list.textContent = "";
+        changes.forEach(function (text) {
+          var item = document.createElement("li");
+          item.textContent = text;
+          list.appendChild(item);
+        });
+        modal.show();
+      }, true);
+    });
     document.getElementById("confirm-danger-button").addEventListener("click", function () {
-      confirmed = true;
+      if (!pending) return;
+      confirmed = pending;
       modal.hide();
-      form.requestSubmit(document.getElementById("save-button"));
+      if (pending.id === "aimodel-transfer-form") {
+        // Confirmed here: the server moves the model at once instead of asking on its own page.
+        var confirm = document.createElement("input");
+        confirm.type = "hidden";
+        confirm.name = "confirm";
+        confirm.value = "on";
+        pending.appendChild(confirm);
+        pending.requestSubmit();
+        return;
+      }
+      pending.requestSubmit(pending.querySelector("[type=submit]"));
     });
   }
 
@@ -137,11 +181,14 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var form = document.getElementById("aimodel-form");
-    if (!form) return;
+    var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-unsaved-warning]"));
+    if (!forms.length) return;
     errorSummary();
-    unsavedWarning(form);
-    confirmDangerZone(form);
+    unsavedWarning(forms);
+    var danger = forms.filter(function (form) { return form.hasAttribute("data-danger-form"); });
+    var transfer = document.getElementById("aimodel-transfer-form");
+    if (transfer && document.getElementById("id_transfer_namespace")) danger.push(transfer);
+    confirmDangerZone(danger);
     announceHardware();
     dropZone();
   });

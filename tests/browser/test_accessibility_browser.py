@@ -68,7 +68,14 @@ def test_focus_rings_reach_3_to_1_against_their_background(page: Page, live_serv
     log_in(page, live_server, "alice")
     targets = {
         f"{aimodel.get_absolute_url()}": ["nav a.navbar-brand", "main a[href$='/history/']", "main a.btn", "footer a"],
-        f"{aimodel.get_absolute_url()}edit/": ["#id_description", "#id_task", "#save-button", ".settings-nav a"],
+        f"{aimodel.get_absolute_url()}edit/": [
+            "#id_description",
+            "#id_tags_entry",
+            "#id_task",
+            "#settings-form-general button[name=save]",
+            ".settings-nav a",
+            ".settings-jump summary",
+        ],
         "/settings/tokens/": ["#id_name", "main button[type=submit]"],
     }
     measured = []

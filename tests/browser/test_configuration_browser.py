@@ -66,7 +66,7 @@ def test_invalid_repository_shows_its_message_under_that_input_and_saves_nothing
     before = api_update_time(page, live_server, "resnet-50")
     page.goto(f"{live_server.url}/namespaces/alice/models/resnet-50/edit/")
     page.get_by_label("Repository").fill("not a repo")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save Configuration").click()
     repository = page.get_by_label("Repository")
     expect(repository).to_have_value("not a repo")
     expect(repository).to_have_attribute("aria-invalid", "true")
@@ -91,8 +91,10 @@ def test_edit_as_json_change_a_value_save_and_the_generated_view_shows_it(alice_
     expect(page.get_by_label("Repository")).to_be_hidden()
     assert '"tag": "v1.5"' in json_view.input_value()
     json_view.fill('{\n  "repository": "acme/resnet-50",\n  "tag": "v2.0"\n}')
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Configuration.")
+    page.get_by_role("button", name="Save Configuration").click()
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Configuration settings of alice/resnet-50: Configuration."
+    )
     assert api_configuration(page, live_server, "resnet-50") == {"repository": "acme/resnet-50", "tag": "v2.0"}
     page.goto(f"{live_server.url}/namespaces/alice/models/resnet-50/edit/")
     expect(page.get_by_label("Repository")).to_have_value("acme/resnet-50")
@@ -118,8 +120,10 @@ def test_lists_add_and_remove_items_and_every_input_kind_saves(alice_page: Page,
     page.get_by_label("Enabled").check()
     page.get_by_test_id("configuration-editor").get_by_label("Mode").select_option(label="fast")
     page.get_by_label("Notes").fill("first\nsecond")
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Configuration.")
+    page.get_by_role("button", name="Save Configuration").click()
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Configuration settings of alice/rich-model: Configuration."
+    )
     stored = api_configuration(page, live_server, "rich-model")
     assert stored["labels"] == ["cat", "bird"]
     assert (stored["replicas"], stored["enabled"], stored["mode"], stored["notes"]) == (
@@ -143,7 +147,7 @@ def test_edit_page_with_generated_inputs_and_errors_is_accessible_and_fits(
     )
     page.goto(f"{live_server.url}/namespaces/alice/models/rich-model/edit/")
     page.get_by_label("Replicas").fill("12")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save Configuration").click()
     expect(page.get_by_text("Must be at most 8", exact=True)).to_be_visible()
     assert check_page(page, role="alice", label="configuration-errors", viewport=viewport) == []
     page.get_by_role("button", name="Edit as JSON").click()

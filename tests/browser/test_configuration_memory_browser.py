@@ -79,8 +79,10 @@ def test_github_to_hugging_face_and_back_keeps_repository_and_tag_and_saves_them
     page.locator("#id_model_definition").select_option("github")
     expect(editor.get_by_role("textbox", name="Tag", exact=True)).to_have_value("v1.1")
     assert page.evaluate("window.__sameDocument") is True  # all in place
-    page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Configuration.")
+    page.get_by_role("button", name="Save Configuration").click()
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Configuration settings of alice/resnet-50: Configuration."
+    )
     after = stored(api)
     assert after["modelDefinition"] == "model-definitions/github"
     assert after["configuration"] == {"repository": "instill-ai/model-resnet-50", "tag": "v1.1"}
@@ -124,8 +126,10 @@ def test_region_switching_keeps_each_regions_hardware_says_what_is_not_offered_a
     expect(custom).to_have_value("tpu-v5e")
     region.select_option(GCP)
     expect(hardware).to_have_value("NVIDIA_L4")
-    page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Hardware.")
+    page.get_by_role("button", name="Save Deployment").click()
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Deployment settings of alice/resnet-50: Hardware."
+    )
     after = stored(api)
     assert (after["region"], after["hardware"]) == (GCP, "NVIDIA_L4")
     assert {key for key in after if after[key] != before[key]} == {"hardware", "updateTime"}
@@ -137,5 +141,7 @@ def test_enter_in_a_generated_input_saves_the_form(alice_page: Page, live_server
     page.goto(f"{live_server.url}{EDIT}")
     page.get_by_test_id("configuration-editor").get_by_role("textbox", name="Tag", exact=True).fill("v1.2")
     page.get_by_test_id("configuration-editor").get_by_role("textbox", name="Tag", exact=True).press("Enter")
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Configuration.")
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Configuration settings of alice/resnet-50: Configuration."
+    )
     assert stored(api)["configuration"]["tag"] == "v1.2"

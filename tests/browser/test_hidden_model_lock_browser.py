@@ -44,8 +44,8 @@ def test_the_locked_visibility_says_why_and_offers_no_public(hidden, page, live_
 
     # the other settings still save; the model stays private (read back through the API)
     page.get_by_label("Description").fill(f"Text-to-image, checked at {width} width.")
-    page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Description.")
+    page.get_by_role("button", name="Save General").click()
+    expect(page.get_by_test_id("section-saved")).to_contain_text("Saved General settings of")
     record = page.request.get(live_server.url + API).json()["model"]
     assert record["visibility"] == "VISIBILITY_PRIVATE"
     assert record["description"] == f"Text-to-image, checked at {width} width."

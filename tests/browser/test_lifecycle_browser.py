@@ -48,7 +48,7 @@ def test_delete_needs_the_typed_id_then_the_model_is_gone(page: Page, live_serve
     prompts = []
     page.on("dialog", lambda prompt: (prompts.append(prompt.type), prompt.accept()))
     page.get_by_label("Description").fill("Words never saved.")
-    expect(page.locator("#unsaved-indicator")).to_have_text("You have unsaved changes.")
+    expect(page.locator("#section-general [data-unsaved-indicator]")).to_have_text("You have unsaved changes.")
     page.get_by_role("button", name="Delete this model…").click()
     dialog = page.get_by_role("dialog", name="Delete alice/paddle-ocr")
     expect(dialog).to_be_visible()

@@ -45,13 +45,15 @@ def test_renaming_says_old_and_new_and_that_the_old_address_redirects(demo_data,
     page.goto(f"{live_server.url}/namespaces/alice/models/resnet-50/edit/")
     rename = page.locator("#section-danger").locator("#id_model_id")
     rename.fill("resnet-50-v2")
-    page.get_by_label("Description").fill("ResNet-50, second version.")
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Rename", exact=True).click()
     page.get_by_role("dialog").get_by_role("button", name="Yes, change and save").click()
-    message = page.get_by_test_id("message")
-    expect(message).to_have_text("Renamed resnet-50 to resnet-50-v2; the old address redirects. Saved: Description.")
-    assert_page_is_sound(page, f"the renamed model's page @{width}")
+    message = page.get_by_test_id("section-saved")
+    expect(message).to_have_text("Renamed alice/resnet-50 to alice/resnet-50-v2; the old address redirects.")
+    # back in the Danger zone of the new address: the fragment names a section that exists
+    expect(page).to_have_url(f"{live_server.url}/namespaces/alice/models/resnet-50-v2/edit/#section-danger")
+    expect(page.locator("#section-danger")).to_be_in_viewport()
+    assert_page_is_sound(page, f"the renamed model's settings @{width}")
     record = page.request.get(f"{live_server.url}/v1alpha/namespaces/alice/models/resnet-50-v2").json()["model"]
-    assert (record["id"], record["description"]) == ("resnet-50-v2", "ResNet-50, second version.")
+    assert record["id"] == "resnet-50-v2"
     page.goto(f"{live_server.url}/namespaces/alice/models/resnet-50/")  # the old address
     expect(page).to_have_url(f"{live_server.url}/namespaces/alice/models/resnet-50-v2/")

@@ -37,8 +37,9 @@ def transfer_in_danger_zone(page, base: str, model_path: str, namespace: str) ->
     row = page.get_by_test_id("danger-transfer")
     row.get_by_label("New namespace", exact=True).select_option(namespace)
     row.get_by_role("button", name="Transfer this model…").click()
-    expect(page.get_by_test_id("transfer-summary")).to_contain_text(f"to {namespace}/")
-    page.get_by_role("button", name="Transfer this model").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(f" to {namespace}/")
+    dialog.get_by_role("button", name="Yes, transfer").click()
 
 
 def test_bob_runs_an_organization_and_carol_joins_then_leaves_it(demo, browser, live_server):
@@ -68,8 +69,10 @@ def test_bob_runs_an_organization_and_carol_joins_then_leaves_it(demo, browser, 
     carol.wait_for_url(f"{base}/namespaces/bobs-lab/")
     carol.goto(f"{base}/namespaces/bobs-lab/models/whisper-small/edit/")
     carol.get_by_label("Description").fill("Whisper, edited by Carol.")
-    carol.get_by_role("button", name="Save changes").click()
-    expect(carol.get_by_test_id("message").first).to_contain_text("Saved: Description.")
+    carol.get_by_role("button", name="Save General").click()
+    expect(carol.get_by_test_id("section-saved")).to_contain_text(
+        "Saved General settings of bobs-lab/whisper-small: Description."
+    )
     assert AIModel.objects.get(model_id="whisper-small").description == "Whisper, edited by Carol."
 
     bob.goto(f"{base}/namespaces/bobs-lab/settings/")
@@ -126,13 +129,14 @@ def test_the_new_pages_pass_axe_and_fit_a_phone(demo, browser, live_server):
     )
     carol = signed_in(browser, live_server, "carol")
     problems += sweep(carol, base, "carol", {"org-settings-viewer": ("/namespaces/acme/settings/", 200)})
-    # the transfer's confirmation page and its refusal, reached by posting the Danger zone's form
+    # the transfer's refusal and its confirmation page, reached by confirming the Danger zone's dialog
     for name, size in VIEWPORTS.items():
         alice.set_viewport_size(size)
         alice.goto(f"{base}/namespaces/alice/models/resnet-50/edit/")
         alice.get_by_test_id("danger-transfer").get_by_label("New namespace", exact=True).select_option("acme")
         alice.get_by_test_id("danger-transfer").get_by_label("ID in the new namespace").fill("9-bad")
         alice.get_by_role("button", name="Transfer this model…").click()
+        alice.get_by_role("dialog").get_by_role("button", name="Yes, transfer").click()
         expect(alice.get_by_text("Use 1–63 letters")).to_be_visible()
         problems += check_page(alice, role="alice", label="transfer-refused", viewport=name)
         alice.get_by_label("ID in the new namespace").fill("")

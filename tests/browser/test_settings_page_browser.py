@@ -33,8 +33,8 @@ def test_leaving_with_unsaved_changes_asks_first(edit_page: Page, aimodel):
 
     page.on("dialog", answer)
     page.get_by_label("Description").fill("Half-typed thought")
-    expect(page.locator("#unsaved-indicator")).to_have_text("You have unsaved changes.")
-    page.get_by_role("link", name="Cancel").click()
+    expect(page.locator("#section-general [data-unsaved-indicator]")).to_have_text("You have unsaved changes.")
+    page.get_by_role("link", name="Overview").click()
     page.wait_for_timeout(300)
     assert dialogs == ["beforeunload"]
     expect(page.get_by_label("Description")).to_have_value("Half-typed thought")
@@ -46,19 +46,33 @@ def test_leaving_without_changes_or_after_saving_does_not_ask(edit_page: Page, a
     page = edit_page
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
-    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("link", name="Overview").click()
     expect(page).to_have_url(f"{page.url.split('/namespaces')[0]}{aimodel.get_absolute_url()}")
     page.go_back()
     page.get_by_label("Description").fill("Saved thought")
-    page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Description.")
+    page.get_by_role("button", name="Save General").click()
+    expect(page.get_by_test_id("section-saved")).to_contain_text("Saved General settings of alice/resnet: Description.")
     assert dialogs == []
+
+
+def test_saving_one_section_warns_of_unsaved_changes_in_another(edit_page: Page, aimodel):
+    page = edit_page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))  # "leave anyway"
+    page.get_by_label("Description").fill("Typed, never saved")
+    page.get_by_label("License").fill("MIT")
+    page.get_by_role("button", name="Save Documentation").click()
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Documentation settings of alice/resnet: License."
+    )
+    assert dialogs == ["beforeunload"]
+    assert (stored(aimodel).license, stored(aimodel).description) == ("MIT", aimodel.description)
 
 
 def test_error_summary_takes_focus_and_links_to_the_field(edit_page: Page, aimodel):
     page = edit_page
     page.get_by_label("Source URL").fill("ftp://example.com/weights")
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Save Documentation").click()
     summary = page.get_by_test_id("error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
@@ -91,16 +105,16 @@ def test_visibility_change_is_confirmed_before_it_is_saved(edit_page: Page, aimo
     page = edit_page
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_label("Visibility").select_option(Visibility.PRIVATE)
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Change visibility").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Change the visibility to Private")
     dialog.get_by_role("button", name="Go back").click()
     expect(dialog).to_be_hidden()
     assert stored(aimodel).visibility == Visibility.PUBLIC
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Change visibility").click()
     page.get_by_role("dialog").get_by_role("button", name="Yes, change and save").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Visibility.")
+    expect(page.get_by_test_id("section-saved")).to_contain_text("Saved Visibility of alice/resnet.")
     assert stored(aimodel).visibility == Visibility.PRIVATE
 
 
@@ -108,25 +122,27 @@ def test_rename_is_confirmed_before_it_is_saved(edit_page: Page, aimodel):
     page = edit_page
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_label("ID").fill("resnet-renamed")
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Rename", exact=True).click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text(f"Rename {aimodel.model_id} to resnet-renamed")
     expect(dialog.get_by_role("button", name="Go back")).to_be_focused()
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     assert stored(aimodel).model_id == aimodel.model_id
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Rename", exact=True).click()
     page.get_by_role("dialog").get_by_role("button", name="Yes, change and save").click()
-    expect(page.get_by_test_id("message")).to_have_text(
-        f"Renamed {aimodel.model_id} to resnet-renamed; the old address redirects."
+    expect(page.get_by_test_id("section-saved")).to_have_text(
+        f"Renamed alice/{aimodel.model_id} to alice/resnet-renamed; the old address redirects."
     )
-    assert page.url.endswith("/namespaces/alice/models/resnet-renamed/")
+    assert page.url.endswith("/namespaces/alice/models/resnet-renamed/edit/#section-danger")
     assert stored(aimodel).model_id == "resnet-renamed"
 
 
 def test_other_changes_save_without_a_confirmation(edit_page: Page, aimodel):
     page = edit_page
     page.get_by_label("License").fill("MIT")
-    page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: License.")
+    page.get_by_role("button", name="Save Documentation").click()
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Documentation settings of alice/resnet: License."
+    )
     assert stored(aimodel).license == "MIT"

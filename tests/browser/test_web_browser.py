@@ -30,8 +30,9 @@ def alice_page(page: Page, live_server, alice, aimodel, edit_path):
     return page
 
 
-def save(page: Page) -> None:
-    page.get_by_role("button", name="Save").click()
+def save(page: Page, section: str) -> None:
+    """Save one section of the settings page (each has its own Save)."""
+    page.get_by_role("button", name=f"Save {section}").click()
     page.wait_for_load_state("domcontentloaded")
 
 
@@ -39,10 +40,12 @@ def test_login_edit_description_and_hardware(alice_page: Page, aimodel):
     page = alice_page
     expect(page.locator("[data-testid=username]")).to_have_text("alice")
     page.get_by_label("Description").fill("Now with more layers")
+    save(page, "General")
+    expect(page.get_by_test_id("section-saved")).to_contain_text("Saved General settings of alice/resnet: Description.")
     page.locator("#id_hardware").select_option("NVIDIA_L4")
-    save(page)
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Description, Hardware.")
-    expect(page).to_have_url(f"{page.url.split('/namespaces')[0]}{aimodel.get_absolute_url()}")
+    save(page, "Deployment")
+    expect(page.get_by_test_id("section-saved")).to_contain_text("Saved Deployment settings of alice/resnet: Hardware.")
+    expect(page).to_have_url(f"{page.url.split('/namespaces')[0]}{aimodel.get_absolute_url()}edit/#section-deployment")
     row = fresh(aimodel)
     assert (row.description, row.hardware) == ("Now with more layers", "NVIDIA_L4")
 
@@ -56,10 +59,13 @@ def test_upload_jpeg_shows_preview_and_is_stored(alice_page: Page, aimodel, edit
     page.get_by_label("Profile image").set_input_files(str(photo))
     expect(preview).to_be_visible()
     expect(preview).to_have_attribute("src", re.compile(r"^data:image/jpeg;base64,"))
-    save(page)
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Profile image.")
+    save(page, "Profile image")
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Profile image settings of alice/resnet: Profile image."
+    )
     stored = fresh(aimodel).profile_image
     assert stored.startswith("data:image/jpeg;base64,")
+    page.goto(f"{live_server.url}{aimodel.get_absolute_url()}")
     expect(page.get_by_test_id("profile-image")).to_have_attribute("src", stored)
     page.goto(f"{live_server.url}{edit_path}")
     expect(page.get_by_test_id("profile-image-preview")).to_have_attribute("src", stored)
@@ -80,8 +86,10 @@ def test_region_switch_refreshes_hardware_without_reload_and_custom_hardware(ali
     hardware.select_option("__custom__")
     expect(custom).to_be_visible()
     custom.fill("tpu-v5")
-    save(page)
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Region, Hardware.")
+    save(page, "Deployment")
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Deployment settings of alice/resnet: Region, Hardware."
+    )
     row = fresh(aimodel)
     assert (row.region_id, row.hardware) == ("REGION_LOCAL", "tpu-v5")
 
@@ -101,15 +109,13 @@ def test_back_to_a_region_without_custom_hides_the_custom_input(alice_page: Page
 def test_invalid_configuration_json_shows_error_at_the_field(alice_page: Page, aimodel):
     page = alice_page
     before = fresh(aimodel).update_time
-    page.get_by_label("Description").fill("should not be saved")
     page.get_by_role("button", name="Edit as JSON").click()
     page.get_by_label("Configuration as JSON").fill('{"repository": ')
-    save(page)
+    save(page, "Configuration")
     field = page.locator("#div_id_configuration")
     expect(field.locator(".invalid-feedback").first).to_contain_text("Invalid JSON at line 1")
     expect(page.get_by_label("Configuration as JSON")).to_have_class(re.compile(r"\bis-invalid\b"))
     assert fresh(aimodel).update_time == before
-    assert fresh(aimodel).description != "should not be saved"
 
 
 def _open_edit(browser, live_server, edit_path):
@@ -126,10 +132,14 @@ def test_two_browsers_editing_different_fields_both_keep_their_change(browser, l
     try:
         first.get_by_label("Description").fill("From the first tab")
         second.get_by_label("License").fill("MIT")
-        save(first)
-        expect(first.get_by_test_id("message")).to_contain_text("Saved: Description.")
-        save(second)
-        expect(second.get_by_test_id("message")).to_contain_text("Saved: License.")
+        save(first, "General")
+        expect(first.get_by_test_id("section-saved")).to_contain_text(
+            "Saved General settings of alice/resnet: Description."
+        )
+        save(second, "Documentation")
+        expect(second.get_by_test_id("section-saved")).to_contain_text(
+            "Saved Documentation settings of alice/resnet: License."
+        )
     finally:
         first_ctx.close()
         second_ctx.close()
@@ -145,15 +155,19 @@ def test_two_browsers_editing_the_same_field_the_second_sees_the_conflict(
     try:
         first.get_by_label("Description").fill("First wins")
         second.get_by_label("Description").fill("Second loses")
-        save(first)
-        expect(first.get_by_test_id("message")).to_contain_text("Saved: Description.")
-        save(second)
+        save(first, "General")
+        expect(first.get_by_test_id("section-saved")).to_contain_text(
+            "Saved General settings of alice/resnet: Description."
+        )
+        save(second, "General")
         error = second.locator("#div_id_description .invalid-feedback")
         expect(error).to_contain_text("Someone else changed Description")
         expect(error).to_contain_text("It is now “First wins”.")
         assert fresh(aimodel).description == "First wins"
-        save(second)  # saving again, knowingly, replaces theirs
-        expect(second.get_by_test_id("message")).to_contain_text("Saved: Description.")
+        save(second, "General")  # saving again, knowingly, replaces theirs
+        expect(second.get_by_test_id("section-saved")).to_contain_text(
+            "Saved General settings of alice/resnet: Description."
+        )
     finally:
         first_ctx.close()
         second_ctx.close()

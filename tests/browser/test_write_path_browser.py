@@ -70,8 +70,9 @@ def admin_path(ns: str, model_id: str) -> str:
     return f"/admin/modelhub/aimodel/{uid}/change/"
 
 
-def save_edit_page(page: Page) -> None:
-    page.get_by_role("button", name="Save changes").click()
+def save_edit_page(page: Page, section: str) -> None:
+    """Save one section of the edit page (each has its own Save)."""
+    page.get_by_role("button", name=f"Save {section}").click()
     page.wait_for_load_state("domcontentloaded")
 
 
@@ -110,8 +111,10 @@ def test_edit_page_saves_exactly_the_changed_field(alice_page: Page, live_server
     assert "\n" in before["readme"] and "\n" in before["description"]  # seed_demo's multi-line text
     page.goto(f"{live_server.url}{edit_path('alice', 'resnet-50')}")
     page.get_by_label("Description").fill("ResNet-50, retrained.\nNow with a second line.")
-    save_edit_page(page)
-    expect(page.get_by_test_id("message")).to_have_text(re.compile(r"^\s*Saved: Description\.\s*$"))
+    save_edit_page(page, "General")
+    expect(page.get_by_test_id("section-saved")).to_have_text(
+        re.compile(r"^\s*Saved General settings of alice/resnet-50: Description\.\s*$")
+    )
     after = api.full("alice", "resnet-50")
     assert changed_keys(before, after) == {"description", "updateTime"}
     assert after["description"] == "ResNet-50, retrained.\nNow with a second line."  # LF, not CRLF
@@ -140,8 +143,10 @@ def test_edit_page_keeps_the_apis_readme_written_meanwhile(page: Page, live_serv
     api.patch("acme", "stable-diffusion-xl", {"readme": "# Stable Diffusion XL\n\nWritten by a script.\n"})
     before = api.full("acme", "stable-diffusion-xl")
     page.get_by_label("Description").fill("Product shots from a text prompt.\nNow with the refiner.")
-    save_edit_page(page)
-    expect(page.get_by_test_id("message")).to_have_text(re.compile(r"^\s*Saved: Description\.\s*$"))
+    save_edit_page(page, "General")
+    expect(page.get_by_test_id("section-saved")).to_have_text(
+        re.compile(r"^\s*Saved General settings of acme/stable-diffusion-xl: Description\.\s*$")
+    )
     after = api.full("acme", "stable-diffusion-xl")
     assert changed_keys(before, after) == {"description", "updateTime"}
     assert after["readme"] == "# Stable Diffusion XL\n\nWritten by a script.\n"
@@ -175,7 +180,7 @@ def test_a_readme_conflict_reads_as_one_sentence_in_the_summary_and_a_diff_at_th
     readme = api.full("acme", "stable-diffusion-xl")["readme"]
     api.patch("acme", "stable-diffusion-xl", {"readme": readme + "\nAdded by a script.\n"})
     page.get_by_label("README").fill(readme + "\nAdded by me.\n")
-    save_edit_page(page)
+    save_edit_page(page, "Documentation")
     summary = page.get_by_test_id("error-summary")
     expect(summary).to_be_focused()
     item = summary.locator("li")
@@ -203,20 +208,22 @@ def test_chosen_image_survives_a_failed_save_and_is_saved_next(alice_page: Page,
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(jpeg_bytes((1200, 800), (20, 120, 220)))
     page.get_by_label("Profile image").set_input_files(str(photo))
-    page.get_by_label("Source URL").fill("ftp://example.com/not-http")
-    save_edit_page(page)
-    expect(page.locator("#div_id_source_url .invalid-feedback")).to_be_visible()
+    page.get_by_label("Remove the current image").check()  # refused with a new image: the save fails
+    save_edit_page(page, "Profile image")
+    expect(page.locator("#div_id_remove_profile_image .invalid-feedback")).to_be_visible()
     preview = page.get_by_test_id("profile-image-preview")
     expect(preview).to_have_attribute("src", re.compile(r"^data:image/jpeg;base64,"))
     assert preview.evaluate("img => img.naturalWidth") == 512  # the server's normalised copy
     expect(page.get_by_text("The image you chose was checked and is kept")).to_be_visible()
     kept = preview.get_attribute("src")
     assert api.full("alice", "resnet-50") == before  # nothing saved yet
-    page.get_by_label("Source URL").fill("https://example.com/resnet")
-    save_edit_page(page)
-    expect(page.get_by_test_id("message")).to_contain_text("Saved: Source URL, Profile image.")
+    page.get_by_label("Remove the current image").uncheck()
+    save_edit_page(page, "Profile image")
+    expect(page.get_by_test_id("section-saved")).to_contain_text(
+        "Saved Profile image settings of alice/resnet-50: Profile image."
+    )
     after = api.full("alice", "resnet-50")
-    assert changed_keys(before, after) == {"sourceUrl", "profileImage", "updateTime"}
+    assert changed_keys(before, after) == {"profileImage", "updateTime"}
     assert after["profileImage"] == kept
 
 

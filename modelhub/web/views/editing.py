@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from modelhub.forms import (
@@ -15,7 +16,7 @@ from modelhub.forms import (
     hardware_choices,
     wire_hardware_refresh,
 )
-from modelhub.forms.sections import page_sections
+from modelhub.forms.sections import SaveGroup, page_sections, save_groups
 from modelhub.models import ModelDefinition, Region, Visibility
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
 from modelhub.moderation.selectors import hidden_lock_of
@@ -32,24 +33,40 @@ def _for_browser(form: AIModelForm) -> AIModelForm:
 
     People read titles, not codes ("GCP europe-west4", not REGION_GCP_…); required dropdowns
     offer no "---------"; an over-long ID is refused in words, not cut by the browser."""
-    if not form.instance.profile_image:
-        form.fields["remove_profile_image"].widget = forms.HiddenInput()
+    fields = form.fields
+    if not form.instance.profile_image and "remove_profile_image" in fields:
+        fields["remove_profile_image"].widget = forms.HiddenInput()
     for name in ("model_definition", "region"):
-        form.fields[name].empty_label = None
-        form.fields[name].widget.choices = list(iter(form.fields[name].choices))  # one query (iter: no COUNT)
+        if name in fields:
+            fields[name].empty_label = None
+            fields[name].widget.choices = list(iter(fields[name].choices))  # one query (iter: no COUNT)
     for name in ("task", "visibility"):
-        form.fields[name].choices = [(value, label) for value, label in form.fields[name].choices if value != ""]
-    form.fields["model_id"].widget.attrs.pop("maxlength", None)
-    form.fields["model_id"].widget.attrs.setdefault("autocomplete", "off")
-    wire_hardware_refresh(form)
+        if name in fields:
+            fields[name].choices = [(value, label) for value, label in fields[name].choices if value != ""]
+    if "model_id" in fields:
+        fields["model_id"].widget.attrs.pop("maxlength", None)
+        fields["model_id"].widget.attrs.setdefault("autocomplete", "off")
+    if "tags" in fields:
+        fields["tags"].widget.attrs["data-tag-chips"] = ""  # static/js/tag_chips.js shows them as chips
+    if "region" in fields and "hardware" in fields:
+        wire_hardware_refresh(form)
     return form
 
 
-def _render_form(request, template: str, form: AIModelForm, **context):
-    sections = page_sections(form, creating=form.instance._state.adding)
-    context |= {"form": _for_browser(form), "sections": sections, "license_suggestions": SPDX_SUGGESTIONS}
+def _render_form(request, template: str, form: AIModelForm, *, posted: AIModelForm | None = None, **context):
+    """The page; `posted`: a section's form that was not saved, shown as posted among the others."""
+    if posted is not None:
+        _for_browser(posted)
+    sections = page_sections(form, creating=form.instance._state.adding, posted=posted)
+    shown = posted if posted is not None else form
+    context |= {
+        "form": _for_browser(form),
+        "shown": shown,
+        "sections": sections,
+        "license_suggestions": SPDX_SUGGESTIONS,
+    }
     context["can_edit"] = True
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, template, context, status=400 if shown.errors else 200)
 
 
 def _saved_message(changed_fields: tuple[str, ...], *, old_id: str, new_id: str) -> str:
@@ -66,15 +83,48 @@ def _saved_message(changed_fields: tuple[str, ...], *, old_id: str, new_id: str)
     return " ".join(said)
 
 
-def _render_edit(request, form: AIModelForm, aimodel):
+def _render_edit(request, form: AIModelForm, aimodel, *, posted=None, failed_anchor="", saved=None):
     context = {
         "aimodel": aimodel,
         "image_src": image_src(aimodel),
         "window_days": RESTORE_WINDOW_DAYS,
         "hidden_lock": hidden_lock_of(aimodel),
         "transfer_form": transfer_form(request.user, aimodel),
+        "saved": saved,
+        "failed_anchor": failed_anchor,
     }
-    return _render_form(request, "modelhub/aimodel_edit.html", form, **context)
+    return _render_form(request, "modelhub/aimodel_edit.html", form, posted=posted, **context)
+
+
+SAVED_SESSION_KEY = "modelhub.settings-saved"
+
+
+def _section_saved_message(group: SaveGroup, result, *, old_id: str) -> str:
+    aimodel = result.aimodel
+    name = f"{aimodel.namespace.namespace_id}/{aimodel.model_id}"
+    if not result.changed_fields:
+        return f"Nothing changed in {group.title}; nothing was saved."
+    if "model_id" in result.changed_fields:
+        return f"Renamed {aimodel.namespace.namespace_id}/{old_id} to {name}; the old address redirects."
+    labels = ", ".join(LABELS[field] for field in group.fields if field in result.changed_fields)
+    if group.fields == (group.key,):
+        return f"Saved {group.title} of {name}."
+    return f"Saved {group.title} settings of {name}: {labels}."
+
+
+def _save_section(request, aimodel, group: SaveGroup):
+    """One section's Save: only its fields are read, checked and written; back to that section."""
+    old_id = aimodel.model_id
+    posted = AIModelForm(request.POST, request.FILES, instance=aimodel, only=group.fields)
+    result = posted.submit(actor=request.user, source="web") if posted.is_valid() else None
+    if result is None:
+        form = AIModelForm(instance=aimodel)
+        return _render_edit(request, form, aimodel, posted=posted, failed_anchor=group.anchor)
+    text = _section_saved_message(group, result, old_id=old_id)
+    # Said inside the section the page returns to (the page's top is scrolled out of view).
+    request.session[SAVED_SESSION_KEY] = {"uid": str(result.aimodel.pk), "anchor": group.anchor, "text": text}
+    edit_url = reverse("aimodel-edit", args=[result.aimodel.namespace.namespace_id, result.aimodel.model_id])
+    return redirect(f"{edit_url}#{group.anchor}")
 
 
 @login_required
@@ -85,7 +135,13 @@ def aimodel_edit(request, namespace_id: str, model_id: str):
         return moved
     if request.method == "GET":
         form = AIModelForm(instance=aimodel)
-        return _render_edit(request, form, aimodel)
+        saved = request.session.pop(SAVED_SESSION_KEY, None)
+        if saved and saved.get("uid") != str(aimodel.pk):  # said on that model's page only
+            saved = None
+        return _render_edit(request, form, aimodel, saved=saved)
+    if group := save_groups().get(request.POST.get("section", "")):
+        return _save_section(request, aimodel, group)
+    # A post of the whole form (as before sections saved on their own): every field.
     old_id = aimodel.model_id
     form = AIModelForm(request.POST, request.FILES, instance=aimodel)
     result = form.submit(actor=request.user, source="web") if form.is_valid() else None
