@@ -1,7 +1,10 @@
-"""Helpers for the browser dashboard's tests: form data as the edit page would post it, test images."""
+"""Helpers for the browser dashboard's tests: form data as the edit page would post it, test images,
+pager links."""
 
+import html
 import io
 import json
+import re
 
 from PIL import Image
 
@@ -45,3 +48,9 @@ def jpeg_bytes(size=(640, 480), color=(200, 30, 30)) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", size, color).save(buf, "JPEG", quality=90)
     return buf.getvalue()
+
+
+def page_link(body: str, rel: str) -> str | None:
+    """The href of a keyset pager's "next" or "prev" link (templates/modelhub/_keyset_pager.html), unescaped."""
+    match = re.search(rf'rel="{rel}" href="([^"]+)"', body)
+    return html.unescape(match.group(1)) if match else None
