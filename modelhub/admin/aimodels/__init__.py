@@ -55,11 +55,11 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         "namespace__kind",
     )
     list_select_related = ("namespace",)
-    # The search box runs modelhub.search (get_search_results), not `icontains` on these.
+    # The search box runs modelhub.search (get_search_results), not `icontains` on these:
+    # words of the ID, description or tags; "namespace/words"; a UID (docs/architecture.md).
+    # No search_help_text: Django ties it to the box with aria-describedby, and axe then takes
+    # the box for one labelled by its description alone.
     search_fields = ("model_id",)
-    search_help_text = (
-        "Words of a model's ID, description or tags; “namespace/words” for one namespace's models; or a model's UID."
-    )
     show_full_result_count = False
     paginator = BoundedCountPaginator
     list_per_page = 50
