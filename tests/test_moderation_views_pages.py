@@ -7,6 +7,7 @@ from modelhub.models import Report
 from modelhub.services import aimodel_create, aimodel_hide, aimodel_update, report_create
 from tests.factories import AIModelFactory, UserFactory
 from tests.support import fresh
+from tests.web_helpers import page_link
 
 pytestmark = pytest.mark.django_db
 
@@ -53,16 +54,23 @@ def test_queue_is_paginated_with_constant_queries(
             text="",
         )
     client.force_login(moderator)
-    with django_assert_num_queries(6):  # session, user, 2 × permissions, count, page
+    with django_assert_num_queries(6):  # session, user, 2 × permissions, page, count
         first = client.get("/moderation/")
-    assert len(first.context["page"]) == 25 and first.context["page"].paginator.num_pages == 2
+    assert len(first.context["page"]) == 25 and first.context["page"].next_cursor
+    assert first.context["count_label"] == "30"
+    after = first.context["page"].next_cursor
     with django_assert_num_queries(6):
-        assert len(client.get("/moderation/?page=2").context["page"]) == 5
-    assert client.get("/moderation/?page=abc").status_code == 200
+        second = client.get("/moderation/", {"after": after})
+    assert [m.model_id for m in second.context["page"]] == [f"m{n}" for n in range(4, -1, -1)]
+    assert not second.context["page"].next_cursor
+    assert client.get("/moderation/?after=abc").status_code == 200  # a bad cursor: the first page
     filtered = client.get("/moderation/?reason=spam").content.decode()  # the pager keeps the filter
-    assert 'href="?reason=spam&amp;page=2"' in filtered and ">Next</a>" in filtered
-    back = client.get("/moderation/?reason=spam&page=2").content.decode()
-    assert 'href="?reason=spam&amp;page=1"' in back and ">Previous</a>" in back
+    assert page_link(filtered, "prev") is None and page_link(filtered, "next").startswith("?reason=spam&after=")
+    back = client.get("/moderation/" + page_link(filtered, "next")).content.decode()
+    assert "Models 26–30" in back and page_link(back, "next") is None
+    assert page_link(back, "prev").startswith("?reason=spam&before=")
+    again = client.get("/moderation/" + page_link(back, "prev")).content.decode()
+    assert "Models 1–25" in again and page_link(again, "prev") is None
 
 
 def test_public_tab_lists_models_made_public_newest_first(
@@ -92,7 +100,7 @@ def test_public_tab_lists_models_made_public_newest_first(
     aimodel_update(aimodel=private_model, changes={"visibility": "VISIBILITY_PUBLIC"}, actor=alice, source="web")
     aimodel_update(aimodel=fresh(private_model), changes={"description": "x"}, actor=alice, source="web")
     client.force_login(moderator)
-    with django_assert_num_queries(6):  # session, user, 2 × permissions, count, page
+    with django_assert_num_queries(6):  # session, user, 2 × permissions, page, count
         response = client.get("/moderation/?tab=public")
     entries = list(response.context["page"])
     assert [(e.aimodel.model_id, e.action, e.source) for e in entries] == [

@@ -1,7 +1,10 @@
-"""Helpers for the browser dashboard's tests: form data as the edit page would post it, test images."""
+"""Helpers for the browser dashboard's tests: form data as the edit page would post it, test images,
+pager links."""
 
+import html
 import io
 import json
+import re
 
 from django.urls import reverse
 from PIL import Image
@@ -56,3 +59,9 @@ IMAGE = (
 
 def detail_url(m):
     return reverse("aimodel-detail", args=[m.namespace.namespace_id, m.model_id])
+
+
+def page_link(body: str, rel: str) -> str | None:
+    """The href of a keyset pager's "next" or "prev" link (templates/modelhub/_keyset_pager.html), unescaped."""
+    match = re.search(rf'rel="{rel}" href="([^"]+)"', body)
+    return html.unescape(match.group(1)) if match else None

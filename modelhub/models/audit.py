@@ -41,7 +41,16 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name_plural = "audit entries"
         ordering = ["-create_time", "-id"]
-        indexes = [models.Index(fields=["aimodel", "-create_time"], name="audit_model_time")]
+        indexes = [
+            models.Index(fields=["aimodel", "-create_time"], name="audit_model_time"),
+            # The moderators' "Recently made public": the entries that made a model public, in
+            # the page's order (modelhub.moderation.selectors.recently_made_public).
+            models.Index(
+                fields=["-create_time", "id"],
+                condition=models.Q(changes__visibility__new="VISIBILITY_PUBLIC"),
+                name="audit_made_public",
+            ),
+        ]
 
     def __str__(self) -> str:
         # What the admin shows for an entry (its inline's first cell): words, not field names.

@@ -1,12 +1,16 @@
 """Reads of the moderation pages. Each returns a QuerySet with what its page shows."""
 
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.fields import CharField
 
 from modelhub.models import AIModel, AuditEntry, Membership, ModerationNote, Report, ReportReason, ReportStatus
 from modelhub.models.aimodels import HEAVY_FIELDS, Visibility
+from modelhub.paging import Order
 
 RECENT_AUDIT_ENTRIES = 100
+# The queues' orders (modelhub.paging): each list is read in it, page by page from a cursor.
+MOST_RECENTLY_REPORTED = Order("latest_report_time", descending=True)
+MOST_RECENTLY_MADE_PUBLIC = Order("create_time", descending=True)
 
 
 def _reason_key(reason: str) -> str:
@@ -16,7 +20,9 @@ def _reason_key(reason: str) -> str:
 def report_queue(*, reason: str | None = None) -> QuerySet[AIModel]:
     """Models with open reports (of `reason`, if given), the most recently reported first.
 
-    Each has `open_count`, `latest_report_time` and `open_<reason>` counts annotated.
+    Each has `open_count`, `latest_report_time` and `open_<reason>` counts annotated. Read from
+    the open reports (their partial index), grouped by model: its cost follows the number of
+    open reports, not the number of models.
     """
     open_reports = Q(reports__status=ReportStatus.OPEN)
     if reason:
@@ -42,12 +48,16 @@ def reason_counts(aimodel: AIModel) -> list[tuple[str, int]]:
 
 
 def recently_made_public() -> QuerySet[AuditEntry]:
-    """Audit entries that made a model public (created public or switched to public), newest first."""
+    """Audit entries that made a model public (created public or switched to public), newest first.
+
+    Ties by id, named `uid` as modelhub.paging's cursors name the tie-breaker; the order of the
+    partial index `audit_made_public`."""
     return (
         AuditEntry.objects.filter(changes__visibility__new=Visibility.PUBLIC, aimodel__delete_time__isnull=True)
         .select_related("aimodel__namespace", "actor")
         .defer(*(f"aimodel__{f}" for f in HEAVY_FIELDS))
-        .order_by("-create_time", "-id")
+        .annotate(uid=F("id"))
+        .order_by(*MOST_RECENTLY_MADE_PUBLIC.fields())
     )
 
 

@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,6 +26,7 @@ from modelhub.services import (
 )
 from modelhub.web.display import catalog_titles
 from modelhub.web.history import action_label, field_changes
+from modelhub.web.paging import bounded_count, keyset_page, listing_scope
 
 PAGE_SIZE = 25
 
@@ -100,12 +100,25 @@ def queue(request):
     tab = "public" if request.GET.get("tab") == "public" else "reports"
     filters = QueueFilterForm(request.GET)
     reason = filters.cleaned_data["reason"] if filters.is_valid() else ""
-    rows = selectors.recently_made_public() if tab == "public" else selectors.report_queue(reason=reason or None)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if tab == "public":
+        rows, order = selectors.recently_made_public(), selectors.MOST_RECENTLY_MADE_PUBLIC
+    else:
+        rows, order = selectors.report_queue(reason=reason or None), selectors.MOST_RECENTLY_REPORTED
+    page = keyset_page(rows, request.GET, PAGE_SIZE, order, scope=listing_scope(request))
     if tab == "reports":
         for aimodel in page:
             aimodel.reason_counts = selectors.reason_counts(aimodel)
-    context = {"tab": tab, "page": page, "filters": filters, "reason": reason, "reasons": ReportReason.choices}
+    count, more = bounded_count(rows)
+    context = {
+        "tab": tab,
+        "page": page,
+        "count": count,
+        "count_is_more": more,
+        "count_label": f"{count:,}+" if more else f"{count:,}",
+        "filters": filters,
+        "reason": reason,
+        "reasons": ReportReason.choices,
+    }
     return render(request, "moderation/queue.html", context)
 
 

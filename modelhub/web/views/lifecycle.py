@@ -18,7 +18,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from modelhub.forms.transfer import TransferForm
 from modelhub.models import Namespace
 from modelhub.models.aimodels import RESTORE_WINDOW_DAYS
+from modelhub.paging import Order
 from modelhub.permissions import READ_ROLES, can_edit, is_staff_moderator, sees_purge_records
 from modelhub.selectors import (
     aimodel_resolve,
@@ -44,8 +44,11 @@ from modelhub.services.lifecycle import (
     restore_deadline,
 )
 from modelhub.web.access import editable_aimodel, known_namespace
+from modelhub.web.paging import bounded_count, keyset_page, listing_scope
 
 DELETED_PER_PAGE = 50
+# The order of the partial index on (namespace, -delete_time, uid) of deleted rows.
+MOST_RECENTLY_DELETED = Order("delete_time", descending=True)
 PURGED_SHOWN = 50
 
 
@@ -112,7 +115,9 @@ def namespace_deleted(request, namespace_id: str):
         return HttpResponsePermanentRedirect(deleted_models_url(namespace.namespace_id))
     staff = is_staff_moderator(request.user)
     now = timezone.now()
-    page = Paginator(aimodels_deleted_in(namespace), DELETED_PER_PAGE).get_page(request.GET.get("page"))
+    deleted = aimodels_deleted_in(namespace)
+    page = keyset_page(deleted, request.GET, DELETED_PER_PAGE, MOST_RECENTLY_DELETED, scope=listing_scope(request))
+    count, more = bounded_count(deleted)
     rows = []
     for aimodel in page:
         deadline = restore_deadline(aimodel)
@@ -133,6 +138,9 @@ def namespace_deleted(request, namespace_id: str):
         "namespace": namespace,
         "page": page,
         "rows": rows,
+        "count": count,
+        "count_is_more": more,
+        "count_label": f"{count:,}+" if more else f"{count:,}",
         "staff": staff,
         "window_days": RESTORE_WINDOW_DAYS,
         "purged": purged[:PURGED_SHOWN] if purged is not None else None,

@@ -1,129 +1,32 @@
 """The AIModel admin: the edit page's form and the one write path, with source "admin".
 
+Its parts: the form (forms), the change page's sections (fieldsets) and audit entries
+(inlines), and the changelist's count, pages and search (changelist).
+
 Django's flow, with the service in place of `obj.save()`: the form's validation runs the
 service's checks as a dry run (a rule or a conflict with someone else's edit is a form
 error, and nothing is written), and `save_model` writes through the service.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.forms.models import BaseInlineFormSet
+from django.forms import ModelForm
 from django.http import HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from modelhub.admin.actions import hide, make_private, make_public, restore
+from modelhub.admin.aimodels.changelist import BoundedCountPaginator, IndexedSortChangeList, search_results
+from modelhub.admin.aimodels.fieldsets import FORM_ONLY_FIELDS, OUTPUT_FIELDS, section_fieldsets
+from modelhub.admin.aimodels.forms import AdminAIModelForm, SaveRefused
+from modelhub.admin.aimodels.inlines import AuditEntryInline
 from modelhub.admin.lifecycle import DeletedListFilter, SoftDeleteAdminMixin, purge_deleted, restore_deleted
-from modelhub.admin.read_only import ReadOnlyAdminMixin
-from modelhub.admin.widgets import KeptImageInput
-from modelhub.forms import LABELS, AIModelForm, wire_hardware_refresh
-from modelhub.models import AIModel, AuditEntry, AuditSource, Hardware
+from modelhub.forms import LABELS
+from modelhub.models import AIModel, AuditSource, Hardware
 from modelhub.models.aimodels import HEAVY_FIELDS
-from modelhub.models.fields_table import GENERAL, PROFILE_IMAGE, SECTIONS, section_fields
 from modelhub.permissions import is_staff_moderator
-from modelhub.services import UpdateResult
-from modelhub.web.display import catalog_titles
-from modelhub.web.history import action_label, field_changes
 
-AUDIT_INLINE_LIMIT = 20
-
-
-class SaveRefused(Exception):
-    """The service refused the write that its dry run allowed (another writer got there in between)."""
-
-
-class AdminAIModelForm(AIModelForm):
-    """AIModelForm whose validation ends with the service's checks, writing nothing."""
-
-    actor = None  # the signed-in staff user; set per request by AIModelAdmin.get_form
-    result: UpdateResult | None = None  # what the service saved, once `save_model` ran
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        wire_hardware_refresh(self)  # Hardware follows Region as on the edit page (aimodel_form.js)
-        self.fields["pending_profile_image"].widget = KeptImageInput()
-        self.fields["pending_profile_image"].label = "Chosen image"
-
-    def _post_clean(self):
-        super()._post_clean()
-        if not self._errors:  # the change as the service would write it: its rules and conflicts
-            self.submit(actor=self.actor, source=AuditSource.ADMIN, dry_run=True)
-
-
-class RecentAuditFormSet(BaseInlineFormSet):
-    """Only the newest AUDIT_INLINE_LIMIT entries (the model's ordering is newest first)."""
-
-    def get_queryset(self):
-        if not hasattr(self, "_queryset"):
-            self._queryset = super().get_queryset()[:AUDIT_INLINE_LIMIT]
-        return self._queryset
-
-
-class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = AuditEntry
-    formset = RecentAuditFormSet
-    verbose_name_plural = f"Audit trail (newest first, latest {AUDIT_INLINE_LIMIT})"
-    fields = ("create_time", "what", "by", "source", "changes_shown", "message")
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    @admin.display(description="What")
-    def what(self, entry):
-        return action_label(entry.action)
-
-    @admin.display(description="By")
-    def by(self, entry):
-        return entry.actor.get_username() if entry.actor else "the system"
-
-    @admin.display(description="Changes")
-    def changes_shown(self, entry):
-        """The changes as the history page shows them: labels, titles and line diffs."""
-        if not hasattr(self, "_titles"):
-            self._titles = catalog_titles()  # one query per page, not per entry
-        changes = field_changes(entry, self._titles)  # hardware named by any region that has it
-        return render_to_string("admin/modelhub/auditentry/_changes.html", {"changes": changes})
-
-
-# The form's inputs that go with a table field, and the ones that are not a stored field.
-COMPANIONS = {"hardware": ("custom_hardware",), "profile_image": ("pending_profile_image", "remove_profile_image")}
-FORM_ONLY_FIELDS = frozenset({"loaded_state", "profile_image", *(f for fs in COMPANIONS.values() for f in fs)})
-
-
-def section_fieldsets(*, adding: bool) -> tuple:
-    """The edit page's sections as fieldsets (the admin has no Danger zone: those fields are in General)."""
-    fieldsets = []
-    for section in SECTIONS:
-        names = section_fields(section, with_danger_zone=False)
-        fields = [f for name in names for f in (name, *COMPANIONS.get(name, ()))]
-        if not fields:
-            continue
-        if section == PROFILE_IMAGE:
-            fields = ["profile_image", "pending_profile_image"] if adding else ["profile_image_preview", *fields]
-        if section == GENERAL:
-            fields = ["namespace", "loaded_state", *fields] if adding else ["loaded_state", *fields]
-        fieldsets.append((None if section == GENERAL else section, {"fields": tuple(fields)}))
-    return tuple(fieldsets)
-
-
-OUTPUT_FIELDS = (
-    "uid",
-    "name",
-    "namespace",
-    "owner_name",
-    "moderation_state",
-    "create_time",
-    "update_time",
-    "delete_time",
-    "full_history",
-)
+__all__ = ["FORM_ONLY_FIELDS", "AIModelAdmin"]
 
 
 @admin.register(AIModel)
@@ -152,9 +55,18 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         "namespace__kind",
     )
     list_select_related = ("namespace",)
-    search_fields = ("model_id", "description", "namespace__namespace_id")
+    # The search box runs modelhub.search (get_search_results), not `icontains` on these:
+    # words of the ID, description or tags; "namespace/words"; a UID (docs/architecture.md).
+    # No search_help_text: Django ties it to the box with aria-describedby, and axe then takes
+    # the box for one labelled by its description alone.
+    search_fields = ("model_id",)
     show_full_result_count = False
+    paginator = BoundedCountPaginator
     list_per_page = 50
+    # Newest first, as the index (-create_time, uid) holds them; the other sorts offered are
+    # the ID's and the last update's, each with its index.
+    ordering = ("-create_time", "uid")
+    sortable_by = ("model_id", "update_time")
     actions = (make_private, make_public, hide, restore, "delete_selected", restore_deleted, purge_deleted)
     inlines = (AuditEntryInline,)
 
@@ -180,6 +92,12 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
             )
         return qs.select_related("model_definition", "region")
 
+    def get_changelist(self, request, **kwargs):
+        return IndexedSortChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_results(queryset, search_term), False
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return section_fieldsets(adding=True)
@@ -200,7 +118,7 @@ class AIModelAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and not self.has_change_permission(request, obj):
-            kwargs["form"] = forms.ModelForm  # view only: every field is shown read-only, nothing is parsed
+            kwargs["form"] = ModelForm  # view only: every field is shown read-only, nothing is parsed
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
