@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Mod
 
 
 class ApiToken(models.Model):
@@ -49,7 +51,13 @@ class ApiRequest(models.Model):
     status = models.PositiveSmallIntegerField()
     user_agent = models.CharField(max_length=255, blank=True)
     seq = models.PositiveBigIntegerField(default=0, help_text="The user's n-th logged request.")
-    slot = models.PositiveSmallIntegerField(default=0, help_text="seq modulo the number of requests kept.")
+    # Derived by the database, so the log's one INSERT carries the user's next seq only once.
+    slot = models.GeneratedField(
+        expression=Mod(F("seq"), Value(REQUESTS_KEPT_PER_USER)),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        help_text="seq modulo the number of requests kept.",
+    )
 
     class Meta:
         ordering = ["-create_time", "-id"]

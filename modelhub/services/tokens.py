@@ -7,12 +7,11 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Subquery, Value
-from django.db.models.functions import Coalesce, Mod
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from modelhub.compiled_queries import CompiledRead, stand_in_text
 from modelhub.models import ApiRequest, ApiToken, Credentials
-from modelhub.models.tokens import REQUESTS_KEPT_PER_USER
 
 TOKEN_PREFIX = "mh_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # last-used time is written at most once a minute
@@ -111,7 +110,6 @@ def api_request_record(
         status=status,
         user_agent=user_agent[:255],
         seq=seq,
-        slot=Mod(seq, Value(REQUESTS_KEPT_PER_USER)),
     )
     ApiRequest.objects.bulk_create(
         [entry],
