@@ -15,3 +15,10 @@ def test_other_fields_and_unknown_values_have_no_label():
     assert AIModel.choice_label("description", "Public") is None
     assert AIModel.choice_label("no_such_field", "x") is None
     assert AIModel.choice_label("tags", ["a"]) is None
+
+
+def test_reverse_relations_have_no_label():
+    # a hide audits {"reports": {"old": "open: …", "new": "actioned"}}: "reports" names the
+    # reverse relation, which has no choices; the history shows the plain text
+    for name in ("reports", "aliases", "audit_entries", "moderation_notes"):
+        assert AIModel.choice_label(name, "actioned") is None, name

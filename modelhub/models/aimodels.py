@@ -246,12 +246,13 @@ class AIModel(models.Model):
     def choice_label(cls, field_name: str, value) -> str | None:
         """What people see for a stored value of one of the model's choice fields (task,
         visibility, moderation state): the label its choices declare; None for any other field
-        or a value that is not one of its choices."""
+        (a reverse relation such as the reports has no choices at all) or a value that is not
+        one of its choices."""
         try:
             field = cls._meta.get_field(field_name)
         except FieldDoesNotExist:
             return None
-        if not field.choices or not isinstance(value, str):
+        if not getattr(field, "choices", None) or not isinstance(value, str):
             return None
         return dict(field.flatchoices).get(value)
 
