@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from modelhub import search
+
 COUNT_LIMIT = 10_000
+# PostgreSQL: a planner estimate of this many times the bound is taken as "more than the bound"
+# without counting (the planner's estimates of these filters are within a few times the truth).
+ESTIMATE_TRUSTED = 10
 
 
 @dataclass(frozen=True)
@@ -46,29 +51,54 @@ def seek(queryset: QuerySet, order: Order, value, uid, *, backwards: bool = Fals
 
 
 def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
-    """(count, more): the number of rows up to `limit` (COUNT_LIMIT), and whether there are more."""
-    limit = COUNT_LIMIT if limit is None else limit
+    """(count, more): the number of rows up to `limit` (COUNT_LIMIT), and whether there are more.
+
+    On PostgreSQL the planner's estimate is asked first (an EXPLAIN: no row is read): when it
+    expects at least ESTIMATE_TRUSTED times the limit, the answer is "more" without counting,
+    since counting `limit` + 1 rows costs more than the page itself. Below that the rows are
+    counted, so a count up to the limit is exact whatever the estimate said.
+    """
+    count, more, _ = _bounded_count(queryset, COUNT_LIMIT if limit is None else limit)
+    return count, more
+
+
+def _bounded_count(queryset: QuerySet, limit: int) -> tuple[int, bool, int | None]:
+    """(count, more, the planner's estimate when it was asked)."""
+    if queryset.query.is_empty():
+        return 0, False, None
+    estimate = None
+    if connections[queryset.db].vendor == "postgresql":
+        estimate = planner_rows(queryset)
+        if estimate >= ESTIMATE_TRUSTED * limit:
+            return limit, True, estimate
+    counted = search.for_counting(queryset)
+    if counted is queryset:
+        # In the list's order (the model's default): the planner then reads the list's index up
+        # to the bound, as the page does, rather than the whole table until it has enough rows.
+        ordering = queryset.query.order_by or queryset.model._meta.ordering
+        counted = queryset.order_by(*ordering)
     # COUNT(*) over a LIMITed subquery of primary keys (no annotation, so no column is read
     # that an index does not hold).
-    # In the list's order (the model's default): the planner then reads the list's index up to
-    # the bound, as the page does, rather than the whole table until it has enough rows.
-    ordering = queryset.query.order_by or queryset.model._meta.ordering
-    count = queryset.order_by(*ordering).values("pk")[: limit + 1].count()
-    return min(count, limit), count > limit
+    count = counted.values("pk")[: limit + 1].count()
+    return min(count, limit), count > limit, estimate
+
+
+def planner_rows(queryset: QuerySet) -> int:
+    """The PostgreSQL planner's estimate of the rows of `queryset` (EXPLAIN; nothing is read)."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = plan[0] if isinstance(plan, list) else plan
+    return int(plan["Plan"]["Plan Rows"])
 
 
 def estimated_count(queryset: QuerySet) -> int:
     """An exact count up to COUNT_LIMIT; beyond it the planner's estimate on PostgreSQL (never
     below COUNT_LIMIT + 1), and COUNT_LIMIT + 1 ("more than COUNT_LIMIT") on SQLite."""
-    count, more = bounded_count(queryset)
+    count, more, estimate = _bounded_count(queryset, COUNT_LIMIT)
     if not more:
         return count
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
+    if connections[queryset.db].vendor != "postgresql":
         return COUNT_LIMIT + 1
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = plan[0] if isinstance(plan, list) else plan
-    return max(int(plan["Plan"]["Plan Rows"]), COUNT_LIMIT + 1)
+    return max(planner_rows(queryset) if estimate is None else estimate, COUNT_LIMIT + 1)

@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.db.models.functions import Lower
 
+from modelhub.search.index import FTS_TABLE
 from modelhub.tags import MAX_TAG_CHARS, TAG_RE
 
 MAX_TEXT = 255
@@ -37,6 +38,10 @@ MIN_TERM = 3
 TOP_ID_MATCHES = 5
 MAX_TAGS = 8
 RARE_MATCHES = 1000  # at most this many matches in the whole table: look them up by key (PostgreSQL)
+# SQLite: a text with at most this many matches in the FTS table is read whole and ordered; one
+# with more is checked row by row along the list's index (modelhub.paging counts either form).
+FTS_FEW_MATCHES = 10_000
+FTS_DRIVER = FTS_TABLE  # the FTS table's name in a count's join (for_counting)
 # Letters and digits of any script, with single inner '-', '_' or '.' (a word of an ID or a tag).
 _WORD_RE = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
 _ID_PREFIX_RE = re.compile(r"[a-z0-9-]{1,63}")
@@ -91,18 +96,26 @@ class _TsMatch(Expression):
 
 class _FtsMatch(Expression):
     """The row is in the FTS5 table's answer for the quoted words (SQLite). Written against the
-    query's own alias of the model table, so it holds in subqueries too."""
+    query's own alias of the model table, so it holds in subqueries too.
+
+    Three forms, one meaning:
+    - `rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)` (a text with few matches): SQLite
+      reads the few matches and orders them;
+    - `probe`: a correlated lookup of this row in the FTS table (a text with many matches):
+      SQLite walks the list's own index and checks each row, stopping when a page is full,
+      instead of reading every match and sorting them all;
+    - under `fts_drives` (a count, see `for_counting`): the FTS table is the outer loop of a
+      join, so an unordered count reads matches only until it has enough.
+    """
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = ()):
+    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, probe: bool = False):
         super().__init__()
         self.column = F("uid")
-        # A tag is matched with the quotes the stored JSON list puts around it (`"vision"`
-        # within `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote.
-        phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
-        self.query = " ".join(phrases)
+        self.probe = probe
+        self.query = fts_query(terms, tags)
 
     def get_source_expressions(self):
         return [self.column]
@@ -112,8 +125,51 @@ class _FtsMatch(Expression):
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.column.alias)
-        sql = f"{table}.rowid IN (SELECT rowid FROM modelhub_aimodel_fts WHERE modelhub_aimodel_fts MATCH %s)"  # noqa: S608
+        if self.probe and getattr(compiler.query, "fts_drives", False):
+            driver = f'"{FTS_DRIVER}"'
+            return f'({driver}."{FTS_TABLE}" MATCH %s AND {driver}.rowid = {table}.rowid)', [self.query]
+        if self.probe:
+            sql = f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.rowid)"  # noqa: S608
+            return sql, [self.query]
+        sql = f"{table}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
         return sql, [self.query]
+
+
+def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = ()) -> str:
+    """The FTS5 query for the words and tags: each a quoted phrase, all required. A tag is
+    matched with the quotes the stored JSON list puts around it (`"vision"` within
+    `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote."""
+    phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
+    return " ".join(phrases)
+
+
+def _fts_matches_more_than(query: str, bound: int) -> bool:
+    """Whether the FTS table holds more than `bound` rows for `query`: FTS5 yields matches in
+    rowid order as it finds them, so a common text stops after `bound` + 1 of them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+            [query, bound + 1],
+        )
+        return cursor.fetchone()[0] > bound
+
+
+def _contains_probe(node) -> bool:
+    if isinstance(node, _FtsMatch):
+        return node.probe
+    return any(_contains_probe(child) for child in getattr(node, "children", ()) or node.get_source_expressions())
+
+
+def for_counting(qs: QuerySet) -> QuerySet:
+    """`qs` made cheap to count without order (SQLite): when it holds a common text's row-by-row
+    FTS lookup, the FTS table becomes the outer loop of a join with the model table, so
+    `COUNT(*)` over a LIMIT reads the text's matches in FTS order and stops at the LIMIT; with
+    the lookup it would walk the model table's index and look each row up."""
+    if connection.vendor != "sqlite" or not _contains_probe(qs.query.where):
+        return qs
+    driven = qs.order_by().extra(tables=[FTS_TABLE])  # noqa: S610 (a fixed table name, no user text)
+    driven.query.fts_drives = True
+    return driven
 
 
 def _postgres() -> bool:
@@ -158,7 +214,8 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
         return qs.alias(search_lower_id=Lower("model_id")).filter(match)
     if not search.terms and not search.tags:
         return qs
-    return qs.filter(_FtsMatch(search.terms, search.tags))
+    common = _fts_matches_more_than(fts_query(search.terms, search.tags), FTS_FEW_MATCHES)
+    return qs.filter(_FtsMatch(search.terms, search.tags, probe=common))
 
 
 def top_id_matches(qs: QuerySet, search: Search) -> list:

@@ -178,7 +178,9 @@ def load(size: int) -> dict:
     memberships = [
         (namespace_pks[n], user_ids[f"owner{n:06d}"], "owner", active, now, now) for n in range(len(spaces.ids))
     ]
-    memberships += [(namespace_pks[n], user_ids["bench-member"], "member", active, now, now) for n in (0, 5, 10, 15, 20)]
+    memberships += [
+        (namespace_pks[n], user_ids["bench-member"], "member", active, now, now) for n in (0, 5, 10, 15, 20)
+    ]
     membership_columns = "namespace_id, user_id, role, state, create_time, update_time"
     membership_sql = f"INSERT INTO modelhub_membership ({membership_columns}) VALUES (%s)"
     log(f"loading {size:,} models…")
