@@ -7,6 +7,7 @@ whatever its depth; and a count stops at COUNT_LIMIT rows.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
 
@@ -85,7 +86,10 @@ def _bounded_count(queryset: QuerySet, limit: int) -> tuple[int, bool, int | Non
 
 def planner_rows(queryset: QuerySet) -> int:
     """The PostgreSQL planner's estimate of the rows of `queryset` (EXPLAIN; nothing is read)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a condition that can hold for no row (`pk IN ()`)
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

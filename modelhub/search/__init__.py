@@ -22,6 +22,7 @@ match in the list's order (newest first unless the caller sorts otherwise), so a
 costs an index lookup and a walk of the list's own index, whatever the catalog's size.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ MIN_TERM = 3
 TOP_ID_MATCHES = 5
 MAX_TAGS = 8
 RARE_MATCHES = 1000  # at most this many matches in the whole table: look them up by key (PostgreSQL)
+RARE_ESTIMATE = 10 * RARE_MATCHES  # the planner expects at most this many: try the lookup by key
 # SQLite: a text with at most this many matches in the FTS table is read whole and ordered; one
 # with more is checked row by row along the list's index (modelhub.paging counts either form).
 FTS_FEW_MATCHES = 10_000
@@ -71,17 +73,25 @@ def parse(text: str | None, tags=()) -> Search:
 
 
 class _TsMatch(Expression):
-    """`search_document @@ to_tsquery('simple', 'w1':* & 'w2':*)` (PostgreSQL; the stored words
-    column of modelhub.search.index). The words hold no tsquery syntax. Written against the
-    query's own alias of the model table, so it holds in subqueries too."""
+    """`search_document @@ (to_tsquery('simple', 'w1':* & 'w2':*) && 'w-x-y':*::tsquery)`
+    (PostgreSQL; the stored words column of modelhub.search.index). The words hold no tsquery
+    syntax. Written against the query's own alias of the model table, so it holds in
+    subqueries too.
+
+    A hyphenated word the parser keeps whole (`whisper-large-v3`: the document holds that
+    lexeme besides its parts) is looked up as that one lexeme (`compound`), not as all its
+    parts: each part of an ID is a common word, and a prefix lookup of a common word reads
+    every row that has it.
+    """
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, terms: tuple[str, ...]):
+    def __init__(self, terms: tuple[str, ...], compound: frozenset[str] = frozenset()):
         super().__init__()
         self.column = F("uid")
-        self.query = " & ".join(f"'{term}':*" for term in terms)
+        self.query = " & ".join(f"'{term}':*" for term in terms if term not in compound)
+        self.whole = " & ".join(f"'{term}':*" for term in terms if term in compound)
 
     def get_source_expressions(self):
         return [self.column]
@@ -91,7 +101,27 @@ class _TsMatch(Expression):
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.column.alias)
-        return f"{table}.search_document @@ to_tsquery('simple'::regconfig, %s)", [self.query]
+        parts, params = [], []
+        if self.query:
+            parts.append("to_tsquery('simple'::regconfig, %s)")
+            params.append(self.query)
+        if self.whole:
+            parts.append("%s::tsquery")
+            params.append(self.whole)
+        return f"{table}.search_document @@ ({' && '.join(parts)})", params
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_whole(term: str) -> bool:
+    """Whether PostgreSQL's parser keeps the hyphenated `term` as one lexeme besides its parts
+    (`whisper-large-v3` yes; `llama-3-8b` no: it reads `-3` and `-8` as numbers)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('simple'::regconfig, %s) @@ %s::tsquery", [term, f"'{term}'"])
+        return bool(cursor.fetchone()[0])
+
+
+def _compound_terms(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(term for term in terms if "-" in term and "'" not in term and _kept_whole(term))
 
 
 class _FtsMatch(Expression):
@@ -202,15 +232,19 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
         for term in search.terms:
             in_id &= Q(search_lower_id__contains=term)
         # Every word a prefix of a word of the document, or every word a part of the ID.
-        match = Q(_TsMatch(search.terms)) | in_id
+        match = Q(_TsMatch(search.terms, _compound_terms(search.terms))) | in_id
         # A rare text is answered by its few matches, looked up by primary key: left to itself
         # the planner may take a word in no row for a common one and walk the list's index
         # through every row looking for it. A common text keeps the walk, which finds a
-        # page's worth of matches at once.
+        # page's worth of matches at once. Whether it is rare is asked of the planner first
+        # (nothing is read): looking up every match of a common word costs what reading it does.
+        from modelhub.paging import planner_rows
+
         everywhere = qs.model.objects.alias(search_lower_id=Lower("model_id")).filter(match).order_by()
-        few = list(everywhere.values_list("pk", flat=True)[: RARE_MATCHES + 1])
-        if len(few) <= RARE_MATCHES:
-            return qs.filter(pk__in=few)
+        if planner_rows(everywhere) <= RARE_ESTIMATE:
+            few = list(everywhere.values_list("pk", flat=True)[: RARE_MATCHES + 1])
+            if len(few) <= RARE_MATCHES:
+                return qs.filter(pk__in=few) if few else qs.none()
         return qs.alias(search_lower_id=Lower("model_id")).filter(match)
     if not search.terms and not search.tags:
         return qs
