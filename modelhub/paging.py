@@ -72,15 +72,14 @@ def _bounded_count(queryset: QuerySet, limit: int) -> tuple[int, bool, int | Non
         estimate = planner_rows(queryset)
         if estimate >= ESTIMATE_TRUSTED * limit:
             return limit, True, estimate
-    counted = search.for_counting(queryset)
-    if counted is queryset:
+    count = search.fts_driven_count(queryset, limit + 1)
+    if count is None:
         # In the list's order (the model's default): the planner then reads the list's index up
         # to the bound, as the page does, rather than the whole table until it has enough rows.
         ordering = queryset.query.order_by or queryset.model._meta.ordering
-        counted = queryset.order_by(*ordering)
-    # COUNT(*) over a LIMITed subquery of primary keys (no annotation, so no column is read
-    # that an index does not hold).
-    count = counted.values("pk")[: limit + 1].count()
+        # COUNT(*) over a LIMITed subquery of primary keys (no annotation, so no column is read
+        # that an index does not hold).
+        count = queryset.order_by(*ordering).values("pk")[: limit + 1].count()
     return min(count, limit), count > limit, estimate
 
 

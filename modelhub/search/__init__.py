@@ -43,7 +43,7 @@ RARE_ESTIMATE = 10 * RARE_MATCHES  # the planner expects at most this many: try 
 # SQLite: a text with at most this many matches in the FTS table is read whole and ordered; one
 # with more is checked row by row along the list's index (modelhub.paging counts either form).
 FTS_FEW_MATCHES = 10_000
-FTS_DRIVER = FTS_TABLE  # the FTS table's name in a count's join (for_counting)
+FTS_DRIVER = FTS_TABLE  # the FTS table's name in a count's join (fts_driven_count)
 # Letters and digits of any script, with single inner '-', '_' or '.' (a word of an ID or a tag).
 _WORD_RE = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
 _ID_PREFIX_RE = re.compile(r"[a-z0-9-]{1,63}")
@@ -134,7 +134,7 @@ class _FtsMatch(Expression):
     - `probe`: a correlated lookup of this row in the FTS table (a text with many matches):
       SQLite walks the list's own index and checks each row, stopping when a page is full,
       instead of reading every match and sorting them all;
-    - under `fts_drives` (a count, see `for_counting`): the FTS table is the outer loop of a
+    - under `fts_drives` (a count, see `fts_driven_count`): the FTS table is the outer loop of a
       join, so an unordered count reads matches only until it has enough.
     """
 
@@ -190,16 +190,26 @@ def _contains_probe(node) -> bool:
     return any(_contains_probe(child) for child in getattr(node, "children", ()) or node.get_source_expressions())
 
 
-def for_counting(qs: QuerySet) -> QuerySet:
-    """`qs` made cheap to count without order (SQLite): when it holds a common text's row-by-row
-    FTS lookup, the FTS table becomes the outer loop of a join with the model table, so
-    `COUNT(*)` over a LIMIT reads the text's matches in FTS order and stops at the LIMIT; with
-    the lookup it would walk the model table's index and look each row up."""
+def fts_driven_count(qs: QuerySet, limit: int) -> int | None:
+    """The rows of `qs` up to `limit`, counted with the FTS table as the outer loop (SQLite),
+    when `qs` holds a common text's row-by-row FTS lookup; else None (count it as usual).
+
+    The FTS table yields the text's matches as it finds them, each joined to its model row
+    by rowid and checked against the list's other conditions, so a count up to the limit
+    stops once it has enough; counted along the list's index instead, each row would be
+    looked up in the FTS table. A CROSS JOIN keeps the FTS table outside whatever the
+    planner's statistics say.
+    """
     if connection.vendor != "sqlite" or not _contains_probe(qs.query.where):
-        return qs
-    driven = qs.order_by().extra(tables=[FTS_TABLE])  # noqa: S610 (a fixed table name, no user text)
-    driven.query.fts_drives = True
-    return driven
+        return None
+    inner = qs.order_by().values("pk")[:limit]
+    inner.query.fts_drives = True
+    sql, params = inner.query.sql_with_params()
+    table = f'FROM "{qs.model._meta.db_table}"'
+    sql = sql.replace(table, f'FROM "{FTS_DRIVER}" CROSS JOIN "{qs.model._meta.db_table}"', 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)  # noqa: S608 (Django's SQL, its params)
+        return cursor.fetchone()[0]
 
 
 def _postgres() -> bool:

@@ -205,11 +205,14 @@ def load(size: int) -> dict:
             with cur.copy(f"COPY modelhub_membership ({membership_columns}) FROM STDIN") as copy:
                 for membership in memberships:
                     copy.write_row(membership)
+            # Foreign-key triggers stay off, the search words' trigger fires (it fills a column).
+            cur.execute("ALTER TABLE modelhub_aimodel ENABLE ALWAYS TRIGGER aimodel_search_document")
             with cur.copy(f"COPY modelhub_aimodel ({MODEL_COLUMNS}) FROM STDIN") as copy:
                 for n, row in enumerate(rows, 1):
                     copy.write_row(_model_tuple(row, namespace_pks, False))
                     if n % 500_000 == 0:
                         log(f"  {n:,}")
+            cur.execute("ALTER TABLE modelhub_aimodel ENABLE TRIGGER aimodel_search_document")
             cur.execute("SET session_replication_role = DEFAULT")
         raw.commit()
     load_seconds = time.perf_counter() - started
