@@ -14,9 +14,12 @@ from django.db.models import Q, QuerySet
 from modelhub import search
 
 COUNT_LIMIT = 10_000
-# PostgreSQL: a planner estimate of this many times the bound is taken as "more than the bound"
-# without counting (the planner's estimates of these filters are within a few times the truth).
-ESTIMATE_TRUSTED = 10
+# PostgreSQL: a planner estimate of this many times the bound (and of at least ESTIMATE_FLOOR
+# rows: a table never analyzed is guessed at hundreds of rows) is taken as "more than the
+# bound" without counting; the planner's estimates of these filters are within a few times
+# the truth.
+ESTIMATE_TRUSTED = 3
+ESTIMATE_FLOOR = 30_000
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bo
     """(count, more): the number of rows up to `limit` (COUNT_LIMIT), and whether there are more.
 
     On PostgreSQL the planner's estimate is asked first (an EXPLAIN: no row is read): when it
-    expects at least ESTIMATE_TRUSTED times the limit, the answer is "more" without counting,
+    expects at least ESTIMATE_TRUSTED times the limit (and ESTIMATE_FLOOR rows), the answer is "more" without counting,
     since counting `limit` + 1 rows costs more than the page itself. Below that the rows are
     counted, so a count up to the limit is exact whatever the estimate said.
     """
@@ -70,7 +73,7 @@ def _bounded_count(queryset: QuerySet, limit: int) -> tuple[int, bool, int | Non
     estimate = None
     if connections[queryset.db].vendor == "postgresql":
         estimate = planner_rows(queryset)
-        if estimate >= ESTIMATE_TRUSTED * limit:
+        if estimate >= max(ESTIMATE_TRUSTED * limit, ESTIMATE_FLOOR):
             return limit, True, estimate
     count = search.fts_driven_count(queryset, limit + 1)
     if count is None:
