@@ -54,19 +54,27 @@ def seek(queryset: QuerySet, order: Order, value, uid, *, backwards: bool = Fals
     return queryset.filter(*condition).order_by(*order.fields(backwards=backwards))
 
 
-def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
+def bounded_count(
+    queryset: QuerySet, limit: int | None = None, *, at_least: QuerySet | None = None
+) -> tuple[int, bool]:
     """(count, more): the number of rows up to `limit` (COUNT_LIMIT), and whether there are more.
 
     On PostgreSQL the planner's estimate is asked first (an EXPLAIN: no row is read): when it
-    expects at least ESTIMATE_TRUSTED times the limit (and ESTIMATE_FLOOR rows), the answer is "more" without counting,
-    since counting `limit` + 1 rows costs more than the page itself. Below that the rows are
+    expects at least ESTIMATE_TRUSTED times the limit (and ESTIMATE_FLOOR rows), the answer is
+    "more" without counting, since counting `limit` + 1 rows costs more than the page itself.
+    Below that the rows are
     counted, so a count up to the limit is exact whatever the estimate said.
+
+    `at_least` (SQLite; PostgreSQL's estimate answers first): some of `queryset`'s rows,
+    cheaper to count (a signed-in visitor's list: the rows anyone may see, read from one
+    partial index, not through the membership join); when they alone are more than the limit,
+    so is `queryset`.
     """
-    count, more, _ = _bounded_count(queryset, COUNT_LIMIT if limit is None else limit)
+    count, more, _ = _bounded_count(queryset, COUNT_LIMIT if limit is None else limit, at_least)
     return count, more
 
 
-def _bounded_count(queryset: QuerySet, limit: int) -> tuple[int, bool, int | None]:
+def _bounded_count(queryset: QuerySet, limit: int, at_least: QuerySet | None) -> tuple[int, bool, int | None]:
     """(count, more, the planner's estimate when it was asked)."""
     if queryset.query.is_empty():
         return 0, False, None
@@ -75,6 +83,8 @@ def _bounded_count(queryset: QuerySet, limit: int) -> tuple[int, bool, int | Non
         estimate = planner_rows(queryset)
         if estimate >= max(ESTIMATE_TRUSTED * limit, ESTIMATE_FLOOR):
             return limit, True, estimate
+    if at_least is not None and estimate is None and _bounded_count(at_least, limit, None)[1]:
+        return limit, True, estimate
     count = search.fts_driven_count(queryset, limit + 1)
     if count is None:
         # In the list's order (the model's default): the planner then reads the list's index up
@@ -99,10 +109,10 @@ def planner_rows(queryset: QuerySet) -> int:
     return int(plan["Plan"]["Plan Rows"])
 
 
-def estimated_count(queryset: QuerySet) -> int:
+def estimated_count(queryset: QuerySet, *, at_least: QuerySet | None = None) -> int:
     """An exact count up to COUNT_LIMIT; beyond it the planner's estimate on PostgreSQL (never
     below COUNT_LIMIT + 1), and COUNT_LIMIT + 1 ("more than COUNT_LIMIT") on SQLite."""
-    count, more, estimate = _bounded_count(queryset, COUNT_LIMIT)
+    count, more, estimate = _bounded_count(queryset, COUNT_LIMIT, at_least)
     if not more:
         return count
     if connections[queryset.db].vendor != "postgresql":

@@ -44,6 +44,15 @@ def aimodels_visible_to(user) -> QuerySet[AIModel]:
     return qs.annotate(caller_role=_role_annotation(user))
 
 
+def aimodels_anyone_sees(user) -> QuerySet[AIModel] | None:
+    """For counting `aimodels_visible_to(user)` (modelhub.paging's `at_least`): the rows of it
+    anyone may see, when `user` sees more than those (a signed-in visitor who is not staff);
+    else None."""
+    if not user.is_authenticated or is_staff_moderator(user):
+        return None
+    return AIModel.objects.visible_to(AnonymousUser())
+
+
 def with_configuration(qs: QuerySet[AIModel]) -> QuerySet[AIModel]:
     """A list's models with their configuration and README loaded (the API's VIEW_FULL), never their image."""
     return qs.defer(None).defer("profile_image")

@@ -58,3 +58,35 @@ def test_planner_rows_reads_no_row(five):
         assert paging.planner_rows(AIModel.objects.alive()) >= 1
         assert paging.planner_rows(AIModel.objects.filter(pk__in=[])) == 0
     assert all(query["sql"].startswith("EXPLAIN") for query in captured.captured_queries)
+
+
+def test_a_subset_over_the_limit_settles_more(five, alice_ns, container):
+    # `at_least` holds rows of the queryset: when they alone pass the limit, so does it.
+    subset = AIModel.objects.alive().filter(model_id__in=["m0", "m1", "m2"])
+    assert paging.bounded_count(AIModel.objects.alive(), 2, at_least=subset) == (2, True)
+    assert paging.bounded_count(AIModel.objects.alive(), 4, at_least=subset) == (4, True)
+    assert paging.bounded_count(AIModel.objects.alive(), 5, at_least=subset) == (5, False)
+
+
+def test_a_signed_in_visitors_count_is_exact_below_the_limit(client, five, bob, acme, container, monkeypatch):
+    # bob sees the five public models; acme's private one is for acme's members only.
+    AIModelFactory(namespace=acme, model_id="hidden", visibility="VISIBILITY_PRIVATE", model_definition=container)
+    client.force_login(bob)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 5)
+    page = client.get("/")
+    assert page.context["count"] == 5 and not page.context["count_is_more"]
+    assert client.get("/v1alpha/models").json()["totalSize"] == 5
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 4)
+    page = client.get("/")
+    assert page.context["count"] == 4 and page.context["count_is_more"]
+    assert client.get("/v1alpha/models").json()["totalSize"] >= 5  # "more than 4" (PostgreSQL: its estimate)
+
+
+def test_a_members_count_holds_their_private_rows(client, five, alice, acme, container, monkeypatch):
+    AIModelFactory(namespace=acme, model_id="hidden", visibility="VISIBILITY_PRIVATE", model_definition=container)
+    client.force_login(alice)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 6)
+    page = client.get("/")
+    assert page.context["count"] == 6 and not page.context["count_is_more"]
+    assert client.get("/v1alpha/models").json()["totalSize"] == 6
+    assert client.get("/?task=TASK_OCR").context["count"] == AIModel.objects.filter(task="TASK_OCR").count()
