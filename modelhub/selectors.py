@@ -3,7 +3,8 @@
 import functools
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.fields import CharField
 from django.db.models.functions import Lower
 
@@ -22,7 +23,7 @@ from modelhub.models import (
     Role,
     Visibility,
 )
-from modelhub.models.aimodels import HEAVY_FIELDS
+from modelhub.models.aimodels import HEAVY_FIELDS, PUBLIC_RULE
 from modelhub.permissions import EDIT_ROLES, is_staff_moderator
 
 
@@ -38,10 +39,26 @@ def aimodels_visible_to(user) -> QuerySet[AIModel]:
     Each has `caller_role` (the user's role in its namespace, or None) annotated: for a signed-in
     non-staff caller from the membership join `visible_to` already makes.
     """
+    if user.is_authenticated and not is_staff_moderator(user) and connection.vendor == "sqlite":
+        # The rule of `visible_to` with the membership as a correlated lookup per row, not a
+        # join: with a large catalog's statistics SQLite's planner would start the join from
+        # the namespaces and sort every visible model; this way it walks the list's index.
+        mine = Membership.objects.active().filter(namespace=OuterRef("namespace"), user=user)
+        qs = AIModel.objects.alive().filter(Q(**PUBLIC_RULE) | Q(Exists(mine)))
+        return qs.select_related("namespace").defer(*HEAVY_FIELDS).annotate(caller_role=_role_annotation(user))
     qs = AIModel.objects.visible_to(user).select_related("namespace").defer(*HEAVY_FIELDS)
     if user.is_authenticated and not is_staff_moderator(user):
         return qs.annotate(caller_role=F("caller_membership__role"))
     return qs.annotate(caller_role=_role_annotation(user))
+
+
+def aimodels_anyone_sees(user) -> QuerySet[AIModel] | None:
+    """For counting `aimodels_visible_to(user)` (modelhub.paging's `at_least`): the rows of it
+    anyone may see, when `user` sees more than those (a signed-in visitor who is not staff);
+    else None."""
+    if not user.is_authenticated or is_staff_moderator(user):
+        return None
+    return AIModel.objects.visible_to(AnonymousUser())
 
 
 def with_configuration(qs: QuerySet[AIModel]) -> QuerySet[AIModel]:

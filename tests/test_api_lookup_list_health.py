@@ -84,7 +84,8 @@ def test_list_all_costs_the_same_queries_whatever_the_page_size(
     for i in range(12):
         AIModelFactory(namespace=alice_ns if i % 2 else acme, model_id=f"m-{i}", model_definition=container)
     for size in (1, 12):
-        with django_assert_num_queries(2):  # count + page, no image or README loaded
+        # (the planner's estimate on PostgreSQL: modelhub.paging,) count + page, no image or README loaded
+        with django_assert_num_queries(2 + (connection.vendor == "postgresql")):
             assert len(client.get(f"/v1alpha/models?page_size={size}").json()["models"]) == size
     headers = bearer(alice)
     client.get("/v1alpha/models", headers=headers)  # the token's first use also touches it
@@ -93,7 +94,8 @@ def test_list_all_costs_the_same_queries_whatever_the_page_size(
         with CaptureQueriesContext(connection) as queries:
             assert len(client.get(f"/v1alpha/models?page_size={size}", headers=headers).json()["models"]) == size
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 6  # token, count, page, the request log's insert (and its pruning)
+    # token, (estimate or public rows' count,) count, page, the request log's insert (and its pruning)
+    assert counts[0] == counts[1] <= 7
 
 
 def test_look_up_is_one_query_for_anonymous_callers(client, aimodel, django_assert_num_queries):

@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 
 from modelhub.models import Role, Visibility
 from tests.api_support import bearer
@@ -108,3 +109,34 @@ def test_the_plan_check_sees_a_scan_of_the_whole_table(hub):
     with model_table_plans() as plans:
         list(AIModel.objects.filter(license__contains="MIT").order_by())
     assert any(reads_whole_model_table(lines) for _, lines in plans)
+
+
+SEARCH_URLS = [
+    "/?q=llama",
+    "/?tag=vision",
+    "/?q=llama&namespace=org1",
+    "/v1alpha/models?filter=" + quote('q="llama"'),
+    "/v1alpha/models?filter=" + quote('q="llama-3" AND tag="vision"'),
+    "/v1alpha/namespaces/org1/models?filter=" + quote('q="llama"'),
+]
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "member"])
+@pytest.mark.parametrize("url", SEARCH_URLS)
+def test_a_common_texts_plans_use_an_index(client, hub, visitor, url, monkeypatch):
+    # A text taken as common (modelhub.search: PostgreSQL walks the list's index and checks
+    # each row; SQLite too, with a correlated FTS lookup, and counts with the FTS table as the
+    # outer loop of a join) is read from an index, its count too.
+    import modelhub.search
+
+    monkeypatch.setattr(modelhub.search, "RARE_ESTIMATE", -1)
+    monkeypatch.setattr(modelhub.search, "FTS_FEW_MATCHES", 0)
+    headers = bearer(hub[visitor]) if hub[visitor] else {}
+    if hub[visitor]:
+        client.force_login(hub[visitor])
+    with model_table_plans() as plans:
+        assert client.get(url, headers=headers).status_code == 200
+    _assert_indexed(plans)
+    if connection.vendor == "sqlite" and "org1" not in url:
+        counts = [lines for sql, lines in plans if sql.startswith("SELECT COUNT(*)")]
+        assert counts and all(any("VIRTUAL TABLE" in line for line in lines[:2]) for lines in counts), counts

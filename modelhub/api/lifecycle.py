@@ -33,6 +33,7 @@ from modelhub.models.aimodels import REQUIRED_FIELDS
 from modelhub.permissions import can_edit, can_view
 from modelhub.selectors import (
     aimodel_by_uid_with_role,
+    aimodels_anyone_sees,
     aimodels_visible_to,
     namespace_shown_to,
     namespace_with_role,
@@ -72,7 +73,8 @@ def aimodel_list_all(request):
     view = view_param(request.GET)
     query = bound_to(for_view(parse_list_query(request.GET), view), route="models", caller=request.user)
     qs = filtered(aimodels_visible_to(request.user), query)
-    rows, next_token, total = page(with_configuration(qs) if view == VIEW_FULL else qs, query)
+    anyone = aimodels_anyone_sees(request.user)
+    rows, next_token, total = page(with_configuration(qs) if view == VIEW_FULL else qs, query, at_least=anyone)
     models = [aimodel_json(row, view, editable=can_edit(request.user, row.caller_role), image=False) for row in rows]
     return JsonResponse({"models": models, "nextPageToken": next_token, "totalSize": total})
 

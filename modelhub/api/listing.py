@@ -162,13 +162,14 @@ def filtered(qs: QuerySet, query: ListQuery) -> QuerySet:
     return qs
 
 
-def page(qs: QuerySet, query: ListQuery) -> tuple[list, str, int]:
+def page(qs: QuerySet, query: ListQuery, *, at_least: QuerySet | None = None) -> tuple[list, str, int]:
     """One page of `qs` (already filtered) in the query's order, the next page's token and the total.
 
     A search puts the models whose ID is the text, or starts with it, first (on the first
     page; the rest of the pages leave them out). The total (exact up to
     paging.COUNT_LIMIT, an estimate beyond) is counted on the first page only; the page
-    tokens carry it, so a deep page costs one index range read.
+    tokens carry it, so a deep page costs one index range read. `at_least`: rows of `qs`
+    cheaper to count (modelhub.paging.bounded_count), unfiltered (the query's are applied here).
     """
     column, direction = query.order
     order = paging.Order(column, direction == "desc")
@@ -181,7 +182,9 @@ def page(qs: QuerySet, query: ListQuery) -> tuple[list, str, int]:
         rows = list(paging.seek(rest, order, value, uid)[: query.page_size + 1])
         top = []
     else:
-        total = paging.estimated_count(qs)
+        # Not with a search: its lookup would run again.
+        at_least = filtered(at_least, query) if at_least is not None and not query.search else None
+        total = paging.estimated_count(qs, at_least=at_least)
         rows = list(paging.ordered(rest, order)[: query.page_size - len(top) + 1])
     more = len(rows) > query.page_size - len(top)
     rows = rows[: query.page_size - len(top)]

@@ -22,6 +22,7 @@ match in the list's order (newest first unless the caller sorts otherwise), so a
 costs an index lookup and a walk of the list's own index, whatever the catalog's size.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.db.models.functions import Lower
 
+from modelhub.search.index import FTS_TABLE
 from modelhub.tags import MAX_TAG_CHARS, TAG_RE
 
 MAX_TEXT = 255
@@ -37,6 +39,11 @@ MIN_TERM = 3
 TOP_ID_MATCHES = 5
 MAX_TAGS = 8
 RARE_MATCHES = 1000  # at most this many matches in the whole table: look them up by key (PostgreSQL)
+RARE_ESTIMATE = 10 * RARE_MATCHES  # the planner expects at most this many: try the lookup by key
+# SQLite: a text with at most this many matches in the FTS table is read whole and ordered; one
+# with more is checked row by row along the list's index (modelhub.paging counts either form).
+FTS_FEW_MATCHES = 10_000
+FTS_DRIVER = FTS_TABLE  # the FTS table's name in a count's join (fts_driven_count)
 # Letters and digits of any script, with single inner '-', '_' or '.' (a word of an ID or a tag).
 _WORD_RE = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
 _ID_PREFIX_RE = re.compile(r"[a-z0-9-]{1,63}")
@@ -66,17 +73,25 @@ def parse(text: str | None, tags=()) -> Search:
 
 
 class _TsMatch(Expression):
-    """`search_document @@ to_tsquery('simple', 'w1':* & 'w2':*)` (PostgreSQL; the stored words
-    column of modelhub.search.index). The words hold no tsquery syntax. Written against the
-    query's own alias of the model table, so it holds in subqueries too."""
+    """`search_document @@ (to_tsquery('simple', 'w1':* & 'w2':*) && 'w-x-y':*::tsquery)`
+    (PostgreSQL; the stored words column of modelhub.search.index). The words hold no tsquery
+    syntax. Written against the query's own alias of the model table, so it holds in
+    subqueries too.
+
+    A hyphenated word the parser keeps whole (`whisper-large-v3`: the document holds that
+    lexeme besides its parts) is looked up as that one lexeme (`compound`), not as all its
+    parts: each part of an ID is a common word, and a prefix lookup of a common word reads
+    every row that has it.
+    """
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, terms: tuple[str, ...]):
+    def __init__(self, terms: tuple[str, ...], compound: frozenset[str] = frozenset()):
         super().__init__()
         self.column = F("uid")
-        self.query = " & ".join(f"'{term}':*" for term in terms)
+        self.query = " & ".join(f"'{term}':*" for term in terms if term not in compound)
+        self.whole = " & ".join(f"'{term}':*" for term in terms if term in compound)
 
     def get_source_expressions(self):
         return [self.column]
@@ -86,23 +101,51 @@ class _TsMatch(Expression):
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.column.alias)
-        return f"{table}.search_document @@ to_tsquery('simple'::regconfig, %s)", [self.query]
+        parts, params = [], []
+        if self.query:
+            parts.append("to_tsquery('simple'::regconfig, %s)")
+            params.append(self.query)
+        if self.whole:
+            parts.append("%s::tsquery")
+            params.append(self.whole)
+        return f"{table}.search_document @@ ({' && '.join(parts)})", params
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_whole(term: str) -> bool:
+    """Whether PostgreSQL's parser keeps the hyphenated `term` as one lexeme besides its parts
+    (`whisper-large-v3` yes; `llama-3-8b` no: it reads `-3` and `-8` as numbers)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('simple'::regconfig, %s) @@ %s::tsquery", [term, f"'{term}'"])
+        return bool(cursor.fetchone()[0])
+
+
+def _compound_terms(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(term for term in terms if "-" in term and "'" not in term and _kept_whole(term))
 
 
 class _FtsMatch(Expression):
     """The row is in the FTS5 table's answer for the quoted words (SQLite). Written against the
-    query's own alias of the model table, so it holds in subqueries too."""
+    query's own alias of the model table, so it holds in subqueries too.
+
+    Three forms, one meaning:
+    - `rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)` (a text with few matches): SQLite
+      reads the few matches and orders them;
+    - `probe`: a correlated lookup of this row in the FTS table (a text with many matches):
+      SQLite walks the list's own index and checks each row, stopping when a page is full,
+      instead of reading every match and sorting them all;
+    - under `fts_drives` (a count, see `fts_driven_count`): the FTS table is the outer loop of a
+      join, so an unordered count reads matches only until it has enough.
+    """
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = ()):
+    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, probe: bool = False):
         super().__init__()
         self.column = F("uid")
-        # A tag is matched with the quotes the stored JSON list puts around it (`"vision"`
-        # within `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote.
-        phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
-        self.query = " ".join(phrases)
+        self.probe = probe
+        self.query = fts_query(terms, tags)
 
     def get_source_expressions(self):
         return [self.column]
@@ -112,8 +155,61 @@ class _FtsMatch(Expression):
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.column.alias)
-        sql = f"{table}.rowid IN (SELECT rowid FROM modelhub_aimodel_fts WHERE modelhub_aimodel_fts MATCH %s)"  # noqa: S608
+        if self.probe and getattr(compiler.query, "fts_drives", False):
+            driver = f'"{FTS_DRIVER}"'
+            return f'({driver}."{FTS_TABLE}" MATCH %s AND {driver}.rowid = {table}.rowid)', [self.query]
+        if self.probe:
+            sql = f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.rowid)"  # noqa: S608
+            return sql, [self.query]
+        sql = f"{table}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
         return sql, [self.query]
+
+
+def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = ()) -> str:
+    """The FTS5 query for the words and tags: each a quoted phrase, all required. A tag is
+    matched with the quotes the stored JSON list puts around it (`"vision"` within
+    `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote."""
+    phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
+    return " ".join(phrases)
+
+
+def _fts_matches_more_than(query: str, bound: int) -> bool:
+    """Whether the FTS table holds more than `bound` rows for `query`: FTS5 yields matches in
+    rowid order as it finds them, so a common text stops after `bound` + 1 of them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+            [query, bound + 1],
+        )
+        return cursor.fetchone()[0] > bound
+
+
+def _contains_probe(node) -> bool:
+    if isinstance(node, _FtsMatch):
+        return node.probe
+    return any(_contains_probe(child) for child in getattr(node, "children", ()) or node.get_source_expressions())
+
+
+def fts_driven_count(qs: QuerySet, limit: int) -> int | None:
+    """The rows of `qs` up to `limit`, counted with the FTS table as the outer loop (SQLite),
+    when `qs` holds a common text's row-by-row FTS lookup; else None (count it as usual).
+
+    The FTS table yields the text's matches as it finds them, each joined to its model row
+    by rowid and checked against the list's other conditions, so a count up to the limit
+    stops once it has enough; counted along the list's index instead, each row would be
+    looked up in the FTS table. A CROSS JOIN keeps the FTS table outside whatever the
+    planner's statistics say.
+    """
+    if connection.vendor != "sqlite" or not _contains_probe(qs.query.where):
+        return None
+    inner = qs.order_by().values("pk")[:limit]
+    inner.query.fts_drives = True
+    sql, params = inner.query.sql_with_params()
+    table = f'FROM "{qs.model._meta.db_table}"'
+    sql = sql.replace(table, f'FROM "{FTS_DRIVER}" CROSS JOIN "{qs.model._meta.db_table}"', 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)  # noqa: S608 (Django's SQL, its params)
+        return cursor.fetchone()[0]
 
 
 def _postgres() -> bool:
@@ -146,19 +242,24 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
         for term in search.terms:
             in_id &= Q(search_lower_id__contains=term)
         # Every word a prefix of a word of the document, or every word a part of the ID.
-        match = Q(_TsMatch(search.terms)) | in_id
+        match = Q(_TsMatch(search.terms, _compound_terms(search.terms))) | in_id
         # A rare text is answered by its few matches, looked up by primary key: left to itself
         # the planner may take a word in no row for a common one and walk the list's index
         # through every row looking for it. A common text keeps the walk, which finds a
-        # page's worth of matches at once.
+        # page's worth of matches at once. Whether it is rare is asked of the planner first
+        # (nothing is read): looking up every match of a common word costs what reading it does.
+        from modelhub.paging import planner_rows
+
         everywhere = qs.model.objects.alias(search_lower_id=Lower("model_id")).filter(match).order_by()
-        few = list(everywhere.values_list("pk", flat=True)[: RARE_MATCHES + 1])
-        if len(few) <= RARE_MATCHES:
-            return qs.filter(pk__in=few)
+        if planner_rows(everywhere) <= RARE_ESTIMATE:
+            few = list(everywhere.values_list("pk", flat=True)[: RARE_MATCHES + 1])
+            if len(few) <= RARE_MATCHES:
+                return qs.filter(pk__in=few) if few else qs.none()
         return qs.alias(search_lower_id=Lower("model_id")).filter(match)
     if not search.terms and not search.tags:
         return qs
-    return qs.filter(_FtsMatch(search.terms, search.tags))
+    common = _fts_matches_more_than(fts_query(search.terms, search.tags), FTS_FEW_MATCHES)
+    return qs.filter(_FtsMatch(search.terms, search.tags, probe=common))
 
 
 def top_id_matches(qs: QuerySet, search: Search) -> list:

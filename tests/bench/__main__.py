@@ -40,11 +40,19 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", default="", help="hub: the hub-scale bench (2,000,000 models; tests/bench/hub) instead"
     )
     parser.add_argument("--hub-sizes", default="200000,2000000", help="model counts for --scale hub")
+    parser.add_argument(
+        "--hub-databases", default="sqlite,postgresql", help="for --scale hub: sqlite, postgresql or both"
+    )
+    parser.add_argument("--hub-load-only", action="store_true", help="for --scale hub: load, do not measure")
     args = parser.parse_args(argv)
     if args.scale == "hub":
         from tests.bench.hub.run import main as hub_main
 
-        return hub_main(tuple(int(size) for size in args.hub_sizes.split(",")))
+        return hub_main(
+            tuple(int(size) for size in args.hub_sizes.split(",")),
+            databases=tuple(args.hub_databases.split(",")),
+            measure=not args.hub_load_only,
+        )
     started = time.perf_counter()
     args.load_at_start = _load_average()
     with throwaway_database() as vendor:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from modelhub import search
 from modelhub.permissions import can_edit, is_staff_moderator, sees_moderation
 from modelhub.selectors import (
+    aimodels_anyone_sees,
     aimodels_visible_to,
     audit_entries_shown_to,
     namespaces_listed_to,
@@ -45,7 +46,11 @@ def aimodel_list(request):
     for aimodel in page:
         titles.label(aimodel)
         aimodel.thumbnail_url = thumbnail_url(aimodel) if aimodel.has_image else ""
-    count, more = bounded_count(queryset)
+    anyone = aimodels_anyone_sees(request.user)
+    # Without a search (whose lookup would run again), the public rows among the visitor's
+    # may settle "more than the limit" at the cost of an anonymous visitor's count.
+    at_least = filter_form.filtered(anyone) if anyone is not None and not filter_form.search else None
+    count, more = bounded_count(queryset, at_least=at_least)
     context = {
         "page": page,
         "count": count,

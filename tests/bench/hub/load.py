@@ -136,7 +136,7 @@ def load(size: int) -> dict:
     now = _iso(time.time())
     users = [(f"owner{n:06d}", "!", False, False, True, now, "", "", "") for n in range(len(spaces.ids))]
     namespace_rows = [
-        (ns, "ORGANIZATION" if org else "USER", ns.title(), now, now)
+        (ns, "ORGANIZATION" if org else "USER", ns.title(), now, now, False)
         for ns, org in zip(spaces.ids, spaces.organization, strict=True)
     ]
     log(f"loading {len(spaces.ids):,} namespaces and users…")
@@ -144,14 +144,15 @@ def load(size: int) -> dict:
         "INSERT INTO auth_user (username, password, is_superuser, is_staff, is_active, date_joined,"
         " first_name, last_name, email) VALUES (%s)"
     )
-    ns_sql = "INSERT INTO modelhub_namespace (namespace_id, kind, display_name, create_time, update_time) VALUES (%s)"
+    ns_columns = "namespace_id, kind, display_name, create_time, update_time, has_webhooks"
+    ns_sql = f"INSERT INTO modelhub_namespace ({ns_columns}) VALUES (%s)"
     if sqlite:
         raw.execute("PRAGMA journal_mode=OFF")
         raw.execute("PRAGMA synchronous=OFF")
         raw.execute("PRAGMA cache_size=-400000")
         raw.execute("BEGIN")
         raw.executemany(user_sql % ",".join("?" * 9), users)
-        raw.executemany(ns_sql % ",".join("?" * 5), namespace_rows)
+        raw.executemany(ns_sql % ",".join("?" * 6), namespace_rows)
         raw.execute("COMMIT")
     else:
         with raw.cursor() as cur:
@@ -162,9 +163,7 @@ def load(size: int) -> dict:
             ) as copy:
                 for user in users:
                     copy.write_row(user)
-            with cur.copy(
-                "COPY modelhub_namespace (namespace_id, kind, display_name, create_time, update_time) FROM STDIN"
-            ) as copy:
+            with cur.copy(f"COPY modelhub_namespace ({ns_columns}) FROM STDIN") as copy:
                 for ns in namespace_rows:
                     copy.write_row(ns)
         raw.commit()
@@ -175,13 +174,19 @@ def load(size: int) -> dict:
         user_ids = dict(cursor.fetchall())
     namespace_pks = [by_name[ns] for ns in spaces.ids]
     # Owners; the "member of several organizations" visitor in the largest and four others.
-    memberships = [(namespace_pks[n], user_ids[f"owner{n:06d}"], "owner") for n in range(len(spaces.ids))]
-    memberships += [(namespace_pks[n], user_ids["bench-member"], "member") for n in (0, 5, 10, 15, 20)]
-    membership_sql = "INSERT INTO modelhub_membership (namespace_id, user_id, role) VALUES (%s)"
+    active = "MEMBERSHIP_STATE_ACTIVE"
+    memberships = [
+        (namespace_pks[n], user_ids[f"owner{n:06d}"], "owner", active, now, now) for n in range(len(spaces.ids))
+    ]
+    memberships += [
+        (namespace_pks[n], user_ids["bench-member"], "member", active, now, now) for n in (0, 5, 10, 15, 20)
+    ]
+    membership_columns = "namespace_id, user_id, role, state, create_time, update_time"
+    membership_sql = f"INSERT INTO modelhub_membership ({membership_columns}) VALUES (%s)"
     log(f"loading {size:,} models…")
     if sqlite:
         raw.execute("BEGIN")
-        raw.executemany(membership_sql % "?,?,?", memberships)
+        raw.executemany(membership_sql % "?,?,?,?,?,?", memberships)
         batch = []
         insert = f"INSERT INTO modelhub_aimodel ({MODEL_COLUMNS}) VALUES ({','.join('?' * 20)})"
         for n, row in enumerate(rows, 1):
@@ -197,14 +202,17 @@ def load(size: int) -> dict:
         raw.execute("COMMIT")
     else:
         with raw.cursor() as cur:
-            with cur.copy("COPY modelhub_membership (namespace_id, user_id, role) FROM STDIN") as copy:
+            with cur.copy(f"COPY modelhub_membership ({membership_columns}) FROM STDIN") as copy:
                 for membership in memberships:
                     copy.write_row(membership)
+            # Foreign-key triggers stay off, the search words' trigger fires (it fills a column).
+            cur.execute("ALTER TABLE modelhub_aimodel ENABLE ALWAYS TRIGGER aimodel_search_document")
             with cur.copy(f"COPY modelhub_aimodel ({MODEL_COLUMNS}) FROM STDIN") as copy:
                 for n, row in enumerate(rows, 1):
                     copy.write_row(_model_tuple(row, namespace_pks, False))
                     if n % 500_000 == 0:
                         log(f"  {n:,}")
+            cur.execute("ALTER TABLE modelhub_aimodel ENABLE TRIGGER aimodel_search_document")
             cur.execute("SET session_replication_role = DEFAULT")
         raw.commit()
     load_seconds = time.perf_counter() - started

@@ -113,7 +113,9 @@ def measure() -> dict:
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         plans, seq_scan = [], False
-        for query in captured.captured_queries:
+        # Read now: the next request's request_started signal empties the connection's query log.
+        queries = list(captured.captured_queries)
+        for query in queries:
             sql = query["sql"]
             if sql.lstrip().upper().startswith("SELECT") and "modelhub_aimodel" in sql:
                 try:
@@ -134,7 +136,7 @@ def measure() -> dict:
             "p50": round(statistics.median(times), 2),
             "p95": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
             "n": len(times),
-            "queries": len(captured.captured_queries),
+            "queries": len(queries),
             "seq_scan": seq_scan,
             "plans": plans,
         }

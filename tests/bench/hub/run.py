@@ -51,11 +51,13 @@ def _python(module: str, *args: str, url: str) -> tuple[str, float]:
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "", time.perf_counter() - started
 
 
-def run_size(vendor: str, url: str, size: int) -> dict:
+def run_size(vendor: str, url: str, size: int, *, measure: bool = True) -> dict:
     log(f"== {vendor}, {size:,} models: load (skipped when already loaded)…")
     loaded, _ = _python("tests.bench.hub.load", str(size), url=url)
     log(f"== {vendor}, {size:,} models: migrate…")
     _, migrate_seconds = _python("django", "migrate", "-v0", url=url)
+    if not measure:
+        return {"load": json.loads(loaded), "migrate_seconds": round(migrate_seconds, 1), "results": {}}
     log(f"== {vendor}, {size:,} models: measure…")
     measured, _ = _python("tests.bench.hub.measure", url=url)
     return {"load": json.loads(loaded), "migrate_seconds": round(migrate_seconds, 1), "results": json.loads(measured)}
@@ -106,13 +108,16 @@ def report(vendor: str, runs: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
-def main(sizes=SIZES) -> int:
+def main(sizes=SIZES, *, databases=("sqlite", "postgresql"), measure: bool = True) -> int:
     load_start = os.getloadavg()
     texts = []
     by_vendor: dict[str, dict[int, dict]] = {}
     for size in sizes:
         for vendor, url in database_urls(size).items():
-            by_vendor.setdefault(vendor, {})[size] = run_size(vendor, url, size)
+            if vendor in databases:
+                by_vendor.setdefault(vendor, {})[size] = run_size(vendor, url, size, measure=measure)
+    if not measure:
+        return 0
     for vendor, runs in by_vendor.items():
         texts.append(report(vendor, runs))
     header = (
