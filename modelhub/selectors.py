@@ -4,7 +4,7 @@ import functools
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.fields import CharField
 from django.db.models.functions import Lower
 
@@ -23,7 +23,7 @@ from modelhub.models import (
     Role,
     Visibility,
 )
-from modelhub.models.aimodels import HEAVY_FIELDS, PUBLIC_RULE
+from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import EDIT_ROLES, is_staff_moderator
 
 
@@ -40,11 +40,7 @@ def aimodels_visible_to(user) -> QuerySet[AIModel]:
     non-staff caller from the membership join `visible_to` already makes.
     """
     if user.is_authenticated and not is_staff_moderator(user) and connection.vendor == "sqlite":
-        # The rule of `visible_to` with the membership as a correlated lookup per row, not a
-        # join: with a large catalog's statistics SQLite's planner would start the join from
-        # the namespaces and sort every visible model; this way it walks the list's index.
-        mine = Membership.objects.active().filter(namespace=OuterRef("namespace"), user=user)
-        qs = AIModel.objects.alive().filter(Q(**PUBLIC_RULE) | Q(Exists(mine)))
+        qs = AIModel.objects.visible_to(user, membership_per_row=True)
         return qs.select_related("namespace").defer(*HEAVY_FIELDS).annotate(caller_role=_role_annotation(user))
     qs = AIModel.objects.visible_to(user).select_related("namespace").defer(*HEAVY_FIELDS)
     if user.is_authenticated and not is_staff_moderator(user):

@@ -12,7 +12,7 @@ from modelhub.models.fields_table import EDITABLE_FIELDS as EDITABLE_FIELDS
 from modelhub.models.fields_table import HEAVY_FIELDS as HEAVY_FIELDS
 from modelhub.models.fields_table import LABELS
 from modelhub.models.fields_table import REQUIRED_FIELDS as REQUIRED_FIELDS
-from modelhub.models.namespaces import MembershipState
+from modelhub.models.namespaces import Membership, MembershipState
 from modelhub.validators import (
     validate_http_url,
     validate_rfc1034,
@@ -77,23 +77,31 @@ class AIModelQuerySet(models.QuerySet):
         """The models anyone may see (PUBLIC_RULE); deleted ones too unless `alive()` is applied."""
         return self.filter(**PUBLIC_RULE)
 
-    def visible_to(self, user):
-        """The living models `user` may see: staff all, members their namespaces', everyone the public ones."""
+    def visible_to(self, user, *, membership_per_row: bool = False):
+        """The living models `user` may see: staff all, members their namespaces', everyone the public ones.
+
+        A signed-in caller's membership is a LEFT JOIN on their own membership (at most one row:
+        unique per namespace and user), not `namespace IN (subquery)`: with the IN form SQLite ORs
+        two index lookups and sorts every visible row; with the join both databases walk the
+        list's index in list order and stop after one page. `membership_per_row` asks for the
+        same rule with the membership as a correlated lookup per row instead, for SQLite's lists:
+        with a large catalog's statistics its planner starts the join from the namespaces and
+        sorts every visible model. Only an accepted membership counts: a pending invitation
+        grants nothing.
+        """
         alive = self.alive()
         if is_staff_moderator(user):
             return alive
         if not user.is_authenticated:
             return alive.public()
-        # A LEFT JOIN on the caller's own membership (at most one row: unique per namespace and
-        # user), not `namespace IN (subquery)`: with the IN form SQLite ORs two index lookups and
-        # sorts every visible row; with the join both databases walk the create_time index in
-        # list order and stop after one page.
-        # Only an accepted membership counts: a pending invitation grants nothing.
+        public = models.Q(**PUBLIC_RULE)
+        if membership_per_row:
+            mine_exists = Membership.objects.active().filter(namespace=models.OuterRef("namespace"), user=user)
+            return alive.filter(public | models.Q(models.Exists(mine_exists)))
         mine = models.FilteredRelation(
             "namespace__memberships",
             condition=models.Q(namespace__memberships__user=user, namespace__memberships__state=MembershipState.ACTIVE),
         )
-        public = models.Q(**PUBLIC_RULE)
         return alive.annotate(caller_membership=mine).filter(public | models.Q(caller_membership__isnull=False))
 
     def deleted(self):
