@@ -85,6 +85,7 @@ class DemoModel:
     configuration: dict = field(default_factory=dict)
     license: str = ""
     source_url: str = ""
+    tags: tuple[str, ...] = ()
 
 
 MODELS = (
@@ -95,15 +96,15 @@ MODELS = (
               "https://github.com/pytorch/vision"),
     DemoModel("alice", "yolov7", "YOLOv7 object detector, work in progress.", "container",
               Task.DETECTION, Visibility.PRIVATE, LOCAL, "GPU", license="GPL-3.0-only",
-              source_url="https://github.com/WongKinYiu/yolov7"),
+              source_url="https://github.com/WongKinYiu/yolov7", tags=("object-detection", "yolo")),
     DemoModel("alice", "paddle-ocr", "Text detection and recognition for scanned documents.", "github",
               Task.OCR, Visibility.PUBLIC, GCP, "CPU",
               {"repository": "instill-ai/model-paddle-ocr", "tag": "v2.1"}, "Apache-2.0",
-              "https://github.com/PaddlePaddle/PaddleOCR"),
+              "https://github.com/PaddlePaddle/PaddleOCR", ("ocr", "documents", "paddlepaddle")),
     DemoModel("bob", "whisper-small", "Whisper speech recognition, small English model.", "huggingface",
               Task.SPEECH_RECOGNITION, Visibility.PUBLIC, LOCAL, "CPU",
               {"repo_id": "openai/whisper-small", "revision": "main"}, "MIT",
-              "https://huggingface.co/openai/whisper-small"),
+              "https://huggingface.co/openai/whisper-small", ("speech", "english", "transformers")),
     DemoModel("bob", "garage-embeddings", "Sentence embeddings on Bob's own workstation GPU.", "huggingface",
               Task.EMBEDDING, Visibility.PRIVATE, LOCAL, "rtx-4090",
               {"repo_id": "sentence-transformers/all-MiniLM-L6-v2"}, "Apache-2.0",
@@ -111,13 +112,13 @@ MODELS = (
     DemoModel("acme", "llama-chat", "Acme's customer-support assistant.", "huggingface",
               Task.CHAT, Visibility.PRIVATE, GCP, "NVIDIA_A100_80G",
               {"repo_id": "meta-llama/Llama-3.1-8B-Instruct", "revision": "main"}, "Llama-3",
-              "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct"),
+              "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct", ("llm", "support")),
     DemoModel("acme", "stable-diffusion-xl",
               "Product shots from a text prompt.\nBase model only: no refiner, 1024 × 1024 pixels.", "huggingface",
               Task.TEXT_TO_IMAGE, Visibility.PUBLIC, GCP, "NVIDIA_L4",
               {"repo_id": "stabilityai/stable-diffusion-xl-base-1.0"}, "OpenRAIL",
-              "https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0"),
+              "https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0", ("diffusers", "image-generation")),
     DemoModel("acme", "defect-segmentation", "Segments surface defects on the production line.", "container",
               Task.INSTANCE_SEGMENTATION, Visibility.PUBLIC, LOCAL, "jetson-orin", license="Other",
-              source_url="https://github.com/openvinotoolkit/anomalib"),
+              source_url="https://github.com/openvinotoolkit/anomalib", tags=("anomaly-detection", "manufacturing")),
 )  # fmt: skip

@@ -132,6 +132,7 @@ def _model(namespace: Namespace, demo: DemoModel, created: list[str]) -> None:
             "source_url": demo.source_url,
             "documentation_url": DEFINITIONS[demo.definition]["documentation_url"],
             "license": demo.license,
+            "tags": list(demo.tags),
             "profile_image": demo_image(demo.model_id),
         },
         actor=None,
