@@ -24,6 +24,7 @@ def visibility_before_hide(aimodel: AIModel) -> str:
     """The visibility the model had before the moderators' last hide, from that hide's audit entry
     (a hide that found it private recorded no visibility change); private when there is none."""
     hide = AuditEntry.objects.filter(aimodel=aimodel, action="hide").order_by("-id").values("changes").first()
-    before = ((hide or {}).get("changes") or {}).get("visibility") or {}
+    changes = hide["changes"] if hide else None
+    before = (changes or {}).get("visibility") or {}
     old = before.get("old") if isinstance(before, dict) else None
     return old if old in Visibility.values else Visibility.PRIVATE

@@ -1,19 +1,20 @@
 """Namespaces: by ID, with the caller's role, which ones a user may know of, create in or edit."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
 
 from modelhub.models import Membership, MembershipState, Namespace
 from modelhub.permissions import EDIT_ROLES, is_staff_moderator
 from modelhub.selectors.aimodels import aimodels_of_namespace_visible_to, aimodels_visible_to
-from modelhub.selectors.caller_role import caller_role_annotation
+from modelhub.selectors.caller_role import with_caller_role
 
 
 def namespace_with_role(user, namespace_id: str) -> Namespace | None:
     """A namespace by its ID, with `caller_role` (the user's role in it, or None) annotated."""
     return (
-        Namespace.objects.annotate(caller_role=caller_role_annotation(user, "pk"))
+        with_caller_role(Namespace.objects.all(), user, "pk")
         .alias(lower_id=Lower("namespace_id"))
         .filter(lower_id=namespace_id.lower())
         .first()
@@ -32,7 +33,7 @@ def namespaces_listed_to(user) -> QuerySet[Namespace]:
     namespaces = Namespace.objects.order_by("namespace_id")
     if is_staff_moderator(user):
         return namespaces
-    shown = Exists(aimodels_visible_to(AnonymousUser()).filter(namespace=OuterRef("pk")))
+    shown: Q | Combinable = Exists(aimodels_visible_to(AnonymousUser()).filter(namespace=OuterRef("pk")))
     if user.is_authenticated:
         shown |= Exists(Membership.objects.active().filter(namespace=OuterRef("pk"), user=user))
     return namespaces.filter(shown)
