@@ -19,6 +19,7 @@ from modelhub.forms.configuration import ConfigurationField, posted_action
 from modelhub.forms.conflicts import conflict_message
 from modelhub.forms.fields import TagsField, TypedTextField
 from modelhub.forms.pending_image import KEPT_HELP_TEXT, sign_pending_image, unsign_pending_image
+from modelhub.forms.sections import with_companions
 from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
 from modelhub.models import AIModel, Namespace, Region
 from modelhub.models.fields_table import EDITABLE_FIELDS, FIELDS, LABELS
@@ -34,8 +35,6 @@ from modelhub.services import (
 from modelhub.validators import ID_RULE, validate_id_in_words
 
 LOADED_STATE_SALT = "modelhub.forms.loaded-state"
-# The form's inputs that go with a table field: a part of the form keeps them with it.
-COMPANIONS = {"hardware": ("custom_hardware",), "profile_image": ("pending_profile_image", "remove_profile_image")}
 
 
 class AIModelForm(forms.ModelForm):
@@ -89,7 +88,7 @@ class AIModelForm(forms.ModelForm):
         self.fields["model_id"].validators.append(validate_id_in_words)
         self.fields["model_id"].help_text = ID_RULE
         if only is not None:
-            kept = {"loaded_state", *only, *(c for name in only for c in COMPANIONS.get(name, ()))}
+            kept = {"loaded_state", *with_companions(only)}
             for name in [name for name in self.fields if name not in kept]:
                 del self.fields[name]
 
