@@ -115,7 +115,9 @@ class CompiledRead(Generic[M]):
 
     def _compile_or_none(self, alias: str) -> _Compiled | None:
         qs = self.build(*self.stand_ins)
-        if qs._fields is not None or qs._iterable_class.__name__ != "ModelIterable":
+        # `_fields` is the QuerySet's record of values()/values_list(); django-stubs does not declare it.
+        values_of = qs._fields  # type: ignore[attr-defined]
+        if values_of is not None or qs._iterable_class.__name__ != "ModelIterable":
             return None  # values()/values_list(): not model instances
         compiler = qs.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()

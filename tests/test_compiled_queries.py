@@ -6,7 +6,8 @@ from django.db.transaction import TransactionManagementError
 
 from modelhub.compiled_queries import CompiledRead, stand_in_int, stand_in_text
 from modelhub.models import AIModel, ApiToken
-from modelhub.selectors import _AIMODEL_WITH_ROLE, _AIMODEL_WITH_ROLE_LOCKED, _aimodel_with_role, aimodel_with_role
+from modelhub.selectors import aimodel_with_role
+from modelhub.selectors.resolve import _AIMODEL_WITH_ROLE, _AIMODEL_WITH_ROLE_LOCKED, _aimodel_with_role
 from modelhub.services import token_authenticate, token_create, token_revoke
 from modelhub.services.tokens import _ACTIVE_TOKEN
 

@@ -16,6 +16,7 @@ from modelhub.api.errors import api_field_name, validation_error
 from modelhub.api.openapi import document
 from modelhub.api.serialization import VIEW_BASIC, VIEW_FULL, aimodel_json
 from modelhub.forms import AIModelForm
+from modelhub.forms.sections import save_groups
 from modelhub.models import AIModel, AuditEntry
 from modelhub.models.fields_table import DANGER_ZONE, FIELDS, GENERAL, REQUIRED_FIELDS, SECTIONS
 from modelhub.web.history import field_changes
@@ -107,6 +108,23 @@ def test_the_admin_groups_each_field_once_by_section(rf: RequestFactory, superus
             assert title == (None if spec.section in (GENERAL, DANGER_ZONE) else spec.section)
     view_only = {name for _, options in admin.get_fieldsets(request, aimodel) for name in options["fields"]}
     assert {spec.name for spec in FIELDS} - FORM_ONLY_FIELDS <= view_only
+
+
+@pytest.mark.django_db
+def test_the_edit_page_sections_and_the_admin_keep_the_same_inputs_with_a_field(rf: RequestFactory, superuser, aimodel):
+    companions = {"hardware": ["custom_hardware"], "profile_image": ["pending_profile_image", "remove_profile_image"]}
+    for group in save_groups().values():
+        inputs = set(AIModelForm(instance=aimodel, only=group.fields).fields)
+        for name, theirs in companions.items():
+            assert (set(theirs) <= inputs) is (name in group.fields), (group.key, name)
+    admin = site._registry[AIModel]
+    request = rf.get("/")
+    request.user = superuser
+    for _, options in admin.get_fieldsets(request, aimodel):
+        shown = list(options["fields"])
+        for name, theirs in companions.items():
+            if name in shown:
+                assert shown[shown.index(name) + 1 : shown.index(name) + 1 + len(theirs)] == theirs
 
 
 def test_the_admin_change_page_has_an_input_for_each_field(client, superuser, aimodel):

@@ -6,8 +6,6 @@ another user changed meanwhile is not overwritten by this user's stale copy, and
 every rule is checked by the service (modelhub.rules), the same as for the API.
 """
 
-import math
-
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -18,8 +16,8 @@ from modelhub.forms.choices import CUSTOM_HARDWARE, hardware_choices
 from modelhub.forms.configuration import ConfigurationField, posted_action
 from modelhub.forms.conflicts import conflict_message
 from modelhub.forms.fields import TagsField, TypedTextField
-from modelhub.forms.pending_image import KEPT_HELP_TEXT, sign_pending_image, unsign_pending_image
-from modelhub.images import MAX_ENCODED_BYTES, InvalidImage, image_to_data_uri
+from modelhub.forms.image_inputs import ImageInputs
+from modelhub.forms.sections import with_companions
 from modelhub.models import AIModel, Namespace, Region
 from modelhub.models.fields_table import EDITABLE_FIELDS, FIELDS, LABELS
 from modelhub.rules import normalize_changes
@@ -34,11 +32,9 @@ from modelhub.services import (
 from modelhub.validators import ID_RULE, validate_id_in_words
 
 LOADED_STATE_SALT = "modelhub.forms.loaded-state"
-# The form's inputs that go with a table field: a part of the form keeps them with it.
-COMPANIONS = {"hardware": ("custom_hardware",), "profile_image": ("pending_profile_image", "remove_profile_image")}
 
 
-class AIModelForm(forms.ModelForm):
+class AIModelForm(ImageInputs, forms.ModelForm):
     loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
     hardware = forms.CharField(widget=forms.Select)
     custom_hardware = forms.CharField(label="Custom hardware", required=False, max_length=63)
@@ -49,7 +45,6 @@ class AIModelForm(forms.ModelForm):
     )
     remove_profile_image = forms.BooleanField(label="Remove the current image", required=False)
     pending_profile_image = forms.CharField(widget=forms.HiddenInput, required=False)
-    pending_image = ""  # a checked image chosen before a failed save, shown in the preview
     tags = TagsField()
 
     class Meta:
@@ -89,7 +84,7 @@ class AIModelForm(forms.ModelForm):
         self.fields["model_id"].validators.append(validate_id_in_words)
         self.fields["model_id"].help_text = ID_RULE
         if only is not None:
-            kept = {"loaded_state", *only, *(c for name in only for c in COMPANIONS.get(name, ()))}
+            kept = {"loaded_state", *with_companions(only)}
             for name in [name for name in self.fields if name not in kept]:
                 del self.fields[name]
 
@@ -147,17 +142,6 @@ class AIModelForm(forms.ModelForm):
             return
         super().full_clean()
 
-    def _clean_image_fields(self) -> None:
-        for name in ("profile_image", "pending_profile_image", "remove_profile_image"):
-            field, bound = self.fields[name], self[name]
-            try:
-                args = (bound.data, bound.initial) if isinstance(field, forms.FileField) else (bound.data,)
-                self.cleaned_data[name] = field.clean(*args)
-                if clean_field := getattr(self, f"clean_{name}", None):
-                    self.cleaned_data[name] = clean_field()
-            except ValidationError:
-                self.cleaned_data[name] = None
-
     def is_valid(self):
         return super().is_valid() and not self.editor_action()
 
@@ -169,38 +153,6 @@ class AIModelForm(forms.ModelForm):
             except signing.BadSignature as exc:
                 raise ValidationError("This form is out of date or was altered; reload the page.") from exc
         return raw
-
-    def clean_profile_image(self):
-        upload = self.cleaned_data.get("profile_image")
-        if not upload or not hasattr(upload, "read"):
-            return None  # nothing uploaded (FileField then returns the stored data URI: not a change)
-        if upload.size > MAX_ENCODED_BYTES:  # refused before it is read into memory
-            mb = math.ceil(upload.size * 10 / (1024 * 1024)) / 10
-            raise ValidationError(f"The file is {mb:.1f} MB; at most 10 MB is allowed.")
-        try:
-            return image_to_data_uri(upload.read())
-        except InvalidImage as exc:
-            raise ValidationError(str(exc)) from exc
-
-    def clean_pending_profile_image(self):
-        try:
-            return unsign_pending_image(self.cleaned_data.get("pending_profile_image"))
-        except ValidationError as exc:
-            self.add_error("profile_image", exc)
-            return ""
-
-    def _keep_chosen_image(self, cleaned: dict) -> None:
-        """Take back an image chosen before a failed save, and carry the chosen one on (a
-        refused new file or "remove" replaces the one chosen before)."""
-        pending = cleaned.get("pending_profile_image", "")
-        if "profile_image" in self._errors or cleaned.get("remove_profile_image"):
-            pending = ""
-        chosen = cleaned.get("profile_image") or pending
-        if chosen:
-            cleaned["profile_image"] = self.pending_image = chosen
-            self.fields["profile_image"].help_text = self["profile_image"].help_text = KEPT_HELP_TEXT
-        self.data = self.data.copy()
-        self.data[self.add_prefix("pending_profile_image")] = sign_pending_image(chosen) if chosen else ""
 
     def clean(self):
         cleaned = super().clean()

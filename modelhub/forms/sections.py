@@ -20,6 +20,14 @@ from django.utils.text import slugify
 from modelhub.models.fields_table import DANGER_ZONE, LABELS, SECTIONS, section_fields
 
 EMPTY = "modelhub/edit_sections/_empty.html"
+# The form's inputs that go with a table field: drawn after it, read and saved with it (on the
+# edit page, in the admin's fieldsets). They are not stored fields of their own.
+COMPANIONS = {"hardware": ("custom_hardware",), "profile_image": ("pending_profile_image", "remove_profile_image")}
+
+
+def with_companions(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The table fields `names`, each followed by its companion inputs."""
+    return tuple(input_name for name in names for input_name in (name, *COMPANIONS.get(name, ())))
 
 
 def _slug(title: str) -> str:

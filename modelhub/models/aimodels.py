@@ -260,7 +260,7 @@ class AIModel(models.Model):
             field = cls._meta.get_field(field_name)
         except FieldDoesNotExist:
             return None
-        if not getattr(field, "choices", None) or not isinstance(value, str):
+        if not isinstance(field, models.Field) or not field.choices or not isinstance(value, str):
             return None
         return dict(field.flatchoices).get(value)
 

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -5,6 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from modelhub.validators import validate_rfc1034
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class NamespaceKind(models.TextChoices):
@@ -37,7 +42,7 @@ class Namespace(models.Model):
     # Whether it has an active webhook: read with the namespace on every write, so a namespace
     # without webhooks costs its writes no query for them. Kept by modelhub.services.webhooks.
     has_webhooks = models.BooleanField(default=False, editable=False)
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[User, Membership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", through_fields=("namespace", "user"), related_name="namespaces"
     )
     # The caller's role in the namespace (or None), annotated by the selectors that load one for a caller.

@@ -1,9 +1,9 @@
 """The AIModel admin's change page sections: the edit page's, and the output-only fields."""
 
+from modelhub.forms.sections import COMPANIONS, with_companions
 from modelhub.models.fields_table import GENERAL, PROFILE_IMAGE, SECTIONS, section_fields
 
-# The form's inputs that go with a table field, and the ones that are not a stored field.
-COMPANIONS = {"hardware": ("custom_hardware",), "profile_image": ("pending_profile_image", "remove_profile_image")}
+# The form's inputs that are not a stored field.
 FORM_ONLY_FIELDS = frozenset({"loaded_state", "profile_image", *(f for fs in COMPANIONS.values() for f in fs)})
 
 
@@ -12,7 +12,7 @@ def section_fieldsets(*, adding: bool) -> tuple:
     fieldsets = []
     for section in SECTIONS:
         names = section_fields(section, with_danger_zone=False)
-        fields = [f for name in names for f in (name, *COMPANIONS.get(name, ()))]
+        fields = list(with_companions(names))
         if not fields:
             continue
         if section == PROFILE_IMAGE:
