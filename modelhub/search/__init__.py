@@ -162,12 +162,12 @@ class _FtsMatch(Expression):
             driver = f'"{FTS_DRIVER}"'
             return f'({driver}."{FTS_TABLE}" MATCH %s AND {driver}.rowid = {table}.rowid)', [self.query]
         if self.probe:
-            checks = [f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = %s)" for _ in self.tags]  # noqa: S608
-            params = list(self.tags)
+            has_tag = f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = %s)"  # noqa: S608
+            checks, params = [has_tag] * len(self.tags), list(self.tags)
             if self.terms:
-                words = fts_query(self.terms)
-                checks.append(f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.rowid)")  # noqa: S608
-                params.append(words)
+                fts = FTS_TABLE
+                checks.append(f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {table}.rowid)")  # noqa: S608
+                params.append(fts_query(self.terms))
             return f"({' AND '.join(checks)})", params
         sql = f"{table}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
         return sql, [self.query]
