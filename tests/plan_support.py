@@ -60,3 +60,52 @@ def model_table_plans():
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("RESET enable_seqscan")
+
+
+# SQLite's ANALYZE statistics of the hub benchmark's catalog of 2,000,000 models (200,000
+# namespaces and memberships): with them SQLite plans a test's small tables as it plans the
+# large ones (a test database has none, and every table looks small).
+HUB_STATISTICS = [
+    ("modelhub_aimodel", "aimodel_alive_created", "1980005 1 1"),
+    ("modelhub_aimodel", "aimodel_created", "2000000 1 1"),
+    ("modelhub_aimodel", "aimodel_deleted", "19995 1"),
+    ("modelhub_aimodel", "aimodel_name", "2000000 2 1"),
+    ("modelhub_aimodel", "aimodel_ns_created", "2000000 10 1 1"),
+    ("modelhub_aimodel", "aimodel_ns_deleted", "19995 2 1 1"),
+    ("modelhub_aimodel", "aimodel_ns_name", "2000000 10 1 1"),
+    ("modelhub_aimodel", "aimodel_ns_updated", "2000000 10 1 1"),
+    ("modelhub_aimodel", "aimodel_ns_visibility_alive", "2000000 10 7 7 7"),
+    ("modelhub_aimodel", "aimodel_public_created", "1477845 1 1"),
+    ("modelhub_aimodel", "aimodel_task", "2000000 153847"),
+    ("modelhub_aimodel", "aimodel_task_created", "2000000 153847 1 1"),
+    ("modelhub_aimodel", "aimodel_unique_id_ci_in_namespace", "2000000 2 1"),
+    ("modelhub_aimodel", "aimodel_updated", "2000000 1 1"),
+    ("modelhub_aimodel", "aimodel_visibility_created", "2000000 1000000 1 1"),
+    ("modelhub_aimodel", "modelhub_aimodel_create_time_326d086c", "2000000 1"),
+    ("modelhub_aimodel", "modelhub_aimodel_model_definition_id_2bbe6037", "2000000 2000000"),
+    ("modelhub_aimodel", "modelhub_aimodel_namespace_id_a06dcdbe", "2000000 10"),
+    ("modelhub_aimodel", "modelhub_aimodel_region_id_767f836b", "2000000 2000000"),
+    ("modelhub_aimodel", "sqlite_autoindex_modelhub_aimodel_1", "2000000 1"),
+    ("modelhub_membership", "modelhub_membership_invited_by_id_9b7198ea", "200005 200005"),
+    ("modelhub_membership", "modelhub_membership_namespace_id_7ce0439d", "200005 1"),
+    ("modelhub_membership", "modelhub_membership_user_id_9adf0fbd", "200005 1"),
+    ("modelhub_membership", "sqlite_autoindex_modelhub_membership_1", "200005 1 1"),
+    ("modelhub_namespace", "namespace_unique_id_ci", "200000 1"),
+    ("modelhub_namespace", "sqlite_autoindex_modelhub_namespace_1", "200000 1"),
+]
+
+
+@contextmanager
+def large_catalog_statistics():
+    """SQLite plans the block's queries with HUB_STATISTICS, then with none again."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE modelhub_region")  # creates sqlite_stat1 when it is missing
+        cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.executemany("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)", HUB_STATISTICS)
+        cursor.execute("ANALYZE sqlite_schema")  # loads them
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM sqlite_stat1")
+            cursor.execute("ANALYZE sqlite_schema")

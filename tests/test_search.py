@@ -271,6 +271,18 @@ def test_each_strategy_finds_the_same_rows(client, catalog, bob, alice, strategy
     assert ids(tagged) == ["tinyllama", "llama-3-8b"] and tagged.json()["totalSize"] == 2
 
 
+def test_each_strategy_matches_whole_tags(client, catalog, strategy):
+    # "many" checks a tag in the row's own list of tags, the words in the FTS table.
+    assert ids(client.get('/v1alpha/models?filter=tag="cha"')) == []
+    assert ids(client.get('/v1alpha/models?filter=tag="hat"')) == []
+    assert ids(client.get('/v1alpha/models?filter=q="tiny" AND tag="chat"')) == ["tinyllama"]
+    assert ids(client.get('/v1alpha/models?filter=q="whisper" AND tag="chat"')) == []
+    both = client.get('/v1alpha/models?filter=tag="chat" tag="llm"')
+    assert ids(both) == ["llama-3-8b"] and both.json()["totalSize"] == 1
+    page = client.get("/", {"tag": "chat"})
+    assert page.status_code == 200 and page.context["count"] == 2
+
+
 def test_each_strategy_counts_exactly(client, catalog, alice, strategy):
     assert api_search(client, "llama").json()["totalSize"] == 4
     assert api_search(client, "llama", headers=bearer(alice)).json()["totalSize"] == 5  # and acme's private one

@@ -133,7 +133,9 @@ class _FtsMatch(Expression):
       reads the few matches and orders them;
     - `probe`: a correlated lookup of this row in the FTS table (a text with many matches):
       SQLite walks the list's own index and checks each row, stopping when a page is full,
-      instead of reading every match and sorting them all;
+      instead of reading every match and sorting them all. A tag is checked in the row's own
+      list of tags (`json_each`), before any word: a tag's FTS phrase is of common trigrams,
+      whose lookup for one row costs as much as reading many of their matches;
     - under `fts_drives` (a count, see `fts_driven_count`): the FTS table is the outer loop of a
       join, so an unordered count reads matches only until it has enough.
     """
@@ -146,6 +148,7 @@ class _FtsMatch(Expression):
         self.column = F("uid")
         self.probe = probe
         self.query = fts_query(terms, tags)
+        self.terms, self.tags = terms, tags
 
     def get_source_expressions(self):
         return [self.column]
@@ -159,8 +162,13 @@ class _FtsMatch(Expression):
             driver = f'"{FTS_DRIVER}"'
             return f'({driver}."{FTS_TABLE}" MATCH %s AND {driver}.rowid = {table}.rowid)', [self.query]
         if self.probe:
-            sql = f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.rowid)"  # noqa: S608
-            return sql, [self.query]
+            has_tag = f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = %s)"  # noqa: S608
+            checks, params = [has_tag] * len(self.tags), list(self.tags)
+            if self.terms:
+                fts = FTS_TABLE
+                checks.append(f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {table}.rowid)")  # noqa: S608
+                params.append(fts_query(self.terms))
+            return f"({' AND '.join(checks)})", params
         sql = f"{table}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
         return sql, [self.query]
 

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from modelhub.join_order import in_written_join_order
 from modelhub.models import AIModel, AuditAction, AuditEntry, Namespace, PurgeRecord
 from modelhub.models.aimodels import HEAVY_FIELDS
 from modelhub.permissions import is_staff_moderator
@@ -16,8 +17,10 @@ def aimodels_visible_to(user) -> QuerySet[AIModel]:
     Each has `caller_role` (the user's role in its namespace, or None) annotated: for a signed-in
     non-staff caller from the membership join `visible_to` already makes.
     """
-    if user.is_authenticated and not is_staff_moderator(user) and connection.vendor == "sqlite":
-        qs = AIModel.objects.visible_to(user, membership_per_row=True)
+    if connection.vendor == "sqlite":
+        # Walks the list's index and looks each row's namespace up, whatever the planner's
+        # statistics say (modelhub.join_order).
+        qs = in_written_join_order(AIModel.objects.visible_to(user, membership_per_row=True))
         return qs.select_related("namespace").defer(*HEAVY_FIELDS).annotate(caller_role=caller_role_annotation(user))
     qs = AIModel.objects.visible_to(user).select_related("namespace").defer(*HEAVY_FIELDS)
     if user.is_authenticated and not is_staff_moderator(user):
