@@ -75,8 +75,7 @@ def test_invalid_repository_shows_its_message_under_that_input_and_saves_nothing
     # the message sits right under the input
     # Both boxes read in one step: the page may still be scrolling to the section's errors.
     gap = repository.evaluate(
-        "(input, id) => document.getElementById(id).getBoundingClientRect().top"
-        " - input.getBoundingClientRect().bottom",
+        "(input, id) => document.getElementById(id).getBoundingClientRect().top - input.getBoundingClientRect().bottom",
         error_id,
     )
     assert 0 <= gap < 40
