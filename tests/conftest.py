@@ -1,11 +1,13 @@
 import io
 import os
 import shutil
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
 from modelhub.models import Role, Visibility
 from modelhub.services import report_create
@@ -214,3 +216,42 @@ def gh_model(alice_ns, demo_definitions):
         model_definition=demo_definitions["github"],
         configuration={"repository": "instill-ai/model-resnet-50", "tag": "v1.0"},
     )
+
+
+@pytest.fixture
+def search_catalog(alice_ns, acme, container):
+    """A few public models in alice's namespace, newest last; one private in acme; one deleted."""
+    now = timezone.now()
+    rows = [
+        ("llama-3-8b", "A chat model by Meta.", ["chat", "llm"]),
+        ("llama", "The original llama weights.", ["llm"]),
+        ("whisper-large", "Speech to text, trained on llama-free audio.", ["speech"]),
+        ("tinyllama", "A small chat model.", ["chat"]),
+        ("resnet-50", "Image classifier with a quixotically rare word.", ["vision"]),
+    ]
+    made = {}
+    for i, (model_id, description, tags) in enumerate(rows):
+        made[model_id] = AIModelFactory(
+            namespace=alice_ns,
+            model_id=model_id,
+            description=description,
+            tags=tags,
+            model_definition=container,
+            create_time=now + timedelta(seconds=i),
+            update_time=now + timedelta(seconds=i),
+        )
+    made["secret"] = AIModelFactory(
+        namespace=acme,
+        model_id="secret-llama",
+        description="Private platypus notes.",
+        visibility=Visibility.PRIVATE,
+        model_definition=container,
+    )
+    made["gone"] = AIModelFactory(
+        namespace=alice_ns,
+        model_id="gone-llama",
+        description="Deleted wombat.",
+        model_definition=container,
+        delete_time=now,
+    )
+    return made
