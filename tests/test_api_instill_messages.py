@@ -121,6 +121,8 @@ def test_a_full_view_page_costs_the_queries_of_a_basic_one_and_never_reads_an_im
     for n in range(12):
         AIModelFactory(namespace=alice_ns, model_id=f"m-{n}", model_definition=container, readme="x" * 1000)
     full = _page_queries(client, f"{url}?view=VIEW_FULL&page_size=12")
+    # On PostgreSQL a first page asks the planner's estimate before it counts (modelhub.paging).
+    count += connection.vendor == "postgresql"
     assert len(full) == len(_page_queries(client, f"{url}?page_size=12")) == count, full
     [page_sql] = [sql for sql in full if "LIMIT" in sql and '"modelhub_aimodel"."uid"' in sql.split(" FROM ")[0]]
     selected = page_sql.split(" FROM ", 1)[0]
