@@ -1,16 +1,12 @@
 """Search (modelhub.search) through the API's `filter` and the list page's `q` and `tag`."""
 
-import json
-import uuid
-
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from modelhub.models import AIModel
 from modelhub.search import MAX_TERMS, MAX_TEXT, parse
 from tests.api_support import bearer
-from tests.search_support import HOSTILE_TEXTS, api_search, ids
+from tests.search_support import HOSTILE_TEXTS, api_search, ids, insert_with_plain_sql
 
 
 def test_exact_id_comes_first_then_prefix_then_newest(client, search_catalog):
@@ -48,17 +44,9 @@ def test_deleted_model_never_found(client, search_catalog, superuser):
 
 
 def test_a_row_written_with_plain_sql_is_found(client, search_catalog, alice_ns, container):
-    now = timezone.now().isoformat() if connection.vendor == "postgresql" else timezone.now().strftime("%F %T")
-    uid = uuid.uuid4().hex if connection.vendor == "sqlite" else str(uuid.uuid4())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO modelhub_aimodel (uid, namespace_id, model_id, description, model_definition_id,"
-            " configuration, task, visibility, region_id, hardware, readme, source_url, documentation_url,"
-            " license, profile_image, tags, moderation_state, create_time, update_time)"
-            " VALUES (%s, %s, 'sql-row', 'Loaded by hand: a narwhal.', %s, '{}', 'TASK_OCR', 'VISIBILITY_PUBLIC',"
-            " 'REGION_GCP_EUROPE_WEST4', 'CPU', '', '', '', '', '', %s, 'ACTIVE', %s, %s)",
-            [uid, alice_ns.pk, container.definition_id, json.dumps(["handmade"]), now, now],
-        )
+    insert_with_plain_sql(
+        alice_ns, container, model_id="sql-row", description="Loaded by hand: a narwhal.", tags=["handmade"]
+    )
     assert ids(api_search(client, "narwhal")) == ["sql-row"]
     assert ids(client.get('/v1alpha/models?filter=tag="handmade"')) == ["sql-row"]
     with connection.cursor() as cursor:

@@ -1,19 +1,15 @@
 """Search's two strategies (a rare text's matches looked up by key, a common one checked along
 the list's index) find, match and count the same rows."""
 
-import json
-import uuid
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
-from django.utils import timezone
 
 from modelhub.models import AIModel
 from modelhub.search import matching, parse
 from tests.api_support import bearer
 from tests.factories import AIModelFactory
-from tests.search_support import HOSTILE_TEXTS, api_search, ids
+from tests.search_support import HOSTILE_TEXTS, api_search, ids, insert_with_plain_sql
 
 
 @pytest.mark.parametrize("rare_matches", [0, 1000])
@@ -80,17 +76,9 @@ def test_each_strategy_counts_exactly(client, search_catalog, alice, strategy):
 
 
 def test_each_strategy_finds_a_row_written_with_plain_sql(client, search_catalog, alice_ns, container, strategy):
-    now = timezone.now().isoformat() if connection.vendor == "postgresql" else timezone.now().strftime("%F %T")
-    uid = uuid.uuid4().hex if connection.vendor == "sqlite" else str(uuid.uuid4())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO modelhub_aimodel (uid, namespace_id, model_id, description, model_definition_id,"
-            " configuration, task, visibility, region_id, hardware, readme, source_url, documentation_url,"
-            " license, profile_image, tags, moderation_state, create_time, update_time)"
-            " VALUES (%s, %s, 'raw-row', 'Inserted by hand: capybara.', %s, '{}', 'TASK_OCR', 'VISIBILITY_PUBLIC',"
-            " 'REGION_GCP_EUROPE_WEST4', 'CPU', '', '', '', '', '', %s, 'ACTIVE', %s, %s)",
-            [uid, alice_ns.pk, container.definition_id, json.dumps(["llm"]), now, now],
-        )
+    insert_with_plain_sql(
+        alice_ns, container, model_id="raw-row", description="Inserted by hand: capybara.", tags=["llm"]
+    )
     assert ids(api_search(client, "capybara")) == ["raw-row"]
     assert "raw-row" in ids(api_search(client, "llm", extra="&page_size=100"))
 
