@@ -73,6 +73,7 @@ HUB_STATISTICS = [
     ("modelhub_aimodel", "aimodel_ns_created", "2000000 10 1 1"),
     ("modelhub_aimodel", "aimodel_ns_deleted", "19995 2 1 1"),
     ("modelhub_aimodel", "aimodel_ns_name", "2000000 10 1 1"),
+    ("modelhub_aimodel", "aimodel_ns_lower_id", "2000000 10 1"),
     ("modelhub_aimodel", "aimodel_ns_updated", "2000000 10 1 1"),
     ("modelhub_aimodel", "aimodel_ns_visibility_alive", "2000000 10 7 7 7"),
     ("modelhub_aimodel", "aimodel_public_created", "1477845 1 1"),

@@ -196,6 +196,9 @@ class AIModel(models.Model):
             models.Index(fields=["model_id", "-uid"], name="aimodel_name"),
             models.Index(fields=["namespace", "-update_time", "uid"], name="aimodel_ns_updated"),
             models.Index(fields=["namespace", "model_id", "-uid"], name="aimodel_ns_name"),
+            # A search's models whose ID starts with the text, within one namespace, in ID order
+            # (modelhub.search.top_id_matches); the unique constraint serves it across namespaces.
+            models.Index(models.F("namespace"), Lower("model_id"), name="aimodel_ns_lower_id"),
             models.Index(
                 fields=["namespace", "-delete_time", "uid"],
                 condition=models.Q(delete_time__isnull=False),
