@@ -4,6 +4,7 @@ the list's index) find, match and count the same rows."""
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 
 from modelhub.models import AIModel
 from modelhub.search import matching, parse
@@ -101,3 +102,34 @@ def test_a_hyphenated_id_is_looked_up_as_one_word(search_catalog, alice_ns, cont
         "whisper-large",
         "speech",
     }
+
+
+def test_each_strategy_searches_within_one_namespace(client, search_catalog, alice, strategy):
+    # Within one namespace SQLite adds the namespace's token to the FTS query: the same rows
+    # and counts as the namespace filter applied to every match.
+    alices = client.get("/v1alpha/namespaces/alice/models?filter=" + quote('q="llama"'))
+    assert ids(alices) == ["llama", "llama-3-8b", "tinyllama", "whisper-large"]
+    assert alices.json()["totalSize"] == 4
+    acmes = client.get("/v1alpha/namespaces/acme/models?filter=" + quote('q="llama"'), headers=bearer(alice))
+    assert ids(acmes) == ["secret-llama"] and acmes.json()["totalSize"] == 1
+    elsewhere = client.get("/v1alpha/namespaces/acme/models?filter=" + quote('q="quixotically"'), headers=bearer(alice))
+    assert ids(elsewhere) == []
+    client.force_login(alice)
+    page = client.get("/", {"q": "llama", "namespace": "acme"})
+    assert [m.model_id for m in page.context["page"]] == ["secret-llama"] and page.context["count"] == 1
+    own = client.get("/namespaces/alice/", {"q": "chat"})
+    assert [m.model_id for m in own.context["page"]] == ["tinyllama", "llama-3-8b"] and own.context["count"] == 2
+
+
+def test_each_strategy_follows_a_model_to_its_new_namespace(client, search_catalog, alice, acme, strategy):
+    from modelhub.services.lifecycle import aimodel_transfer
+
+    aimodel_transfer(aimodel=search_catalog["resnet-50"], namespace=acme, actor=alice, source="api")
+    in_acme = client.get("/v1alpha/namespaces/acme/models?filter=" + quote('q="quixotically"'))
+    assert ids(in_acme) == ["resnet-50"]
+    assert ids(client.get("/v1alpha/namespaces/alice/models?filter=" + quote('q="quixotically"'))) == []
+    # Written around the services too (the index follows the row's namespace column).
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE modelhub_aimodel SET namespace_id = %s WHERE model_id = 'tinyllama'", [acme.pk])
+    assert ids(client.get("/v1alpha/namespaces/acme/models?filter=" + quote('q="tiny"'))) == ["tinyllama"]
+    assert ids(client.get("/v1alpha/namespaces/alice/models?filter=" + quote('q="tiny"'))) == []

@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 from django.db.models.functions import Lower
 
-from modelhub.search.index import FTS_TABLE
+from modelhub.search.index import FTS_TABLE, namespace_token
 from modelhub.tags import MAX_TAG_CHARS, TAG_RE
 
 MAX_TEXT = 255
@@ -143,11 +143,13 @@ class _FtsMatch(Expression):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, probe: bool = False):
+    def __init__(
+        self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, probe: bool = False, namespace: int | None = None
+    ):
         super().__init__()
         self.column = F("uid")
         self.probe = probe
-        self.query = fts_query(terms, tags)
+        self.query = fts_query(terms, tags, namespace)
         self.terms, self.tags = terms, tags
 
     def get_source_expressions(self):
@@ -173,12 +175,31 @@ class _FtsMatch(Expression):
         return sql, [self.query]
 
 
-def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = ()) -> str:
+def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = (), namespace: int | None = None) -> str:
     """The FTS5 query for the words and tags: each a quoted phrase, all required. A tag is
     matched with the quotes the stored JSON list puts around it (`"vision"` within
-    `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote."""
+    `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote. `namespace`:
+    only that namespace's rows (its token, modelhub.search.index.namespace_token)."""
     phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
+    if namespace is not None:
+        phrases.append(f'ns : "{namespace_token(namespace)}"')
     return " ".join(phrases)
+
+
+def _single_namespace(qs: QuerySet) -> int | None:
+    """The key of the one namespace `qs` is restricted to (`.filter(namespace=…)` among its
+    conditions, all of them required), else None."""
+    where = qs.query.where
+    if where.connector != "AND" or where.negated:
+        return None
+    for lookup in where.children:
+        target = getattr(getattr(lookup, "lhs", None), "target", None)
+        if getattr(lookup, "lookup_name", "") == "exact" and getattr(target, "name", "") == "namespace":
+            if target.model is not qs.model:
+                continue
+            value = getattr(lookup.rhs, "pk", lookup.rhs)
+            return value if isinstance(value, int) else None
+    return None
 
 
 def _fts_matches_more_than(query: str, bound: int) -> bool:
@@ -266,8 +287,11 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
         return qs.alias(search_lower_id=Lower("model_id")).filter(match)
     if not search.terms and not search.tags:
         return qs
-    common = _fts_matches_more_than(fts_query(search.terms, search.tags), FTS_FEW_MATCHES)
-    return qs.filter(_FtsMatch(search.terms, search.tags, probe=common))
+    # Within one namespace the FTS query holds the namespace's token: its matches there are
+    # counted (few or many), read or counted inside the index.
+    namespace = _single_namespace(qs)
+    common = _fts_matches_more_than(fts_query(search.terms, search.tags, namespace), FTS_FEW_MATCHES)
+    return qs.filter(_FtsMatch(search.terms, search.tags, probe=common, namespace=namespace))
 
 
 def top_id_matches(qs: QuerySet, search: Search) -> list:

@@ -2,10 +2,10 @@
 
 PostgreSQL: a stored tsvector column kept by a trigger, and three GIN indexes (that column,
 ID trigrams, tags), built CONCURRENTLY so a live table keeps taking writes.
-SQLite: an FTS5 table (trigram tokenizer) whose content is the model table, and triggers that
-keep it in step. Django rebuilds a SQLite table to alter it (new table, copy, drop, rename),
-which drops the triggers and renumbers the rows; `ensure_sqlite_index` (run after every
-`migrate`) puts the triggers back and rebuilds the FTS table when they were missing.
+SQLite: a contentless FTS5 table (trigram tokenizer) of each model's ID, description, tags
+and namespace (as one token), and triggers that keep it in step. Django rebuilds a SQLite
+table to alter it (new table, copy, drop, rename), which drops the triggers and renumbers the
+rows; `ensure_sqlite_index` (run after every `migrate`) then builds the FTS table afresh.
 """
 
 FTS_TABLE = "modelhub_aimodel_fts"
@@ -56,42 +56,79 @@ POSTGRES_DOCUMENT_DROP = (
     f"ALTER TABLE modelhub_aimodel DROP COLUMN IF EXISTS {DOCUMENT_COLUMN}",
 )
 BACKFILL_BATCH = 20_000
+# A row's namespace as one FTS token: three characters of the Private Use Area (12 bits of
+# the namespace's key each), so the trigram tokenizer makes exactly one trigram of it, which
+# no other namespace shares. A search within one namespace adds `ns : "<token>"` to its FTS
+# query, and FTS5 intersects the words' matches with the namespace's rows inside the index
+# (modelhub.search): without it, a common word's matches were read one by one across the whole
+# hub to find the few in a small namespace.
+NS_TOKEN_SQL = (
+    "char(57344 + (({row}namespace_id >> 24) & 4095), 57344 + (({row}namespace_id >> 12) & 4095),"
+    " 57344 + ({row}namespace_id & 4095))"
+)
+# Contentless (`content=''`): the index keeps no copy of the text and reads no other table
+# (the token is not a column of the model table); the triggers hand it each row's values,
+# and a row is taken out with the values it was put in with ('delete').
+_FTS_CREATE = (
+    "CREATE VIRTUAL TABLE modelhub_aimodel_fts USING fts5("
+    "model_id, description, tags, ns, content='', tokenize='trigram')"
+)
+_FTS_VALUES = "{row}rowid, {row}model_id, {row}description, {row}tags, " + NS_TOKEN_SQL
+_FTS_ADD = "INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags, ns) VALUES ({values});"
+_FTS_REMOVE = (
+    "INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts, rowid, model_id, description, tags, ns)"
+    " VALUES ('delete', {values});"
+)
+_NEW = _FTS_VALUES.format(row="new.")
+_OLD = _FTS_VALUES.format(row="old.")
 _TRIGGERS = {
-    "aimodel_fts_insert": """CREATE TRIGGER aimodel_fts_insert AFTER INSERT ON modelhub_aimodel BEGIN
-        INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags)
-        VALUES (new.rowid, new.model_id, new.description, new.tags);
+    "aimodel_fts_insert": f"""CREATE TRIGGER aimodel_fts_insert AFTER INSERT ON modelhub_aimodel BEGIN
+        {_FTS_ADD.format(values=_NEW)}
     END""",
-    "aimodel_fts_delete": """CREATE TRIGGER aimodel_fts_delete AFTER DELETE ON modelhub_aimodel BEGIN
-        INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts, rowid, model_id, description, tags)
-        VALUES ('delete', old.rowid, old.model_id, old.description, old.tags);
+    "aimodel_fts_delete": f"""CREATE TRIGGER aimodel_fts_delete AFTER DELETE ON modelhub_aimodel BEGIN
+        {_FTS_REMOVE.format(values=_OLD)}
     END""",
-    # Only a change to a searched column touches the index (a PATCH of other fields does not).
-    "aimodel_fts_update": """CREATE TRIGGER aimodel_fts_update
-    AFTER UPDATE OF model_id, description, tags ON modelhub_aimodel BEGIN
-        INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts, rowid, model_id, description, tags)
-        VALUES ('delete', old.rowid, old.model_id, old.description, old.tags);
-        INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags)
-        VALUES (new.rowid, new.model_id, new.description, new.tags);
+    # Only a change to a searched column or the namespace (a transfer) touches the index (a
+    # PATCH of other fields does not).
+    "aimodel_fts_update": f"""CREATE TRIGGER aimodel_fts_update
+    AFTER UPDATE OF model_id, description, tags, namespace_id ON modelhub_aimodel BEGIN
+        {_FTS_REMOVE.format(values=_OLD)}
+        {_FTS_ADD.format(values=_NEW)}
     END""",
 }
+_FTS_FILL = "INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags, ns) SELECT {values} FROM {table}"
+
+
+def namespace_token(namespace_pk: int) -> str:
+    """The FTS token of a namespace (NS_TOKEN_SQL, computed here)."""
+    return "".join(chr(0xE000 + ((namespace_pk >> shift) & 0xFFF)) for shift in (24, 12, 0))
+
+
+def _current(cursor) -> bool:
+    """Whether the FTS table and every trigger are there, in their current form."""
+    cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'modelhub_aimodel_fts'")
+    table = cursor.fetchone()
+    if table is None or table[0] != _FTS_CREATE:
+        return False
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'modelhub_aimodel'")
+    present = dict(cursor.fetchall())
+    return all(present.get(name) == sql for name, sql in _TRIGGERS.items())
 
 
 def ensure_sqlite_index(connection) -> bool:
-    """Create the FTS table and its triggers where missing; rebuild the table's content when a
-    trigger was missing (a new index, or a model table Django has rebuilt). True if it did."""
+    """Create the FTS table and its triggers, and fill the table from the model table, unless
+    all are there in their current form (a new database, an index of an earlier form, or a
+    model table Django has rebuilt, which drops the triggers and renumbers the rows). True if
+    it did."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'modelhub_aimodel'")
-        present = {name for (name,) in cursor.fetchall()}
-        if present >= set(_TRIGGERS):
+        if _current(cursor):
             return False
-        cursor.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS modelhub_aimodel_fts USING fts5("
-            "model_id, description, tags, content='modelhub_aimodel', tokenize='trigram')"
-        )
-        for name, sql in _TRIGGERS.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    drop_sqlite_index(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_FTS_CREATE)
+        for sql in _TRIGGERS.values():
             cursor.execute(sql)
-        cursor.execute("INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts) VALUES ('rebuild')")
+        cursor.execute(_FTS_FILL.format(values=_FTS_VALUES.format(row=""), table="modelhub_aimodel"))
     return True
 
 

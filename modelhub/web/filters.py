@@ -58,11 +58,12 @@ class AIModelFilterForm(forms.Form):
     def filtered(self, queryset: QuerySet[AIModel]) -> QuerySet[AIModel]:
         """Apply the valid filters; an invalid one (a stale link, a hand-edited URL) is dropped."""
         data = self._data()
-        queryset = search.matching(queryset, self.search)
         if namespace_id := data.get("namespace"):
             # A namespace the visitor may not see, or none, shows what a visible empty one does.
             namespace = namespace_by_id(namespace_id)
             queryset = queryset.filter(namespace=namespace) if namespace else queryset.none()
+        # After the namespace: a search within one namespace is looked up there (modelhub.search).
+        queryset = search.matching(queryset, self.search)
         if task := data.get("task"):
             queryset = queryset.filter(task=task)
         if visibility := data.get("visibility"):

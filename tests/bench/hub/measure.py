@@ -17,10 +17,13 @@ TIME_BUDGET_SECONDS = 10  # per scenario: fewer iterations (at least 5) for a sl
 SQLITE_TABLE_SCAN = re.compile(r"^SCAN (modelhub_aimodel|U\d+)\b(?! USING)")
 
 
-def scenarios(data) -> list[tuple[str, str, str]]:
-    """(name, visitor, url)."""
+def scenarios(data, sizes: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(name, visitor, url). `sizes`: the IDs of a namespace of about 3 and of about 3,000
+    models (a common word within them: its matches are few there, many in the hub)."""
     big = "bigorg"
     q = quote
+    sizes = sizes or {"small": "ns199999", "middle": "ns000100"}
+    common = q(f'q="{data.COMMON_WORD}"')
     return [
         ("page: anonymous", "anonymous", "/"),
         ("page: outsider", "outsider", "/"),
@@ -55,6 +58,13 @@ def scenarios(data) -> list[tuple[str, str, str]]:
             "member",
             f"/v1alpha/namespaces/{big}/models?filter=" + q(f'q="{data.COMMON_WORD}"'),
         ),
+        ("api: 3-model namespace, search", "anonymous", f"/v1alpha/namespaces/{sizes['small']}/models?filter={common}"),
+        (
+            "api: 3,000-model namespace, search",
+            "anonymous",
+            f"/v1alpha/namespaces/{sizes['middle']}/models?filter={common}",
+        ),
+        ("page: 3,000-model namespace, search", "anonymous", f"/namespaces/{sizes['middle']}/?q={data.COMMON_WORD}"),
         ("page: deleted models of largest", "member", f"/namespaces/{big}/deleted/"),
         ("page: moderation queue", "staff", "/moderation/"),
     ]
@@ -104,7 +114,7 @@ def measure() -> dict:
         clients[visitor].force_login(User.objects.get(username=username))
     results = {}
     only = os.environ.get("HUB_MEASURE_ONLY", "")  # a part of the names, e.g. "search" (development)
-    for name, visitor, url in scenarios(data):
+    for name, visitor, url in scenarios(data, _namespaces_of_size(data)):
         if only not in name:
             continue
         client = clients[visitor]
@@ -142,6 +152,19 @@ def measure() -> dict:
         }
         print(f"  {name}: p50 {results[name]['p50']} ms, p95 {results[name]['p95']} ms", file=sys.stderr, flush=True)
     return results
+
+
+def _namespaces_of_size(data) -> dict[str, str]:
+    """The loaded catalog's public namespaces (not organisations) nearest 3 and 3,000 models."""
+    from modelhub.models import AIModel
+
+    spaces = data.namespaces(AIModel.objects.count())
+    users = [n for n, organization in enumerate(spaces.organization) if not organization]
+
+    def nearest(size: int) -> str:
+        return spaces.ids[min(users, key=lambda n: (abs(spaces.sizes[n] - size), n))]
+
+    return {"small": nearest(3), "middle": nearest(3000)}
 
 
 def main() -> int:
