@@ -23,6 +23,7 @@ costs an index lookup and a walk of the list's own index, whatever the catalog's
 """
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 
@@ -125,17 +126,16 @@ def _compound_terms(terms: tuple[str, ...]) -> frozenset[str]:
 
 
 class _FtsMatch(Expression):
-    """The row is in the FTS5 table's answer for the quoted words (SQLite). Written against the
-    query's own alias of the model table, so it holds in subqueries too.
+    """The row is in the FTS5 table's answer for the quoted words of a text with many matches
+    (SQLite; one with few is `_RowidIn`). Written against the query's own alias of the model
+    table, so it holds in subqueries too.
 
-    Three forms, one meaning:
-    - `rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)` (a text with few matches): SQLite
-      reads the few matches and orders them;
-    - `probe`: a correlated lookup of this row in the FTS table (a text with many matches):
-      SQLite walks the list's own index and checks each row, stopping when a page is full,
-      instead of reading every match and sorting them all. A tag is checked in the row's own
-      list of tags (`json_each`), before any word: a tag's FTS phrase is of common trigrams,
-      whose lookup for one row costs as much as reading many of their matches;
+    Two forms, one meaning:
+    - a correlated lookup of this row in the FTS table: SQLite walks the list's own index and
+      checks each row, stopping when a page is full, instead of reading every match and
+      sorting them all. A tag is checked in the row's own list of tags (`json_each`), before
+      any word: a tag's FTS phrase is of common trigrams, whose lookup for one row costs as
+      much as reading many of their matches;
     - under `fts_drives` (a count, see `fts_driven_count`): the FTS table is the outer loop of a
       join, so an unordered count reads matches only until it has enough.
     """
@@ -143,12 +143,9 @@ class _FtsMatch(Expression):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(
-        self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, probe: bool = False, namespace: int | None = None
-    ):
+    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, namespace: int | None = None):
         super().__init__()
         self.column = F("uid")
-        self.probe = probe
         self.query = fts_query(terms, tags, namespace)
         self.terms, self.tags = terms, tags
 
@@ -160,19 +157,40 @@ class _FtsMatch(Expression):
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.column.alias)
-        if self.probe and getattr(compiler.query, "fts_drives", False):
+        if getattr(compiler.query, "fts_drives", False):
             driver = f'"{FTS_DRIVER}"'
             return f'({driver}."{FTS_TABLE}" MATCH %s AND {driver}.rowid = {table}.rowid)', [self.query]
-        if self.probe:
-            has_tag = f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = %s)"  # noqa: S608
-            checks, params = [has_tag] * len(self.tags), list(self.tags)
-            if self.terms:
-                fts = FTS_TABLE
-                checks.append(f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {table}.rowid)")  # noqa: S608
-                params.append(fts_query(self.terms))
-            return f"({' AND '.join(checks)})", params
-        sql = f"{table}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
-        return sql, [self.query]
+        has_tag = f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = %s)"  # noqa: S608
+        checks, params = [has_tag] * len(self.tags), list(self.tags)
+        if self.terms:
+            fts = FTS_TABLE
+            checks.append(f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {table}.rowid)")  # noqa: S608
+            params.append(fts_query(self.terms))
+        return f"({' AND '.join(checks)})", params
+
+
+class _RowidIn(Expression):
+    """`rowid IN (the given rowids)` (SQLite): a text's few matches, read from the FTS table once
+    per request and handed to each of its queries (the page, the count, the ID matches) as one
+    JSON parameter, rather than each query asking the FTS table again."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, rowids: list[int]):
+        super().__init__()
+        self.column = F("uid")
+        self.rowids = rowids
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.column.alias)
+        return f"{table}.rowid IN (SELECT value FROM json_each(%s))", [json.dumps(self.rowids)]  # noqa: S608
 
 
 def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = (), namespace: int | None = None) -> str:
@@ -202,20 +220,21 @@ def _single_namespace(qs: QuerySet) -> int | None:
     return None
 
 
-def _fts_matches_more_than(query: str, bound: int) -> bool:
-    """Whether the FTS table holds more than `bound` rows for `query`: FTS5 yields matches in
-    rowid order as it finds them, so a common text stops after `bound` + 1 of them."""
+def _fts_few_matches(query: str, bound: int) -> list[int] | None:
+    """The rowids the FTS table holds for `query` when they are at most `bound`, else None: FTS5
+    yields matches in rowid order as it finds them, so a common text stops after `bound` + 1."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s",  # noqa: S608
             [query, bound + 1],
         )
-        return cursor.fetchone()[0] > bound
+        rowids = [rowid for (rowid,) in cursor.fetchall()]
+    return rowids if len(rowids) <= bound else None
 
 
 def _contains_probe(node) -> bool:
     if isinstance(node, _FtsMatch):
-        return node.probe
+        return True
     return any(_contains_probe(child) for child in getattr(node, "children", ()) or node.get_source_expressions())
 
 
@@ -290,8 +309,10 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
     # Within one namespace the FTS query holds the namespace's token: its matches there are
     # counted (few or many), read or counted inside the index.
     namespace = _single_namespace(qs)
-    common = _fts_matches_more_than(fts_query(search.terms, search.tags, namespace), FTS_FEW_MATCHES)
-    return qs.filter(_FtsMatch(search.terms, search.tags, probe=common, namespace=namespace))
+    few = _fts_few_matches(fts_query(search.terms, search.tags, namespace), FTS_FEW_MATCHES)
+    if few is None:
+        return qs.filter(_FtsMatch(search.terms, search.tags, namespace=namespace))
+    return qs.filter(_RowidIn(few)) if few else qs.none()
 
 
 def top_id_matches(qs: QuerySet, search: Search) -> list:
