@@ -161,3 +161,18 @@ def test_single_namespace_is_read_from_the_querysets_conditions(search_catalog, 
     assert _single_namespace(AIModel.objects.all()) is None
     assert _single_namespace(AIModel.objects.filter(Q(namespace=alice_ns) | Q(namespace=acme))) is None
     assert _single_namespace(AIModel.objects.exclude(namespace=alice_ns)) is None
+
+
+def test_rebuild_search_index_command_builds_the_index_afresh(client, search_catalog):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # an index that lost its rows (rowids renumbered, say)
+            cursor.execute("INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts) VALUES ('delete-all')")
+        assert ids(api_search(client, "quixotically")) == []
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert ids(api_search(client, "quixotically")) == ["resnet-50"]
+    assert ("Rebuilt the search index" if connection.vendor == "sqlite" else "nothing to rebuild") in out.getvalue()
