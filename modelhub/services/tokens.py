@@ -10,7 +10,7 @@ from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from modelhub.compiled_queries import CompiledRead, stand_in_text
+from modelhub.compiled_queries import CompiledInsert, CompiledRead, stand_in_int, stand_in_text
 from modelhub.models import ApiRequest, ApiToken, Credentials
 
 TOKEN_PREFIX = "mh_"
@@ -97,21 +97,35 @@ def api_request_record(
     latest; when the slot is taken (the ring is full) the oldest entry there is replaced.
     The unique (user, slot) constraint keeps the bound whatever the concurrency, on every
     database: two requests of one user logged at the same instant may share a seq, and then
-    the later replaces the earlier instead of growing the log.
+    the later replaces the earlier instead of growing the log. Every API request writes one,
+    so its SQL is compiled once (modelhub.compiled_queries): Django building the statement
+    again cost more than the database spends on it.
     """
-    latest = ApiRequest.objects.filter(user=user).order_by("-seq").values("seq")[:1]
-    seq = Coalesce(Subquery(latest), Value(0)) + 1
-    entry = ApiRequest(
-        user=user,
-        token=token,
-        credentials=Credentials.SESSION if token is None else Credentials.TOKEN,
-        method=method[:10],
-        path=path[:255],
-        status=status,
-        user_agent=user_agent[:255],
-        seq=seq,
+    credentials = Credentials.SESSION if token is None else Credentials.TOKEN
+    _RECORD.run(
+        user.pk,
+        token.pk if token is not None else None,
+        str(credentials),
+        method[:10],
+        path[:255],
+        status,
+        user_agent[:255],
     )
-    ApiRequest.objects.bulk_create(
+
+
+def _record(queryset, user_id, token_id, credentials, method, path, status, user_agent) -> None:
+    latest = ApiRequest.objects.filter(user_id=user_id).order_by("-seq").values("seq")[:1]
+    entry = ApiRequest(
+        user_id=user_id,
+        token_id=token_id,
+        credentials=credentials,
+        method=method,
+        path=path,
+        status=status,
+        user_agent=user_agent,
+        seq=Coalesce(Subquery(latest), Value(0)) + 1,
+    )
+    queryset.bulk_create(
         [entry],
         update_conflicts=True,
         unique_fields=["user", "slot"],
@@ -119,4 +133,18 @@ def api_request_record(
     )
 
 
+_RECORD = CompiledInsert(
+    ApiRequest,
+    _record,
+    (
+        stand_in_int(0),
+        stand_in_int(1),
+        stand_in_text(2),
+        stand_in_text(3),
+        stand_in_text(4),
+        stand_in_int(5),
+        stand_in_text(6),
+    ),
+    stamped=True,  # create_time
+)
 _LOGGED_FIELDS = ["token", "credentials", "method", "path", "status", "user_agent"]
