@@ -1,4 +1,5 @@
-"""ORM reads compiled once and run again with new values: the API's hot-path lookups.
+"""ORM statements compiled once and run again with new values: the API's hot-path lookups
+and its request log's one INSERT.
 
 Django builds and compiles a QuerySet's SQL on every call: for the PATCH's locked read
 (two joins, the caller's role as a subquery, 40 columns) that Python costs many times what
@@ -8,10 +9,15 @@ and parameters Django compiled for it; and on later calls runs that SQL with the
 values in the stand-ins' places, building the instances exactly as Django's ModelIterable
 does (same columns and converters, select_related objects, annotations).
 
-This is the only module that hands SQL to a cursor itself, and it only reads: the SQL is
-Django's own, so the query stays defined once, in the ORM. When a stand-in cannot be found
-exactly once among the compiled parameters (a builder that transforms its inputs, a value
-written into the SQL), nothing is cached and the ORM runs the query every time.
+A `CompiledInsert` does the same for a write that every API request makes (the request
+log's `INSERT … ON CONFLICT`): `bulk_create` itself runs once with stand-ins on a QuerySet
+that compiles the INSERT and hands it back instead of sending it.
+
+This is the only module that hands SQL to a cursor itself: the SQL is Django's own, so each
+statement stays defined once, in the ORM. When a stand-in cannot be found exactly once (a
+read's) or at all (a write's) among the compiled parameters (a builder that transforms its
+inputs, a value written into the SQL), nothing is cached and the ORM runs the statement
+every time.
 
 Quarantine: it leans on private ORM internals (the compiler's select list and klass_info,
 `get_related_populators`), which a Django upgrade may change. So it is an optimisation
