@@ -278,7 +278,7 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
     """The rows of `qs` that `search` finds (all of them for an empty search), in qs's order."""
     if search.impossible:
         return qs.none()
-    if not search:
+    if not search or qs.query.is_empty():  # nothing to look up, or nowhere to look (an unknown namespace)
         return qs
     if not search.terms and search.id_prefix:
         qs = _id_starts_with(qs, search.id_prefix)

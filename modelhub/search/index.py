@@ -58,10 +58,12 @@ POSTGRES_DOCUMENT_DROP = (
 BACKFILL_BATCH = 20_000
 # A row's namespace as one FTS token: three characters of the Private Use Area (12 bits of
 # the namespace's key each), so the trigram tokenizer makes exactly one trigram of it, which
-# no other namespace shares. A search within one namespace adds `ns : "<token>"` to its FTS
-# query, and FTS5 intersects the words' matches with the namespace's rows inside the index
-# (modelhub.search): without it, a common word's matches were read one by one across the whole
-# hub to find the few in a small namespace.
+# no other namespace shares (keys below 2**36; a larger key shares its token with another
+# namespace, whose rows the list's own namespace condition then leaves out). A search within
+# one namespace adds `ns : "<token>"` to its FTS query, and FTS5 intersects the words'
+# matches with the namespace's rows inside the index (modelhub.search): otherwise a common
+# word's matches would be read one by one across the whole hub to find the few in a small
+# namespace.
 NS_TOKEN_SQL = (
     "char(57344 + (({row}namespace_id >> 24) & 4095), 57344 + (({row}namespace_id >> 12) & 4095),"
     " 57344 + ({row}namespace_id & 4095))"
