@@ -200,7 +200,7 @@ def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = (), namespace: int
     phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
     if namespace is not None:
         # First: FTS5 then steps through the namespace's rows and seeks each in the words'
-        # longer lists, about twice as fast as the other way round for a common word.
+        # longer lists.
         phrases.insert(0, f'ns : "{namespace_token(namespace)}"')
     return " ".join(phrases)
 
