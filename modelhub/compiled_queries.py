@@ -88,6 +88,12 @@ def _transient(exc: DatabaseError, connection: Any) -> bool:
     return isinstance(exc, InterfaceError) or (isinstance(exc, OperationalError) and connection.vendor != "sqlite")
 
 
+def _busy(exc: DatabaseError) -> bool:
+    """SQLite's refusal of a write while another connection holds the lock (the ORM meets it
+    too): not a reason to stop compiling."""
+    return isinstance(exc, OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
 def enabled() -> bool:
     return getattr(settings, "MODELHUB_COMPILED_QUERIES", True)
 
@@ -343,7 +349,7 @@ class CompiledInsert:
                     cursor.execute(compiled.sql, params)
                 return
             except DatabaseError as exc:
-                if _transient(exc, connection):
+                if _transient(exc, connection) or _busy(exc):
                     raise
                 self._give_up("running")
                 raise  # inside a transaction: PostgreSQL has aborted it; later writes use the ORM

@@ -77,3 +77,22 @@ def test_an_error_while_running_falls_back_to_the_orm_and_warns_once(monkeypatch
     assert log.broken
     assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1
     assert [row[COLUMNS.index("path")] for row in _rows(alice)] == ["/a", "/b"]
+
+
+def test_a_locked_database_is_the_callers_error_and_keeps_the_write_compiled(monkeypatch, alice):
+    from django.db import OperationalError
+
+    log = CompiledInsert(ApiRequest, _RECORD.write, _RECORD.stand_ins, stamped=True)
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    with transaction.atomic():
+        assert log._compiled(connection.alias) is not None
+        monkeypatch.setattr(type(connection.cursor()), "execute", locked)
+        with pytest.raises(OperationalError):
+            log.run(alice.pk, None, "session", "GET", "/a", 200, "")
+        monkeypatch.undo()
+        log.run(alice.pk, None, "session", "GET", "/b", 200, "")
+    assert not log.broken
+    assert [row[COLUMNS.index("path")] for row in _rows(alice)] == ["/b"]
