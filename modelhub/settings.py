@@ -126,7 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
     )
 
-# The API's hot-path reads run SQL compiled once (modelhub/compiled_queries.py). Off: every
+# The API's hot-path reads run SQL compiled once (modelhub/compiled_queries/). Off: every
 # read goes through the ORM (same answers, more Python per request). Any error in the
 # compiled path also falls back to the ORM by itself; this is the switch to rule it out.
 MODELHUB_COMPILED_QUERIES = env_bool("MODELHUB_COMPILED_QUERIES", True)

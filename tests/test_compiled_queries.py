@@ -136,7 +136,7 @@ def test_an_error_while_compiling_falls_back_to_the_orm_and_warns_once(monkeypat
     def broken_populators(*args):
         raise AttributeError("'SQLCompiler' object has no attribute 'klass_info'")  # as a Django upgrade might
 
-    monkeypatch.setattr(compiled_queries, "get_related_populators", broken_populators)
+    monkeypatch.setattr(compiled_queries.reads, "get_related_populators", broken_populators)
     read = CompiledRead(_by_id, (stand_in_text(0),))
     with caplog.at_level("WARNING", logger="modelhub.compiled_queries"):
         for _ in range(3):

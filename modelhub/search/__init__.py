@@ -27,10 +27,11 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Expression, F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
-from modelhub.search.index import FTS_TABLE, namespace_token
+from modelhub.search.expressions import FTS_DRIVER, _FtsMatch, _RowidIn, _TsMatch, fts_query
+from modelhub.search.index import FTS_TABLE
 from modelhub.tags import MAX_TAG_CHARS, TAG_RE
 
 MAX_TEXT = 255
@@ -43,7 +44,6 @@ RARE_ESTIMATE = 10 * RARE_MATCHES  # the planner expects at most this many: try 
 # SQLite: a text with at most this many matches in the FTS table is read whole and ordered; one
 # with more is checked row by row along the list's index (modelhub.paging counts either form).
 FTS_FEW_MATCHES = 10_000
-FTS_DRIVER = FTS_TABLE  # the FTS table's name in a count's join (fts_driven_count)
 # Letters and digits of any script, with single inner '-', '_' or '.' (a word of an ID or a tag).
 _WORD_RE = re.compile(r"[^\W_]+(?:[-_.][^\W_]+)*")
 _ID_PREFIX_RE = re.compile(r"[a-z0-9-]{1,63}")
@@ -72,45 +72,6 @@ def parse(text: str | None, tags=()) -> Search:
     return Search(text=cut, terms=tuple(words)[:MAX_TERMS], id_prefix=prefix, tags=wanted, impossible=impossible)
 
 
-class _TsMatch(Expression):
-    """`search_document @@ (to_tsquery('simple', 'w1':* & 'w2':*) && 'w-x-y':*::tsquery)`
-    (PostgreSQL; the stored words column of modelhub.search.index). The words hold no tsquery
-    syntax. Written against the query's own alias of the model table, so it holds in
-    subqueries too.
-
-    A hyphenated word the parser keeps whole (`whisper-large-v3`: the document holds that
-    lexeme besides its parts) is looked up as that one lexeme (`compound`), not as all its
-    parts: each part of an ID is a common word, and a prefix lookup of a common word reads
-    every row that has it.
-    """
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, terms: tuple[str, ...], compound: frozenset[str] = frozenset()):
-        super().__init__()
-        self.column = F("uid")
-        self.query = " & ".join(f"'{term}':*" for term in terms if term not in compound)
-        self.whole = " & ".join(f"'{term}':*" for term in terms if term in compound)
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(self.column.alias)
-        parts, params = [], []
-        if self.query:
-            parts.append("to_tsquery('simple'::regconfig, %s)")
-            params.append(self.query)
-        if self.whole:
-            parts.append("%s::tsquery")
-            params.append(self.whole)
-        return f"{table}.search_document @@ ({' && '.join(parts)})", params
-
-
 @functools.lru_cache(maxsize=4096)
 def _kept_whole(term: str) -> bool:
     """Whether PostgreSQL's parser keeps the hyphenated `term` as one lexeme besides its parts
@@ -122,87 +83,6 @@ def _kept_whole(term: str) -> bool:
 
 def _compound_terms(terms: tuple[str, ...]) -> frozenset[str]:
     return frozenset(term for term in terms if "-" in term and "'" not in term and _kept_whole(term))
-
-
-class _FtsMatch(Expression):
-    """The row is in the FTS5 table's answer for the quoted words of a text with many matches
-    (SQLite; one with few is `_RowidIn`). Written against the query's own alias of the model
-    table, so it holds in subqueries too.
-
-    Two forms, one meaning:
-    - a correlated lookup of this row in the FTS table: SQLite walks the list's own index and
-      checks each row, stopping when a page is full, instead of reading every match and
-      sorting them all. A tag is checked in the row's own list of tags (`json_each`), before
-      any word: a tag's FTS phrase is of common trigrams, whose lookup for one row costs as
-      much as reading many of their matches;
-    - under `fts_drives` (a count, see `fts_driven_count`): the FTS table is the outer loop of a
-      join, so an unordered count reads matches only until it has enough.
-    """
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, namespace: int | None = None):
-        super().__init__()
-        self.column = F("uid")
-        self.query = fts_query(terms, tags, namespace)
-        self.terms, self.tags = terms, tags
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(self.column.alias)
-        if getattr(compiler.query, "fts_drives", False):
-            driver = f'"{FTS_DRIVER}"'
-            return f'({driver}."{FTS_TABLE}" MATCH %s AND {driver}.rowid = {table}.rowid)', [self.query]
-        has_tag = f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = %s)"  # noqa: S608
-        checks, params = [has_tag] * len(self.tags), list(self.tags)
-        if self.terms:
-            fts = FTS_TABLE
-            checks.append(f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {table}.rowid)")  # noqa: S608
-            params.append(fts_query(self.terms))
-        return f"({' AND '.join(checks)})", params
-
-
-class _RowidIn(Expression):
-    """`rowid IN (the given rowids)` (SQLite): a text's few matches, read from the FTS table once
-    per request and handed to each of its queries (the page, the count, the ID matches) as one
-    JSON parameter, rather than each query asking the FTS table again."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, rowids: str):
-        super().__init__()
-        self.column = F("uid")
-        self.rowids = rowids  # a JSON list of integers
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(self.column.alias)
-        return f"{table}.rowid IN (SELECT value FROM json_each(%s))", [self.rowids]  # noqa: S608
-
-
-def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = (), namespace: int | None = None) -> str:
-    """The FTS5 query for the words and tags: each a quoted phrase, all required. A tag is
-    matched with the quotes the stored JSON list puts around it (`"vision"` within
-    `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote. `namespace`:
-    only that namespace's rows (its token, modelhub.search.index.namespace_token)."""
-    phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
-    if namespace is not None:
-        # First: FTS5 then steps through the namespace's rows and seeks each in the words'
-        # longer lists.
-        phrases.insert(0, f'ns : "{namespace_token(namespace)}"')
-    return " ".join(phrases)
 
 
 def _single_namespace(qs: QuerySet) -> int | None:
