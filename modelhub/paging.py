@@ -5,6 +5,7 @@ with an index of the same shape, so a page is one index range read from the curs
 whatever its depth; and a count stops at COUNT_LIMIT rows.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -54,9 +55,10 @@ def seek(queryset: QuerySet, order: Order, value, uid, *, backwards: bool = Fals
     return queryset.filter(*condition).order_by(*order.fields(backwards=backwards))
 
 
-def bounded_count(
-    queryset: QuerySet, limit: int | None = None, *, at_least: QuerySet | None = None
-) -> tuple[int, bool]:
+AtLeast = QuerySet | Callable[[], QuerySet] | None
+
+
+def bounded_count(queryset: QuerySet, limit: int | None = None, *, at_least: AtLeast = None) -> tuple[int, bool]:
     """(count, more): the number of rows up to `limit` (COUNT_LIMIT), and whether there are more.
 
     On PostgreSQL the planner's estimate is asked first (an EXPLAIN: no row is read): when it
@@ -67,14 +69,15 @@ def bounded_count(
 
     `at_least` (SQLite; PostgreSQL's estimate answers first): some of `queryset`'s rows,
     cheaper to count (a signed-in visitor's list: the rows anyone may see, read from one
-    partial index, not through the membership join); when they alone are more than the limit,
-    so is `queryset`.
+    partial index, or counted by a search's FTS lookup, not through the membership join), or
+    a function building them when asked; when they alone are more than the limit, so is
+    `queryset`.
     """
     count, more, _ = _bounded_count(queryset, COUNT_LIMIT if limit is None else limit, at_least)
     return count, more
 
 
-def _bounded_count(queryset: QuerySet, limit: int, at_least: QuerySet | None) -> tuple[int, bool, int | None]:
+def _bounded_count(queryset: QuerySet, limit: int, at_least: AtLeast) -> tuple[int, bool, int | None]:
     """(count, more, the planner's estimate when it was asked)."""
     if queryset.query.is_empty():
         return 0, False, None
@@ -83,9 +86,11 @@ def _bounded_count(queryset: QuerySet, limit: int, at_least: QuerySet | None) ->
         estimate = planner_rows(queryset)
         if estimate >= max(ESTIMATE_TRUSTED * limit, ESTIMATE_FLOOR):
             return limit, True, estimate
-    if at_least is not None and estimate is None and _bounded_count(at_least, limit, None)[1]:
-        return limit, True, estimate
-    count = search.fts_driven_count(queryset, limit + 1)
+    if at_least is not None and estimate is None:
+        subset = at_least() if callable(at_least) else at_least
+        if _bounded_count(subset, limit, None)[1]:
+            return limit, True, estimate
+    count = search.fts_count(queryset, limit + 1)
     if count is None:
         # In the list's order (the model's default): the planner then reads the list's index up
         # to the bound, as the page does, rather than the whole table until it has enough rows.
@@ -109,7 +114,7 @@ def planner_rows(queryset: QuerySet) -> int:
     return int(plan["Plan"]["Plan Rows"])
 
 
-def estimated_count(queryset: QuerySet, *, at_least: QuerySet | None = None) -> int:
+def estimated_count(queryset: QuerySet, *, at_least: AtLeast = None) -> int:
     """An exact count up to COUNT_LIMIT; beyond it the planner's estimate on PostgreSQL (never
     below COUNT_LIMIT + 1), and COUNT_LIMIT + 1 ("more than COUNT_LIMIT") on SQLite."""
     count, more, estimate = _bounded_count(queryset, COUNT_LIMIT, at_least)

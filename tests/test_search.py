@@ -153,14 +153,20 @@ def test_an_index_of_the_earlier_form_is_built_afresh(client, search_catalog, al
     assert ids(response) == ["resnet-50"]
 
 
-def test_single_namespace_is_read_from_the_querysets_conditions(search_catalog, alice_ns, acme):
-    from modelhub.search import _single_namespace
+def test_scope_is_read_from_the_querysets_conditions(search_catalog, alice_ns, acme, alice):
+    from django.contrib.auth.models import AnonymousUser
 
-    assert _single_namespace(AIModel.objects.filter(namespace=alice_ns)) == alice_ns.pk
-    assert _single_namespace(AIModel.objects.alive().filter(namespace_id=acme.pk, task="TASK_OCR")) == acme.pk
-    assert _single_namespace(AIModel.objects.all()) is None
-    assert _single_namespace(AIModel.objects.filter(Q(namespace=alice_ns) | Q(namespace=acme))) is None
-    assert _single_namespace(AIModel.objects.exclude(namespace=alice_ns)) is None
+    from modelhub.search import _scope
+    from modelhub.search.index import REACH_ALIVE, REACH_PUBLIC
+
+    assert _scope(AIModel.objects.filter(namespace=alice_ns)) == (alice_ns.pk, "")
+    assert _scope(AIModel.objects.alive().filter(namespace_id=acme.pk, task="TASK_OCR")) == (acme.pk, REACH_ALIVE)
+    assert _scope(AIModel.objects.visible_to(AnonymousUser())) == (None, REACH_PUBLIC)
+    assert _scope(AIModel.objects.visible_to(alice)) == (None, REACH_ALIVE)  # public, or alice's: alive
+    assert _scope(AIModel.objects.all()) == (None, "")
+    assert _scope(AIModel.objects.filter(Q(namespace=alice_ns) | Q(namespace=acme))) == (None, "")
+    assert _scope(AIModel.objects.exclude(namespace=alice_ns).exclude(delete_time__isnull=True)) == (None, "")
+    assert _scope(AIModel.objects.filter(Q(delete_time__isnull=True) | Q(visibility="VISIBILITY_PUBLIC"))) == (None, "")
 
 
 def test_rebuild_search_index_command_builds_the_index_afresh(client, search_catalog):

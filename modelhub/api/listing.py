@@ -182,9 +182,8 @@ def page(qs: QuerySet, query: ListQuery, *, at_least: QuerySet | None = None) ->
         rows = list(paging.seek(rest, order, value, uid)[: query.page_size + 1])
         top = []
     else:
-        # Not with a search: its lookup would run again.
-        at_least = filtered(at_least, query) if at_least is not None and not query.search else None
-        total = paging.estimated_count(qs, at_least=at_least)
+        anyone = at_least
+        total = paging.estimated_count(qs, at_least=(lambda: filtered(anyone, query)) if anyone is not None else None)
         rows = list(paging.ordered(rest, order)[: query.page_size - len(top) + 1])
     more = len(rows) > query.page_size - len(top)
     rows = rows[: query.page_size - len(top)]

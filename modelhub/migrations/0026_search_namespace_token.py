@@ -4,12 +4,7 @@ the model table (about a minute at 2,000,000 models); PostgreSQL has nothing to 
 
 from django.db import migrations
 
-
-def rebuild(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        from modelhub.search.index import ensure_sqlite_index
-
-        ensure_sqlite_index(schema_editor.connection)
+from modelhub.search.index import migrate_sqlite_index
 
 
 class Migration(migrations.Migration):
@@ -19,4 +14,4 @@ class Migration(migrations.Migration):
     ]
 
     # Backwards the new form stays: it answers every query the earlier one did.
-    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop, hints={"schema_change": True})]
+    operations = [migrations.RunPython(migrate_sqlite_index, migrations.RunPython.noop, hints={"schema_change": True})]

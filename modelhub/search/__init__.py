@@ -22,6 +22,7 @@ match in the list's order (newest first unless the caller sorts otherwise), so a
 costs an index lookup and a walk of the list's own index, whatever the catalog's size.
 """
 
+import enum
 import functools
 import re
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
+from modelhub.models.aimodels import PUBLIC_RULE
 from modelhub.search.expressions import FTS_DRIVER, _FtsMatch, _RowidIn, _TsMatch, fts_query
-from modelhub.search.index import FTS_TABLE
+from modelhub.search.index import FTS_TABLE, REACH_ALIVE, REACH_PUBLIC
 from modelhub.tags import MAX_TAG_CHARS, TAG_RE
 
 MAX_TEXT = 255
@@ -85,19 +87,77 @@ def _compound_terms(terms: tuple[str, ...]) -> frozenset[str]:
     return frozenset(term for term in terms if "-" in term and "'" not in term and _kept_whole(term))
 
 
-def _single_namespace(qs: QuerySet) -> int | None:
-    """The key of the one namespace `qs` is restricted to (`.filter(namespace=…)` among its
-    conditions, all of them required), else None."""
+def _conditions(qs: QuerySet) -> list | None:
+    """The conditions `qs` requires, all of them: its WHERE's AND-ed children, flattened (an OR
+    or a negation among them is one condition); None when its WHERE is an OR or negated."""
     where = qs.query.where
     if where.connector != "AND" or where.negated:
         return None
-    for lookup in where.children:
-        target = getattr(getattr(lookup, "lhs", None), "target", None)
-        if getattr(lookup, "lookup_name", "") == "exact" and getattr(target, "name", "") == "namespace":
-            if target.model is not qs.model:
-                continue
-            value = getattr(lookup.rhs, "pk", lookup.rhs)
-            return value if isinstance(value, int) else None
+    found: list = []
+
+    def walk(node) -> None:
+        if getattr(node, "connector", None) == "AND" and not node.negated:
+            for child in node.children:
+                walk(child)
+        else:
+            found.append(node)
+
+    walk(where)
+    return found
+
+
+def _column_condition(condition, model) -> tuple[str, str, object] | None:
+    """(field name, lookup name, value) of a plain condition on one of `model`'s columns."""
+    target = getattr(getattr(condition, "lhs", None), "target", None)
+    if target is None or getattr(target, "model", None) is not model:
+        return None
+    value = getattr(condition.rhs, "pk", condition.rhs)
+    if isinstance(value, enum.Enum):  # a choice: compared (and hashed) as its stored value
+        value = value.value
+    if not isinstance(value, str | int | bool):  # a list, an expression: none of the plain ones
+        return None
+    return target.name, getattr(condition, "lookup_name", ""), value
+
+
+# The conditions each reach token stands for (modelhub.search.index.REACH_SQL).
+_ALIVE = ("delete_time", "isnull", True)
+_PUBLIC = tuple((column, "exact", str(value)) for column, value in PUBLIC_RULE.items())
+_NAMESPACE_TOKEN_KEYS = 2**36  # namespace keys whose token no other namespace shares
+
+
+def _scope(qs: QuerySet) -> tuple[int | None, str]:
+    """The one namespace `qs` is restricted to (its key, or None) and the reach token its
+    conditions imply ("" for none): within the namespace, and alive, or public too."""
+    plain = {_column_condition(c, qs.model) for c in _conditions(qs) or ()}
+    namespaces = [value for name, lookup, value in plain - {None} if name == "namespace" and lookup == "exact"]
+    namespace = namespaces[0] if len(namespaces) == 1 and isinstance(namespaces[0], int) else None
+    reach = ""
+    if _ALIVE in plain:
+        reach = REACH_PUBLIC if all(rule in plain for rule in _PUBLIC) else REACH_ALIVE
+    return namespace, reach
+
+
+def _known_count(qs: QuerySet) -> int | None:
+    """The rows of `qs` as its search's FTS lookup already counted them (SQLite): when every
+    other condition of `qs` is one the lookup's tokens stand for (alive, public, the
+    namespace), the lookup's matches are the rows. Else None."""
+    conditions = _conditions(qs)
+    if conditions is None:
+        return None
+    matches = [c for c in conditions if isinstance(getattr(c, "lhs", None), (_FtsMatch, _RowidIn)) and c.rhs is True]
+    if len(matches) != 1 or matches[0].lhs.known is None:
+        return None
+    match = matches[0].lhs
+    implied = set()
+    if match.reach:
+        implied.add(_ALIVE)
+    if match.reach == REACH_PUBLIC:
+        implied.update(_PUBLIC)
+    if match.namespace is not None and match.namespace < _NAMESPACE_TOKEN_KEYS:
+        implied.add(("namespace", "exact", match.namespace))
+    others = [c for c in conditions if c is not matches[0]]
+    if all(_column_condition(c, qs.model) in implied for c in others):
+        return match.known
     return None
 
 
@@ -119,6 +179,17 @@ def _contains_probe(node) -> bool:
     if isinstance(node, _FtsMatch):
         return True
     return any(_contains_probe(child) for child in getattr(node, "children", ()) or node.get_source_expressions())
+
+
+def fts_count(qs: QuerySet, limit: int) -> int | None:
+    """The rows of `qs` up to `limit` when its search's FTS lookup says, or counted with the
+    FTS table driving; None when `qs` holds neither kind of lookup (count it as usual)."""
+    if connection.vendor != "sqlite":
+        return None
+    known = _known_count(qs)
+    if known is not None and (known <= FTS_FEW_MATCHES or limit <= FTS_FEW_MATCHES + 1):
+        return min(known, limit)
+    return fts_driven_count(qs, limit)
 
 
 def fts_driven_count(qs: QuerySet, limit: int) -> int | None:
@@ -189,14 +260,17 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
         return qs.alias(search_lower_id=Lower("model_id")).filter(match)
     if not search.terms and not search.tags:
         return qs
-    # Within one namespace the FTS query holds the namespace's token: its matches there are
-    # counted (few or many), read or counted inside the index.
-    namespace = _single_namespace(qs)
-    few = _fts_few_matches(fts_query(search.terms, search.tags, namespace), FTS_FEW_MATCHES)
+    # The FTS query holds the tokens of the list's namespace and of who may see its rows (alive,
+    # public): the matches the list may hold are counted (few or many), read or counted inside
+    # the index, and when the list has no other condition, that count is the list's.
+    namespace, reach = _scope(qs)
+    few = _fts_few_matches(fts_query(search.terms, search.tags, namespace, reach), FTS_FEW_MATCHES)
     if few is None:
-        return qs.filter(_FtsMatch(search.terms, search.tags, namespace=namespace))
+        match = _FtsMatch(search.terms, search.tags, namespace=namespace, reach=reach)
+        match.known = FTS_FEW_MATCHES + 1  # at least
+        return qs.filter(match)
     count, rowids = few
-    return qs.filter(_RowidIn(rowids)) if count else qs.none()
+    return qs.filter(_RowidIn(rowids, count, namespace=namespace, reach=reach)) if count else qs.none()
 
 
 def top_id_matches(qs: QuerySet, search: Search) -> list:

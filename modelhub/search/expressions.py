@@ -69,10 +69,14 @@ class _FtsMatch(_RowCondition):
       join, so an unordered count reads matches only until it has enough.
     """
 
-    def __init__(self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, namespace: int | None = None):
+    def __init__(
+        self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, namespace: int | None = None, reach: str = ""
+    ):
         super().__init__()
-        self.query = fts_query(terms, tags, namespace)
+        self.query = fts_query(terms, tags, namespace, reach)
         self.terms, self.tags = terms, tags
+        self.namespace, self.reach = namespace, reach
+        self.known: int | None = None  # how many rows the FTS table holds for `query`, when counted
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.column.alias)
@@ -93,21 +97,26 @@ class _RowidIn(_RowCondition):
     per request and handed to each of its queries (the page, the count, the ID matches) as one
     JSON parameter, rather than each query asking the FTS table again."""
 
-    def __init__(self, rowids: str):
+    def __init__(self, rowids: str, count: int, *, namespace: int | None = None, reach: str = ""):
         super().__init__()
-        self.rowids = rowids  # a JSON list of integers
+        self.rowids = rowids  # a JSON list of integers: the FTS table's answer for a query
+        self.known = count  # how many
+        self.namespace, self.reach = namespace, reach  # the query's tokens (modelhub.search.fts_query)
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.column.alias)
         return f"{table}.rowid IN (SELECT value FROM json_each(%s))", [self.rowids]  # noqa: S608
 
 
-def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = (), namespace: int | None = None) -> str:
+def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = (), namespace: int | None = None, reach: str = "") -> str:
     """The FTS5 query for the words and tags: each a quoted phrase, all required. A tag is
     matched with the quotes the stored JSON list puts around it (`"vision"` within
     `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote. `namespace`:
-    only that namespace's rows (its token, modelhub.search.index.namespace_token)."""
+    only that namespace's rows (its token, modelhub.search.index.namespace_token); `reach`:
+    only the rows holding that token (modelhub.search.index.REACH_ALIVE, REACH_PUBLIC)."""
     phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
+    if reach:
+        phrases.append(f'reach : "{reach}"')
     if namespace is not None:
         # First: FTS5 then steps through the namespace's rows and seeks each in the words'
         # longer lists.

@@ -2,11 +2,13 @@
 
 PostgreSQL: a stored tsvector column kept by a trigger, and three GIN indexes (that column,
 ID trigrams, tags), built CONCURRENTLY so a live table keeps taking writes.
-SQLite: a contentless FTS5 table (trigram tokenizer) of each model's ID, description, tags
-and namespace (as one token), and triggers that keep it in step. Django rebuilds a SQLite
+SQLite: a contentless FTS5 table (trigram tokenizer) of each model's ID, description, tags,
+namespace (as one token) and who may see it (REACH_*), and triggers that keep it in step. Django rebuilds a SQLite
 table to alter it (new table, copy, drop, rename), which drops the triggers and renumbers the
 rows; `ensure_sqlite_index` (run after every `migrate`) then builds the FTS table afresh.
 """
+
+from modelhub.models.aimodels import PUBLIC_RULE
 
 FTS_TABLE = "modelhub_aimodel_fts"
 DOCUMENT_SQL = "to_tsvector('simple'::regconfig, {row}model_id || ' ' || {row}description || ' ' || ({row}tags)::text)"
@@ -71,14 +73,27 @@ NS_TOKEN_SQL = (
 # Contentless (`content=''`): the index keeps no copy of the text and reads no other table
 # (the token is not a column of the model table); the triggers hand it each row's values,
 # and a row is taken out with the values it was put in with ('delete').
+# Who may see a row, as tokens (one trigram each, like the namespace's): every living row
+# holds REACH_ALIVE, and one anyone may see (public, not hidden) REACH_PUBLIC too; a deleted
+# row holds neither. A search adds the token its list's conditions imply (modelhub.search), so
+# the FTS table alone says how many of a text's matches the list holds: no row is read to
+# count them.
+REACH_ALIVE = chr(0xF000) * 3
+REACH_PUBLIC = chr(0xF001) * 3
+_PUBLIC_SQL = " AND ".join(f"{{row}}{column} = '{value}'" for column, value in PUBLIC_RULE.items())
+REACH_SQL = (
+    "CASE WHEN {row}delete_time IS NOT NULL THEN ''"
+    f" WHEN {_PUBLIC_SQL} THEN char(61440, 61440, 61440, 32, 61441, 61441, 61441)"
+    " ELSE char(61440, 61440, 61440) END"
+)
 _FTS_CREATE = (
     "CREATE VIRTUAL TABLE modelhub_aimodel_fts USING fts5("
-    "model_id, description, tags, ns, content='', tokenize='trigram')"
+    "model_id, description, tags, ns, reach, content='', tokenize='trigram')"
 )
-_FTS_VALUES = "{row}rowid, {row}model_id, {row}description, {row}tags, " + NS_TOKEN_SQL
-_FTS_ADD = "INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags, ns) VALUES ({values});"
+_FTS_VALUES = "{row}rowid, {row}model_id, {row}description, {row}tags, " + NS_TOKEN_SQL + ", " + REACH_SQL
+_FTS_ADD = "INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags, ns, reach) VALUES ({values});"
 _FTS_REMOVE = (
-    "INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts, rowid, model_id, description, tags, ns)"
+    "INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts, rowid, model_id, description, tags, ns, reach)"
     " VALUES ('delete', {values});"
 )
 _NEW = _FTS_VALUES.format(row="new.")
@@ -90,15 +105,18 @@ _TRIGGERS = {
     "aimodel_fts_delete": f"""CREATE TRIGGER aimodel_fts_delete AFTER DELETE ON modelhub_aimodel BEGIN
         {_FTS_REMOVE.format(values=_OLD)}
     END""",
-    # Only a change to a searched column or the namespace (a transfer) touches the index (a
-    # PATCH of other fields does not).
+    # Only a change to a searched column, the namespace (a transfer) or who may see the row
+    # touches the index (a PATCH of other fields does not).
     "aimodel_fts_update": f"""CREATE TRIGGER aimodel_fts_update
-    AFTER UPDATE OF model_id, description, tags, namespace_id ON modelhub_aimodel BEGIN
+    AFTER UPDATE OF model_id, description, tags, namespace_id, visibility, moderation_state, delete_time
+    ON modelhub_aimodel BEGIN
         {_FTS_REMOVE.format(values=_OLD)}
         {_FTS_ADD.format(values=_NEW)}
     END""",
 }
-_FTS_FILL = "INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags, ns) SELECT {values} FROM {table}"
+_FTS_FILL = (
+    "INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags, ns, reach) SELECT {values} FROM {table}"
+)
 
 
 def namespace_token(namespace_pk: int) -> str:
@@ -132,6 +150,12 @@ def ensure_sqlite_index(connection) -> bool:
             cursor.execute(sql)
         cursor.execute(_FTS_FILL.format(values=_FTS_VALUES.format(row=""), table="modelhub_aimodel"))
     return True
+
+
+def migrate_sqlite_index(apps, schema_editor) -> None:
+    """A migration's step (RunPython) that brings SQLite's FTS table to its current form."""
+    if schema_editor.connection.vendor == "sqlite":
+        ensure_sqlite_index(schema_editor.connection)
 
 
 def drop_sqlite_index(connection) -> None:

@@ -47,9 +47,9 @@ def aimodel_list(request):
         titles.label(aimodel)
         aimodel.thumbnail_url = thumbnail_url(aimodel) if aimodel.has_image else ""
     anyone = aimodels_anyone_sees(request.user)
-    # Without a search (whose lookup would run again), the public rows among the visitor's
-    # may settle "more than the limit" at the cost of an anonymous visitor's count.
-    at_least = filter_form.filtered(anyone) if anyone is not None and not filter_form.search else None
+    # The public rows among the visitor's may settle "more than the limit" at the cost of an
+    # anonymous visitor's count (built only when that is asked: SQLite).
+    at_least = (lambda: filter_form.filtered(anyone)) if anyone is not None else None
     count, more = bounded_count(queryset, at_least=at_least)
     context = {
         "page": page,
