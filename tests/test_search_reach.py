@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from modelhub import paging
-from modelhub.models import AIModel
+from modelhub.models import AIModel, Namespace
 from modelhub.search import _fts_few_matches, matching, parse
 from modelhub.search.expressions import fts_query
 from modelhub.search.index import REACH_ALIVE, REACH_PUBLIC
@@ -16,8 +16,16 @@ pytestmark = pytest.mark.skipif("connection.vendor != 'sqlite'", reason="the FTS
 
 
 def _found(word: str, reach: str) -> int:
+    """How many rows of that reach hold `word`, asked across the hub and within each namespace
+    (each its own token): both must agree."""
     few = _fts_few_matches(fts_query((word,), reach=reach), 100)
     assert few is not None
+    per_namespace = 0
+    for namespace in Namespace.objects.values_list("pk", flat=True):
+        in_namespace = _fts_few_matches(fts_query((word,), namespace=namespace, reach=reach), 100)
+        assert in_namespace is not None
+        per_namespace += in_namespace[0]
+    assert per_namespace == few[0]
     return few[0]
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models import BooleanField, Expression, F
 
-from modelhub.search.index import FTS_TABLE, namespace_token
+from modelhub.search.index import FTS_TABLE, namespace_token, reach_token
 
 FTS_DRIVER = FTS_TABLE  # the FTS table's name in a count's join (modelhub.search.fts_driven_count)
 
@@ -112,13 +112,13 @@ def fts_query(terms: tuple[str, ...], tags: tuple[str, ...] = (), namespace: int
     """The FTS5 query for the words and tags: each a quoted phrase, all required. A tag is
     matched with the quotes the stored JSON list puts around it (`"vision"` within
     `["vision", "nlp"]`), so it matches whole tags only; `""` is FTS5's quote. `namespace`:
-    only that namespace's rows (its token, modelhub.search.index.namespace_token); `reach`:
-    only the rows holding that token (modelhub.search.index.REACH_ALIVE, REACH_PUBLIC)."""
+    only that namespace's rows; `reach`: only the rows of that reach (REACH_ALIVE, REACH_PUBLIC);
+    each one token (modelhub.search.index)."""
     phrases = [f'"{term}"' for term in terms] + [f'tags : """{tag}"""' for tag in tags]
-    if reach:
-        phrases.append(f'reach : "{reach}"')
     if namespace is not None:
         # First: FTS5 then steps through the namespace's rows and seeks each in the words'
         # longer lists.
-        phrases.insert(0, f'ns : "{namespace_token(namespace)}"')
+        phrases.insert(0, f'ns : "{namespace_token(namespace, reach)}"')
+    elif reach:
+        phrases.append(f'reach : "{reach_token(reach)}"')
     return " ".join(phrases)

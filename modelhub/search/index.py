@@ -58,34 +58,54 @@ POSTGRES_DOCUMENT_DROP = (
     f"ALTER TABLE modelhub_aimodel DROP COLUMN IF EXISTS {DOCUMENT_COLUMN}",
 )
 BACKFILL_BATCH = 20_000
-# A row's namespace as one FTS token: three characters of the Private Use Area (12 bits of
-# the namespace's key each), so the trigram tokenizer makes exactly one trigram of it, which
-# no other namespace shares (keys below 2**36; a larger key shares its token with another
-# namespace, whose rows the list's own namespace condition then leaves out). A search within
-# one namespace adds `ns : "<token>"` to its FTS query, and FTS5 intersects the words'
-# matches with the namespace's rows inside the index (modelhub.search): otherwise a common
-# word's matches would be read one by one across the whole hub to find the few in a small
-# namespace.
-NS_TOKEN_SQL = (
-    "char(57344 + (({row}namespace_id >> 24) & 4095), 57344 + (({row}namespace_id >> 12) & 4095),"
-    " 57344 + ({row}namespace_id & 4095))"
-)
-# Contentless (`content=''`): the index keeps no copy of the text and reads no other table
-# (the token is not a column of the model table); the triggers hand it each row's values,
-# and a row is taken out with the values it was put in with ('delete').
-# Who may see a row, as tokens (one trigram each, like the namespace's): every living row
-# holds REACH_ALIVE, and one anyone may see (public, not hidden) REACH_PUBLIC too; a deleted
-# row holds neither. A search adds the token its list's conditions imply (modelhub.search), so
-# the FTS table alone says how many of a text's matches the list holds: no row is read to
-# count them.
-REACH_ALIVE = chr(0xF000) * 3
-REACH_PUBLIC = chr(0xF001) * 3
+# Who may see a row: every living row is "alive", and one anyone may see (public, not hidden)
+# "public" too; a deleted row is neither. A search adds the token its list's conditions imply
+# (modelhub.search), so the FTS table alone says how many of a text's matches the list holds:
+# no row is read to count them.
+REACH_ALIVE = "alive"
+REACH_PUBLIC = "public"
+_REACHES = ("", REACH_ALIVE, REACH_PUBLIC)  # a token's kind: its first character's block
 _PUBLIC_SQL = " AND ".join(f"{{row}}{column} = '{value}'" for column, value in PUBLIC_RULE.items())
+
+
+def _token_sql(kind: str, key: str) -> str:
+    """SQL for the token of `key` (an integer below 2**36) of a kind: three characters of the
+    Private Use Areas, 12 bits of the key each, the first one's block telling the kind; the
+    trigram tokenizer makes exactly one trigram of it, which no other key or kind shares."""
+    first = 0xF0000 + 4096 * _REACHES.index(kind) if kind else 0xE000
+    return f"char({first} + (({key} >> 24) & 4095), 57344 + (({key} >> 12) & 4095), 57344 + ({key} & 4095))"
+
+
+def _token(kind: str, key: int) -> str:
+    """The token `_token_sql` makes, computed here."""
+    first = 0xF0000 + 4096 * _REACHES.index(kind) if kind else 0xE000
+    return chr(first + ((key >> 24) & 0xFFF)) + chr(0xE000 + ((key >> 12) & 0xFFF)) + chr(0xE000 + (key & 0xFFF))
+
+
+# A row's namespace as tokens (`ns`): the namespace's, and the namespace's for each reach the
+# row has (a larger key than 2**36 shares its tokens with another namespace, whose rows the
+# list's own namespace condition then leaves out). A search within one namespace adds the one
+# token of that namespace and reach to its FTS query, and FTS5 intersects the words' matches
+# with those rows inside the index (modelhub.search): otherwise a common word's matches would
+# be read one by one across the hub to find the few in a small namespace. One token, not the
+# namespace's and the reach's: intersecting a namespace's few rows with the reach's millions
+# seeks through the longer list for each.
+NS_TOKEN_SQL = (
+    _token_sql("", "{row}namespace_id")
+    + " || CASE WHEN {row}delete_time IS NOT NULL THEN ''"
+    + f" WHEN {_PUBLIC_SQL} THEN ' ' || {_token_sql(REACH_ALIVE, '{row}namespace_id')}"
+    + f" || ' ' || {_token_sql(REACH_PUBLIC, '{row}namespace_id')}"
+    + f" ELSE ' ' || {_token_sql(REACH_ALIVE, '{row}namespace_id')} END"
+)
+# The reach across the hub (`reach`): one token for each reach the row has.
 REACH_SQL = (
     "CASE WHEN {row}delete_time IS NOT NULL THEN ''"
-    f" WHEN {_PUBLIC_SQL} THEN char(61440, 61440, 61440, 32, 61441, 61441, 61441)"
-    " ELSE char(61440, 61440, 61440) END"
+    f" WHEN {_PUBLIC_SQL} THEN {_token_sql(REACH_ALIVE, '0')} || ' ' || {_token_sql(REACH_PUBLIC, '0')}"
+    f" ELSE {_token_sql(REACH_ALIVE, '0')} END"
 )
+# Contentless (`content=''`): the index keeps no copy of the text and reads no other table
+# (the tokens are not columns of the model table); the triggers hand it each row's values,
+# and a row is taken out with the values it was put in with ('delete').
 _FTS_CREATE = (
     "CREATE VIRTUAL TABLE modelhub_aimodel_fts USING fts5("
     "model_id, description, tags, ns, reach, content='', tokenize='trigram')"
@@ -119,9 +139,14 @@ _FTS_FILL = (
 )
 
 
-def namespace_token(namespace_pk: int) -> str:
-    """The FTS token of a namespace (NS_TOKEN_SQL, computed here)."""
-    return "".join(chr(0xE000 + ((namespace_pk >> shift) & 0xFFF)) for shift in (24, 12, 0))
+def namespace_token(namespace_pk: int, reach: str = "") -> str:
+    """The FTS token of a namespace's rows (of that reach: REACH_ALIVE, REACH_PUBLIC) in `ns`."""
+    return _token(reach, namespace_pk)
+
+
+def reach_token(reach: str) -> str:
+    """The FTS token of the rows of that reach across the hub, in `reach`."""
+    return _token(reach, 0)
 
 
 def _current(cursor) -> bool:
