@@ -66,7 +66,7 @@ def model_table_plans():
 # namespaces and memberships): with them SQLite plans a test's small tables as it plans the
 # large ones (a test database has none, and every table looks small).
 HUB_STATISTICS = [
-    ("modelhub_aimodel", "aimodel_alive_created", "1980005 1 1"),
+    ("modelhub_aimodel", "aimodel_alive_listing", "1980005 1 1 1"),
     ("modelhub_aimodel", "aimodel_created", "2000000 1 1"),
     ("modelhub_aimodel", "aimodel_deleted", "19995 1"),
     ("modelhub_aimodel", "aimodel_name", "2000000 2 1"),
@@ -76,7 +76,8 @@ HUB_STATISTICS = [
     ("modelhub_aimodel", "aimodel_ns_lower_id", "2000000 10 1"),
     ("modelhub_aimodel", "aimodel_ns_updated", "2000000 10 1 1"),
     ("modelhub_aimodel", "aimodel_ns_visibility_alive", "2000000 10 7 7 7"),
-    ("modelhub_aimodel", "aimodel_public_created", "1477845 1 1"),
+    ("modelhub_aimodel", "aimodel_ns_public_listing", "1477845 9 1 1 1 1 1"),
+    ("modelhub_aimodel", "aimodel_public_listing", "1477845 1 1 1 1 1"),
     ("modelhub_aimodel", "aimodel_task", "2000000 153847"),
     ("modelhub_aimodel", "aimodel_task_created", "2000000 153847 1 1"),
     ("modelhub_aimodel", "aimodel_unique_id_ci_in_namespace", "2000000 2 1"),

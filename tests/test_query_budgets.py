@@ -175,6 +175,6 @@ def test_list_walks_the_created_index_instead_of_sorting_every_row(who, request,
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
 
-    walked = ("aimodel_created", "aimodel_visibility_created", "aimodel_alive_created")
+    walked = ("aimodel_created", "aimodel_visibility_created", "aimodel_alive_listing")
     assert any(f"USING INDEX {index}" in plan for index in walked), plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan, plan

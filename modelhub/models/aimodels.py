@@ -205,19 +205,25 @@ class AIModel(models.Model):
                 name="aimodel_ns_deleted",
             ),
             # What anyone may see (public, active, alive), and what staff see (alive), in list
-            # order: their pages are read in order without a filter, and their bounded counts
-            # from the index alone.
+            # order, across namespaces and within one: their pages are read in order without a
+            # filter, and their bounded counts from the index alone (a signed-in visitor's
+            # count starts with what anyone may see: modelhub.paging). Each holds its
+            # condition's columns too: SQLite reads a column from the row, not from a partial
+            # index's condition, so without them a count would read every row it counts.
             models.Index(
-                fields=["-create_time", "uid"],
-                condition=models.Q(
-                    visibility=Visibility.PUBLIC, moderation_state=ModerationState.ACTIVE, delete_time__isnull=True
-                ),
-                name="aimodel_public_created",
+                fields=["-create_time", "uid", *PUBLIC_RULE, "delete_time"],
+                condition=models.Q(**PUBLIC_RULE, delete_time__isnull=True),
+                name="aimodel_public_listing",
             ),
             models.Index(
-                fields=["-create_time", "uid"],
+                fields=["namespace", "-create_time", "uid", *PUBLIC_RULE, "delete_time"],
+                condition=models.Q(**PUBLIC_RULE, delete_time__isnull=True),
+                name="aimodel_ns_public_listing",
+            ),
+            models.Index(
+                fields=["-create_time", "uid", "delete_time"],
                 condition=models.Q(delete_time__isnull=True),
-                name="aimodel_alive_created",
+                name="aimodel_alive_listing",
             ),
         ]
         permissions = [("moderate_aimodel", "Can moderate models (hide, restore, handle reports)")]
