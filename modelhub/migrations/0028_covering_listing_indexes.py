@@ -1,8 +1,8 @@
-"""The lists' partial indexes (what anyone may see; what staff see) hold their condition's
-columns too, so SQLite counts a list from the index alone; and a namespace's models anyone may
-see, in list order (an outsider's page of a namespace, and the count a signed-in visitor's
-list starts with). The new indexes are built before the former ones go, CONCURRENTLY on
-PostgreSQL (so not atomic): the lists keep an index throughout."""
+"""Counts read from an index alone: staff's partial index holds its condition's column
+(`aimodel_alive_listing`), and a namespace's models by visibility continue in list order
+(`aimodel_ns_visibility_created`: an outsider's page of a namespace and its count, and the
+count a signed-in visitor's list starts with). The new indexes are built before the former
+ones go, CONCURRENTLY on PostgreSQL (so not atomic): the lists keep an index throughout."""
 
 import importlib
 
@@ -28,9 +28,6 @@ class RemoveIndexConcurrentlyOnPostgres(RemoveIndexConcurrently):
         return migrations.RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
 
 
-PUBLIC_ALIVE = models.Q(("delete_time__isnull", True), ("moderation_state", "ACTIVE"), ("visibility", "VISIBILITY_PUBLIC"))
-
-
 class Migration(migrations.Migration):
     atomic = False
 
@@ -42,17 +39,8 @@ class Migration(migrations.Migration):
         AddIndexConcurrentlyOnPostgres(
             model_name="aimodel",
             index=models.Index(
-                condition=PUBLIC_ALIVE,
-                fields=["-create_time", "uid", "visibility", "moderation_state", "delete_time"],
-                name="aimodel_public_listing",
-            ),
-        ),
-        AddIndexConcurrentlyOnPostgres(
-            model_name="aimodel",
-            index=models.Index(
-                condition=PUBLIC_ALIVE,
-                fields=["namespace", "-create_time", "uid", "visibility", "moderation_state", "delete_time"],
-                name="aimodel_ns_public_listing",
+                fields=["namespace", "visibility", "moderation_state", "delete_time", "-create_time", "uid"],
+                name="aimodel_ns_visibility_created",
             ),
         ),
         AddIndexConcurrentlyOnPostgres(
@@ -63,6 +51,6 @@ class Migration(migrations.Migration):
                 name="aimodel_alive_listing",
             ),
         ),
-        RemoveIndexConcurrentlyOnPostgres(model_name="aimodel", name="aimodel_public_created"),
+        RemoveIndexConcurrentlyOnPostgres(model_name="aimodel", name="aimodel_ns_visibility_alive"),
         RemoveIndexConcurrentlyOnPostgres(model_name="aimodel", name="aimodel_alive_created"),
     ]

@@ -180,10 +180,12 @@ class AIModel(models.Model):
             # The list page's order (all namespaces) and its keyset cursor.
             models.Index(fields=["-create_time", "uid"], name="aimodel_created"),
             models.Index(fields=["namespace", "-create_time", "uid"], name="aimodel_ns_created"),
-            # The API list's count for non-members (public, active) and its visibility filter.
+            # A namespace's models anyone may see (public, active, alive) in list order: an
+            # outsider's page of a namespace, and its count from the index alone (the count a
+            # signed-in visitor's list starts with too: modelhub.paging); and the visibility filter.
             models.Index(
-                fields=["namespace", "visibility", "moderation_state", "delete_time"],
-                name="aimodel_ns_visibility_alive",
+                fields=["namespace", *PUBLIC_RULE, "delete_time", "-create_time", "uid"],
+                name="aimodel_ns_visibility_created",
             ),
             models.Index(fields=["-update_time", "uid"], name="aimodel_updated"),
             # The purge's and the "Deleted models" page's rows: only deleted models are in it.
@@ -205,20 +207,16 @@ class AIModel(models.Model):
                 name="aimodel_ns_deleted",
             ),
             # What anyone may see (public, active, alive), and what staff see (alive), in list
-            # order, across namespaces and within one: their pages are read in order without a
-            # filter, and their bounded counts from the index alone (a signed-in visitor's
-            # count starts with what anyone may see: modelhub.paging). Each holds its
-            # condition's columns too: SQLite reads a column from the row, not from a partial
-            # index's condition, so without them a count would read every row it counts.
+            # order: their pages are read in order without a filter, and their bounded counts
+            # from the index. The staff one holds its condition's column too: SQLite reads a
+            # column from the row, not from a partial index's condition, so without it a count
+            # would read every row it counts. (The public one does not: with its condition's
+            # columns in a partial index, SQLite's planner sorts an anonymous list in another
+            # order, by update time or name, rather than walk that order's index.)
             models.Index(
-                fields=["-create_time", "uid", *PUBLIC_RULE, "delete_time"],
+                fields=["-create_time", "uid"],
                 condition=models.Q(**PUBLIC_RULE, delete_time__isnull=True),
-                name="aimodel_public_listing",
-            ),
-            models.Index(
-                fields=["namespace", "-create_time", "uid", *PUBLIC_RULE, "delete_time"],
-                condition=models.Q(**PUBLIC_RULE, delete_time__isnull=True),
-                name="aimodel_ns_public_listing",
+                name="aimodel_public_created",
             ),
             models.Index(
                 fields=["-create_time", "uid", "delete_time"],
