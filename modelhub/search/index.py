@@ -3,9 +3,10 @@
 PostgreSQL: a stored tsvector column kept by a trigger, and three GIN indexes (that column,
 ID trigrams, tags), built CONCURRENTLY so a live table keeps taking writes.
 SQLite: a contentless FTS5 table (trigram tokenizer) of each model's ID, description, tags,
-namespace (as one token) and who may see it (REACH_*), and triggers that keep it in step. Django rebuilds a SQLite
-table to alter it (new table, copy, drop, rename), which drops the triggers and renumbers the
-rows; `ensure_sqlite_index` (run after every `migrate`) then builds the FTS table afresh.
+namespace and who may see it (as tokens), and triggers that keep it in step. Django rebuilds
+a SQLite table to alter it (new table, copy, drop, rename), which drops the triggers and
+renumbers the rows; `ensure_sqlite_index` (run after every `migrate`) then builds the FTS
+table afresh.
 """
 
 from modelhub.models.aimodels import PUBLIC_RULE
