@@ -182,7 +182,7 @@ def page(qs: QuerySet, query: ListQuery, *, at_least: QuerySet | None = None) ->
         rows = list(paging.seek(rest, order, value, uid)[: query.page_size + 1])
         top = []
     else:
-        anyone = at_least
+        anyone = at_least  # filtered only when the count asks for it (SQLite)
         total = paging.estimated_count(qs, at_least=(lambda: filtered(anyone, query)) if anyone is not None else None)
         rows = list(paging.ordered(rest, order)[: query.page_size - len(top) + 1])
     more = len(rows) > query.page_size - len(top)

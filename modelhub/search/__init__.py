@@ -266,9 +266,8 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
     namespace, reach = _scope(qs)
     few = _fts_few_matches(fts_query(search.terms, search.tags, namespace, reach), FTS_FEW_MATCHES)
     if few is None:
-        match = _FtsMatch(search.terms, search.tags, namespace=namespace, reach=reach)
-        match.known = FTS_FEW_MATCHES + 1  # at least
-        return qs.filter(match)
+        more = FTS_FEW_MATCHES + 1
+        return qs.filter(_FtsMatch(search.terms, search.tags, namespace=namespace, reach=reach, known=more))
     count, rowids = few
     return qs.filter(_RowidIn(rowids, count, namespace=namespace, reach=reach)) if count else qs.none()
 

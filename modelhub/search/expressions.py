@@ -70,13 +70,19 @@ class _FtsMatch(_RowCondition):
     """
 
     def __init__(
-        self, terms: tuple[str, ...], tags: tuple[str, ...] = (), *, namespace: int | None = None, reach: str = ""
+        self,
+        terms: tuple[str, ...],
+        tags: tuple[str, ...] = (),
+        *,
+        namespace: int | None = None,
+        reach: str = "",
+        known: int | None = None,
     ):
         super().__init__()
         self.query = fts_query(terms, tags, namespace, reach)
         self.terms, self.tags = terms, tags
         self.namespace, self.reach = namespace, reach
-        self.known: int | None = None  # how many rows the FTS table holds for `query`, when counted
+        self.known = known  # how many rows the FTS table holds for `query` (at least), when counted
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.column.alias)
