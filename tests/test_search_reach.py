@@ -10,7 +10,7 @@ from modelhub import paging
 from modelhub.models import AIModel, Namespace
 from modelhub.search import _fts_few_matches, matching, parse
 from modelhub.search.expressions import fts_query
-from modelhub.search.index import REACH_ALIVE, REACH_PUBLIC
+from modelhub.search.index import NAMESPACE_KEY_BITS, REACH_ALIVE, REACH_PUBLIC, ROWID_BITS
 
 pytestmark = pytest.mark.skipif("connection.vendor != 'sqlite'", reason="the FTS5 table is SQLite's")
 
@@ -102,3 +102,39 @@ def test_a_common_text_is_more_than_the_bound_without_counting(client, search_ca
     # Fewer than the bound once another filter applies: counted, exactly.
     assert client.get("/", {"q": "llama", "visibility": "VISIBILITY_PRIVATE"}).context["count_label"] == "1"
     assert client.get("/v1alpha/models?filter=q%3D%22llama%22").json()["totalSize"] == 3  # "more than 2"
+
+
+def _keys(word: str) -> list[tuple[int, int]]:
+    """(namespace key, model rowid) of each FTS row holding `word`, from its key's two parts."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid >> %s, rowid & %s FROM modelhub_aimodel_fts WHERE modelhub_aimodel_fts MATCH %s",
+            [ROWID_BITS, 2**ROWID_BITS - 1, f'"{word}"'],
+        )
+        return cursor.fetchall()
+
+
+def _row(model_id: str) -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT namespace_id, rowid FROM modelhub_aimodel WHERE model_id = %s", [model_id])
+        return cursor.fetchone()
+
+
+def test_a_rows_key_is_its_namespace_then_its_own_rowid_and_follows_a_transfer(search_catalog, acme):
+    assert sorted(_keys("llama")) == sorted(
+        _row(model_id)
+        for model_id in ("llama", "llama-3-8b", "tinyllama", "whisper-large", "secret-llama", "gone-llama")
+    )
+    _update("resnet-50", f"namespace_id = {acme.pk}")  # around the services: the trigger moves the key
+    assert _keys("quixotically") == [_row("resnet-50")] and _row("resnet-50")[0] == acme.pk
+    assert _found("quixotically", REACH_PUBLIC) == 1  # and the namespace tokens agree
+
+
+def test_the_largest_namespace_key_the_index_takes_keeps_its_rows_apart(search_catalog, container):
+    from tests.factories import AIModelFactory, NamespaceFactory
+
+    last = NamespaceFactory(pk=2**NAMESPACE_KEY_BITS - 1, namespace_id="last-key")
+    AIModelFactory(namespace=last, model_id="edge", description="Quixotically placed.", model_definition=container)
+    assert _keys("quixotically") == [_row("resnet-50"), _row("edge")]
+    client_visible = matching(AIModel.objects.visible_to(AnonymousUser()).filter(namespace=last), parse("quixotically"))
+    assert [m.model_id for m in client_visible] == ["edge"]

@@ -33,7 +33,7 @@ from django.db.models.functions import Lower
 
 from modelhub.models.aimodels import PUBLIC_RULE
 from modelhub.search.expressions import FTS_DRIVER, _FtsMatch, _RowidIn, _TsMatch, fts_query
-from modelhub.search.index import FTS_TABLE, REACH_ALIVE, REACH_PUBLIC
+from modelhub.search.index import FTS_TABLE, REACH_ALIVE, REACH_PUBLIC, model_rowid_sql
 from modelhub.tags import MAX_TAG_CHARS, TAG_RE
 
 MAX_TEXT = 255
@@ -162,13 +162,13 @@ def _known_count(qs: QuerySet) -> int | None:
 
 
 def _fts_few_matches(query: str, bound: int) -> tuple[int, str] | None:
-    """How many rows the FTS table holds for `query` and their rowids (a JSON list) when they
+    """How many rows the FTS table holds for `query` and their model rows' rowids (a JSON list) when they
     are at most `bound`, else None: FTS5 yields matches in rowid order as it finds them, so a
     common text stops after `bound` + 1. Gathered in SQL: no row of a common text reaches Python."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*), json_group_array(rowid) FROM (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608
-            f" WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
+            f"SELECT count(*), json_group_array({model_rowid_sql('matches')}) FROM (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608
+            f" WHERE {FTS_TABLE} MATCH %s LIMIT %s) AS matches",
             [query, bound + 1],
         )
         count, rowids = cursor.fetchone()

@@ -2,7 +2,7 @@
 
 from django.db.models import BooleanField, Expression, F
 
-from modelhub.search.index import FTS_TABLE, namespace_token, reach_token
+from modelhub.search.index import FTS_TABLE, fts_key_sql, model_rowid_sql, namespace_token, reach_token
 
 FTS_DRIVER = FTS_TABLE  # the FTS table's name in a count's join (modelhub.search.fts_driven_count)
 
@@ -88,12 +88,13 @@ class _FtsMatch(_RowCondition):
         table = compiler.quote_name_unless_alias(self.column.alias)
         if getattr(compiler.query, "fts_drives", False):
             driver = f'"{FTS_DRIVER}"'
-            return f'({driver}."{FTS_TABLE}" MATCH %s AND {driver}.rowid = {table}.rowid)', [self.query]
+            return f'({driver}."{FTS_TABLE}" MATCH %s AND {table}.rowid = {model_rowid_sql(driver)})', [self.query]
         has_tag = f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = %s)"  # noqa: S608
         checks, params = [has_tag] * len(self.tags), list(self.tags)
         if self.terms:
             fts = FTS_TABLE
-            checks.append(f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {table}.rowid)")  # noqa: S608
+            key = fts_key_sql(table)
+            checks.append(f"EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {key})")  # noqa: S608
             params.append(fts_query(self.terms))
         return f"({' AND '.join(checks)})", params
 

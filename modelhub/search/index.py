@@ -104,6 +104,28 @@ REACH_SQL = (
     f" WHEN {_PUBLIC_SQL} THEN {_token_sql(REACH_ALIVE, '0')} || ' ' || {_token_sql(REACH_PUBLIC, '0')}"
     f" ELSE {_token_sql(REACH_ALIVE, '0')} END"
 )
+# A row's key in the FTS table: its namespace's key in the high bits, the model row's own
+# (rowid) in the low ones. FTS5 keeps each word's matches in key order, so a namespace's rows
+# are neighbours in every list: a search within a namespace reads the few pages of each list
+# that hold them, whatever the hub's size, instead of seeking once per namespace row across
+# the whole list. Unique while model rowids stay below 2**ROWID_BITS and namespace keys below
+# 2**NAMESPACE_KEY_BITS (a hub that large belongs on PostgreSQL).
+ROWID_BITS = 36
+NAMESPACE_KEY_BITS = 63 - ROWID_BITS  # a key's sign bit stays clear
+_ROWID_MASK = 2**ROWID_BITS - 1
+FTS_KEY_SQL = f"(({{row}}namespace_id << {ROWID_BITS}) | {{row}}rowid)"
+
+
+def model_rowid_sql(fts_alias: str) -> str:
+    """SQL for the model row's rowid of an FTS row (its key's low bits)."""
+    return f"({fts_alias}.rowid & {_ROWID_MASK})"
+
+
+def fts_key_sql(table_alias: str) -> str:
+    """SQL for the FTS key of a row of the model table (under `table_alias`)."""
+    return FTS_KEY_SQL.format(row=f"{table_alias}.")
+
+
 # Contentless (`content=''`): the index keeps no copy of the text and reads no other table
 # (the tokens are not columns of the model table); the triggers hand it each row's values,
 # and a row is taken out with the values it was put in with ('delete').
@@ -111,7 +133,7 @@ _FTS_CREATE = (
     "CREATE VIRTUAL TABLE modelhub_aimodel_fts USING fts5("
     "model_id, description, tags, ns, reach, content='', tokenize='trigram')"
 )
-_FTS_VALUES = "{row}rowid, {row}model_id, {row}description, {row}tags, " + NS_TOKEN_SQL + ", " + REACH_SQL
+_FTS_VALUES = FTS_KEY_SQL + ", {row}model_id, {row}description, {row}tags, " + NS_TOKEN_SQL + ", " + REACH_SQL
 _FTS_ADD = "INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags, ns, reach) VALUES ({values});"
 _FTS_REMOVE = (
     "INSERT INTO modelhub_aimodel_fts(modelhub_aimodel_fts, rowid, model_id, description, tags, ns, reach)"
@@ -137,6 +159,7 @@ _TRIGGERS = {
 }
 _FTS_FILL = (
     "INSERT INTO modelhub_aimodel_fts(rowid, model_id, description, tags, ns, reach) SELECT {values} FROM {table}"
+    " ORDER BY namespace_id, rowid"  # in key order, along the namespace index: FTS5 then appends
 )
 
 

@@ -1,6 +1,6 @@
 """`manage.py rebuild_search_index`: build SQLite's search index afresh from the model table.
 
-The FTS table is keyed by the model table's implicit rowid, which a manual `VACUUM` may
+The FTS table's keys hold the model table's implicit rowid, which a manual `VACUUM` may
 renumber; `migrate` rebuilds it only when its table or triggers are missing or of an earlier
 form. PostgreSQL's index is a column of the model row itself: nothing to rebuild there.
 """
