@@ -78,7 +78,7 @@ HUB_STATISTICS = [
     ("modelhub_aimodel", "aimodel_ns_visibility_created", "2000000 10 7 7 7 1 1"),
     ("modelhub_aimodel", "aimodel_public_created", "1477845 1 1"),
     ("modelhub_aimodel", "aimodel_task", "2000000 153847"),
-    ("modelhub_aimodel", "aimodel_task_created", "2000000 153847 1 1"),
+    ("modelhub_aimodel", "aimodel_task_listing", "2000000 153847 1 1 1 1 1"),
     ("modelhub_aimodel", "aimodel_unique_id_ci_in_namespace", "2000000 2 1"),
     ("modelhub_aimodel", "aimodel_updated", "2000000 1 1"),
     ("modelhub_aimodel", "aimodel_visibility_created", "2000000 1000000 1 1"),

@@ -175,14 +175,14 @@ def test_a_namespaces_id_matches_are_one_range_of_its_id_index(client, hub, url,
         *(
             (visitor, url)
             for visitor in ("anonymous", "outsider", "member")
-            for url in ("/?namespace=org2", "/v1alpha/namespaces/org2/models")
+            for url in ("/?namespace=org2", "/v1alpha/namespaces/org2/models", "/?task=TASK_OCR")
         ),
     ],
 )
 def test_counts_read_an_index_alone(client, hub, visitor, url):
     # Staff's partial index holds its condition's column, and a namespace's index by visibility
-    # continues in list order: a count reads no row. A signed-in visitor's count starts with
-    # what anyone may see (modelhub.paging's `at_least`).
+    # and a task's index continue with the columns of who may see a row: a count reads no row.
+    # A signed-in visitor's count starts with what anyone may see (modelhub.paging's `at_least`).
     headers = bearer(hub[visitor]) if hub[visitor] else {}
     if hub[visitor]:
         client.force_login(hub[visitor])

@@ -191,8 +191,11 @@ class AIModel(models.Model):
             # The purge's and the "Deleted models" page's rows: only deleted models are in it.
             models.Index(fields=["delete_time"], condition=models.Q(delete_time__isnull=False), name="aimodel_deleted"),
             models.Index(fields=["task"], name="aimodel_task"),
-            # A task's models in list order: the task filter's page without sorting its rows.
-            models.Index(fields=["task", "-create_time", "uid"], name="aimodel_task_created"),
+            # A task's models in list order: the task filter's page without sorting its rows;
+            # with the columns of who may see a row after them, its count reads the index alone.
+            models.Index(
+                fields=["task", "-create_time", "uid", *PUBLIC_RULE, "delete_time"], name="aimodel_task_listing"
+            ),
             # The lists' other orders (modelhub.paging.Order: the column, then uid the other way),
             # across namespaces and within one; and a namespace's "Deleted models" page.
             models.Index(fields=["model_id", "-uid"], name="aimodel_name"),
