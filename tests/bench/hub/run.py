@@ -52,14 +52,23 @@ def _python(module: str, *args: str, url: str) -> tuple[str, float]:
 
 
 def _warm(vendor: str, url: str) -> None:
-    """Read a SQLite database's file once, so the measure starts from what a serving machine
-    holds in its page cache, not from what a load and migrations left there (this machine
-    reclaims pages nothing touched for a while)."""
-    if vendor != "sqlite":
+    """Read a database's files once, so the measure starts from what a serving machine holds in
+    its page cache, not from what a load, migrations or the other database's measure left there
+    (this machine reclaims pages nothing touched for a while): a SQLite file read through,
+    PostgreSQL's tables and indexes read with `pg_prewarm` (into the operating system's cache)."""
+    if vendor == "sqlite":
+        with open(urlsplit(url).path[1:], "rb") as database:  # sqlite:////tmp/…: the path after "//"
+            while database.read(1 << 24):
+                pass
         return
-    with open(urlsplit(url).path[1:], "rb") as database:  # sqlite:////tmp/…: the path after "//"
-        while database.read(1 << 24):
-            pass
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        connection.execute(
+            "SELECT sum(pg_prewarm(oid, 'read')) FROM pg_class"
+            " WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'i', 'm')"
+        )
 
 
 def run_size(vendor: str, url: str, size: int, *, measure: bool = True) -> dict:
