@@ -17,6 +17,28 @@ def test_exact_id_comes_first_then_prefix_then_newest(client, search_catalog):
     assert ids(api_search(client, "LLAMA-3-8B"))[0] == "llama-3-8b"
 
 
+def test_the_id_matches_are_one_range_of_the_id_index_exact_ones_first(search_catalog, acme, container, alice):
+    from django.test.utils import CaptureQueriesContext
+
+    from modelhub.search import top_id_matches
+    from tests.factories import AIModelFactory
+
+    # "llama" in another namespace too, and an ID that sorts before it among those holding it.
+    AIModelFactory(namespace=acme, model_id="llama", description="Acme's copy.", model_definition=container)
+    AIModelFactory(namespace=acme, model_id="llama-2", description="Older.", model_definition=container)
+    visible = AIModel.objects.visible_to(alice)
+    with CaptureQueriesContext(connection) as queried:
+        found = top_id_matches(visible, parse("llama"))
+    assert len(queried.captured_queries) == 1
+    namespaces = sorted([search_catalog["llama"].namespace, acme], key=lambda namespace: namespace.pk)
+    assert [(m.namespace, m.model_id) for m in found] == [
+        (namespaces[0], "llama"),
+        (namespaces[1], "llama"),
+        (acme, "llama-2"),
+        (search_catalog["llama"].namespace, "llama-3-8b"),
+    ]
+
+
 def test_a_unique_word_finds_exactly_its_model(client, search_catalog):
     assert ids(api_search(client, "quixotically")) == ["resnet-50"]
     assert ids(api_search(client, "rare quixotically")) == ["resnet-50"]  # every word, any order

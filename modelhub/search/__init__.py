@@ -273,11 +273,10 @@ def matching(qs: QuerySet, search: Search) -> QuerySet:
 
 
 def top_id_matches(qs: QuerySet, search: Search) -> list:
-    """The rows of `qs` whose ID is the text (first) or starts with it: at most TOP_ID_MATCHES."""
+    """The rows of `qs` whose ID is the text (first) or starts with it: at most TOP_ID_MATCHES,
+    in ID order (then namespace), one range of the ID index: the text itself is the first ID
+    that starts with it, so the exact matches lead."""
     if not search.id_prefix:
         return []
-    named = qs.alias(search_lower_id=Lower("model_id"))
-    exact = list(named.filter(search_lower_id=search.id_prefix)[:TOP_ID_MATCHES])
-    rest = _id_starts_with(qs.exclude(pk__in=[row.pk for row in exact]), search.id_prefix)
-    rows = rest.order_by(Lower("model_id"), "namespace_id")[: TOP_ID_MATCHES - len(exact)]
-    return exact + [row for row in rows if row.model_id.lower().startswith(search.id_prefix)]
+    rows = _id_starts_with(qs, search.id_prefix).order_by(Lower("model_id"), "namespace_id")[:TOP_ID_MATCHES]
+    return [row for row in rows if row.model_id.lower().startswith(search.id_prefix)]
