@@ -129,8 +129,21 @@ def report(vendor: str, runs: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
+def cpu_reference_ms() -> float:
+    """This machine's speed now: the median time of a fixed piece of pure Python (this
+    machine's speed drifts within hours; figures of runs whose references differ are compared
+    as ratios, not as milliseconds)."""
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(n * n for n in range(1_000_000))
+        times.append((time.perf_counter() - started) * 1000)
+    return round(sorted(times)[2], 1)
+
+
 def main(sizes=SIZES, *, databases=("sqlite", "postgresql"), measure: bool = True) -> int:
     load_start = os.getloadavg()
+    reference_start = cpu_reference_ms()
     texts = []
     by_vendor: dict[str, dict[int, dict]] = {}
     for size in sizes:
@@ -144,7 +157,8 @@ def main(sizes=SIZES, *, databases=("sqlite", "postgresql"), measure: bool = Tru
     header = (
         f"modelhub hub-scale bench: in process (django.test.Client), milliseconds; "
         f"load average at the start {load_start[0]:.1f}, at the end {os.getloadavg()[0]:.1f} "
-        f"({os.cpu_count()} cores)."
+        f"({os.cpu_count()} cores); CPU reference (`cpu_reference_ms`) {reference_start} ms at the start,"
+        f" {cpu_reference_ms()} ms at the end."
     )
     text = "\n\n".join([header, *texts])
     print(text)
