@@ -1,7 +1,9 @@
 """Measure every list, filter and search of a loaded hub catalog: `python -m tests.bench.hub.measure`
 (DATABASE_URL picks the database). Prints one JSON object: per scenario the p50 and p95 in
 milliseconds (in process, through django.test.Client), the query count, and the node types of
-each query's plan, with whether any of them reads the whole model table.
+each query's plan, with whether any of them reads the whole model table. With `--serve` it
+makes one request at a time on command instead (`serve`): run.py alternates the requests of two
+catalogs' processes that way.
 """
 
 import json
@@ -12,10 +14,8 @@ import sys
 import time
 from urllib.parse import quote
 
-# Per scenario and pass (HUB_ITERATIONS: run.py measures each database in several passes):
-# fewer iterations (at least 5) for a slow one.
-ITERATIONS = int(os.environ.get("HUB_ITERATIONS", "20"))
-TIME_BUDGET_SECONDS = ITERATIONS / 2
+ITERATIONS = 20
+TIME_BUDGET_SECONDS = 10  # per request: fewer iterations (at least 5) for a slow one
 SQLITE_TABLE_SCAN = re.compile(r"^SCAN (modelhub_aimodel|U\d+)\b(?! USING)")
 
 
@@ -102,27 +102,35 @@ def _plan_nodes(connection, sql: str) -> tuple[list[str], bool]:
         return details, any(SQLITE_TABLE_SCAN.match(detail) for detail in details)
 
 
-def measure() -> dict:
-    from django.contrib.auth.models import User
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+class Runner:
+    """The requests of a loaded catalog, each made by its visitor's signed-in client."""
 
-    from tests.bench.hub import data
+    def __init__(self):
+        from django.contrib.auth.models import User
+        from django.test import Client
 
-    clients = {"anonymous": Client()}
-    for visitor, username in (("outsider", "bench-outsider"), ("member", "bench-member"), ("staff", "bench-staff")):
-        clients[visitor] = Client()
-        clients[visitor].force_login(User.objects.get(username=username))
-    results = {}
-    # Parts of the names, comma-separated, e.g. "search,tag filter" (development).
-    only = os.environ.get("HUB_MEASURE_ONLY", "").split(",")
-    for name, visitor, url in scenarios(data, _namespaces_of_size(data)):
-        if not any(part in name for part in only):
-            continue
-        client = clients[visitor]
-        response = client.get(url)
-        status = response.status_code
+        from tests.bench.hub import data
+
+        self.clients = {"anonymous": Client()}
+        for visitor, username in (("outsider", "bench-outsider"), ("member", "bench-member"), ("staff", "bench-staff")):
+            self.clients[visitor] = Client()
+            self.clients[visitor].force_login(User.objects.get(username=username))
+        # Parts of the names, comma-separated, e.g. "search,tag filter" (development).
+        only = os.environ.get("HUB_MEASURE_ONLY", "").split(",")
+        self.requests = {
+            name: (visitor, url)
+            for name, visitor, url in scenarios(data, _namespaces_of_size(data))
+            if any(part in name for part in only)
+        }
+
+    def prepare(self, name: str) -> dict:
+        """One request to warm up, then one whose queries are EXPLAINed."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        visitor, url = self.requests[name]
+        client = self.clients[visitor]
+        status = client.get(url).status_code
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         plans, seq_scan = [], False
@@ -137,25 +145,55 @@ def measure() -> dict:
                     nodes, seq = [f"EXPLAIN failed: {type(exc).__name__}"], False
                 plans.append(nodes)
                 seq_scan = seq_scan or seq
-        times = []
+        return {"status": status, "queries": len(queries), "seq_scan": seq_scan, "plans": plans}
+
+    def time_once(self, name: str) -> float:
+        """One request's time, in milliseconds."""
+        visitor, url = self.requests[name]
+        started = time.perf_counter()
+        self.clients[visitor].get(url)
+        return (time.perf_counter() - started) * 1000
+
+
+def summary(prepared: dict, times: list[float]) -> dict:
+    times = sorted(times)
+    return {
+        **prepared,
+        "p50": round(statistics.median(times), 2),
+        "p95": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
+        "n": len(times),
+    }
+
+
+def measure() -> dict:
+    """Every request of one catalog, one after the other (run.py alternates two catalogs' requests
+    through `serve` instead)."""
+    runner = Runner()
+    results = {}
+    for name in runner.requests:
+        prepared = runner.prepare(name)
+        times: list[float] = []
         started = time.perf_counter()
         while len(times) < ITERATIONS and (len(times) < 5 or time.perf_counter() - started < TIME_BUDGET_SECONDS):
-            t0 = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        results[name] = {
-            "status": status,
-            "p50": round(statistics.median(times), 2),
-            "p95": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
-            "n": len(times),
-            "times": [round(t, 2) for t in times],
-            "queries": len(queries),
-            "seq_scan": seq_scan,
-            "plans": plans,
-        }
+            times.append(runner.time_once(name))
+        results[name] = summary(prepared, times)
         print(f"  {name}: p50 {results[name]['p50']} ms, p95 {results[name]['p95']} ms", file=sys.stderr, flush=True)
     return results
+
+
+def serve() -> None:
+    """Answer run.py's commands, one JSON line each on stdin: `{"names": true}` (the requests'
+    names), `{"prepare": name}`, `{"time": name}` (milliseconds); one JSON line each on stdout."""
+    runner = Runner()
+    for line in sys.stdin:
+        command = json.loads(line)
+        if "names" in command:
+            answer: object = list(runner.requests)
+        elif "prepare" in command:
+            answer = runner.prepare(command["prepare"])
+        else:
+            answer = runner.time_once(command["time"])
+        print(json.dumps(answer), flush=True)
 
 
 def _namespaces_of_size(data) -> dict[str, str]:
@@ -178,7 +216,10 @@ def main() -> int:
     import django
 
     django.setup()
-    print(json.dumps(measure()), flush=True)
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        print(json.dumps(measure()), flush=True)
     return 0
 
 

@@ -7,19 +7,20 @@ only measures (and applies any new migration first: its time is reported).
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.bench.hub.measure import summary
+
 SIZES = (200_000, 2_000_000)
 TARGET_P50_MS = 30
 TARGET_P95_MS = 100
 TARGET_RATIO = 1.5
-ITERATIONS = 20  # per request and size, over all passes
-PASSES = 2
+ITERATIONS = 20  # per request and size
+TIME_BUDGET_SECONDS = 20  # per request (all sizes): fewer iterations (at least 5) for a slow one
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
@@ -83,21 +84,55 @@ def prepare_size(vendor: str, url: str, size: int) -> dict:
     return {"load": json.loads(loaded), "migrate_seconds": round(migrate_seconds, 1), "results": {}}
 
 
-def measure_pass(vendor: str, url: str, size: int, run: dict, iterations: int) -> None:
-    """One pass over every request, its times added to `run`'s results."""
-    log(f"== {vendor}, {size:,} models: measure…")
-    _warm(vendor, url)
-    measured, _ = _python("tests.bench.hub.measure", url=url, HUB_ITERATIONS=str(iterations))
-    for name, result in json.loads(measured).items():
-        kept = run["results"].setdefault(name, result)
-        if kept is not result:
-            kept["times"] = sorted(kept["times"] + result["times"])
-            kept["status"] = max(kept["status"], result["status"])
-            kept["seq_scan"] = kept["seq_scan"] or result["seq_scan"]
-        times = kept["times"]
-        kept["n"] = len(times)
-        kept["p50"] = round(statistics.median(times), 2)
-        kept["p95"] = round(times[min(len(times) - 1, int(len(times) * 0.95))], 2)
+class _Server:
+    """A `measure.py --serve` process on one catalog."""
+
+    def __init__(self, url: str):
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "modelhub.settings", "DEBUG": "false"}
+        env["MODELHUB_ENV"] = "development"
+        command = [sys.executable, "-m", "tests.bench.hub.measure", "--serve"]
+        self.process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def ask(self, **command):
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def close(self) -> None:
+        assert self.process.stdin
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def measure_sizes(vendor: str, urls: dict[int, str], runs: dict[int, dict]) -> None:
+    """Every request on each size's catalog, the sizes' requests alternating one by one (and
+    which size goes first alternating too), so the machine's drift weighs on every size alike."""
+    for url in urls.values():
+        _warm(vendor, url)
+    servers = {size: _Server(url) for size, url in urls.items()}
+    try:
+        names = next(iter(servers.values())).ask(names=True)
+        for name in names:
+            prepared = {size: server.ask(prepare=name) for size, server in servers.items()}
+            times: dict[int, list[float]] = {size: [] for size in servers}
+            started = time.perf_counter()
+            turn = list(servers)
+            while any(len(found) < ITERATIONS for found in times.values()) and (
+                min(len(found) for found in times.values()) < 5 or time.perf_counter() - started < TIME_BUDGET_SECONDS
+            ):
+                for size in turn:
+                    times[size].append(servers[size].ask(time=name))
+                turn.reverse()
+            for size in servers:
+                runs[size]["results"][name] = summary(prepared[size], times[size])
+            log(
+                f"  {vendor}, {name}: "
+                + ", ".join(f"{size:,} p50 {runs[size]['results'][name]['p50']} ms" for size in servers)
+            )
+    finally:
+        for server in servers.values():
+            server.close()
 
 
 def _nodes(result: dict) -> str:
@@ -170,12 +205,9 @@ def main(sizes=SIZES, *, databases=("sqlite", "postgresql"), measure: bool = Tru
                 urls.setdefault(vendor, {})[size] = url
     if not measure:
         return 0
-    # Each database's sizes measured in passes, smallest first then largest first (ABBA), so
-    # the machine's drift over the minutes a pass takes weighs on every size alike.
     for vendor, runs in by_vendor.items():
-        for number in range(PASSES):
-            for size in sizes if number % 2 == 0 else sizes[::-1]:
-                measure_pass(vendor, urls[vendor][size], size, runs[size], ITERATIONS // PASSES)
+        log(f"== {vendor}: measure…")
+        measure_sizes(vendor, urls[vendor], runs)
     for vendor, runs in by_vendor.items():
         texts.append(report(vendor, runs))
     header = (
