@@ -136,5 +136,5 @@ def test_the_largest_namespace_key_the_index_takes_keeps_its_rows_apart(search_c
     last = NamespaceFactory(pk=2**NAMESPACE_KEY_BITS - 1, namespace_id="last-key")
     AIModelFactory(namespace=last, model_id="edge", description="Quixotically placed.", model_definition=container)
     assert _keys("quixotically") == [_row("resnet-50"), _row("edge")]
-    client_visible = matching(AIModel.objects.visible_to(AnonymousUser()).filter(namespace=last), parse("quixotically"))
-    assert [m.model_id for m in client_visible] == ["edge"]
+    found = matching(AIModel.objects.visible_to(AnonymousUser()).filter(namespace=last), parse("quixotically"))
+    assert [m.model_id for m in found] == ["edge"]

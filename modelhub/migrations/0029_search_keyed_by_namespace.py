@@ -1,6 +1,6 @@
 """SQLite: the FTS table's rows are keyed by namespace, then model row (modelhub.search.index),
 so a search within a namespace reads only that namespace's part of each word's list. The table
-is built afresh from the model table (about a minute at 2,000,000 models); PostgreSQL has
+is built afresh from the model table (about three minutes at 2,000,000 models); PostgreSQL has
 nothing to do."""
 
 from django.db import migrations

@@ -163,7 +163,7 @@ def _known_count(qs: QuerySet) -> int | None:
 
 def _fts_few_matches(query: str, bound: int) -> tuple[int, str] | None:
     """How many rows the FTS table holds for `query` and their model rows' rowids (a JSON list) when they
-    are at most `bound`, else None: FTS5 yields matches in rowid order as it finds them, so a
+    are at most `bound`, else None: FTS5 yields matches in key order as it finds them, so a
     common text stops after `bound` + 1. Gathered in SQL: no row of a common text reaches Python."""
     with connection.cursor() as cursor:
         cursor.execute(
