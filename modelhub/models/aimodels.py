@@ -7,6 +7,10 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from modelhub.models.choices import ModerationState as ModerationState
+from modelhub.models.choices import Task as Task
+from modelhub.models.choices import Visibility as Visibility
+
 # The field table's lists, where the model's callers look for them.
 from modelhub.models.fields_table import EDITABLE_FIELDS as EDITABLE_FIELDS
 from modelhub.models.fields_table import HEAVY_FIELDS as HEAVY_FIELDS
@@ -17,33 +21,6 @@ from modelhub.validators import (
     validate_http_url,
     validate_rfc1034,
 )
-
-
-class Task(models.TextChoices):
-    CLASSIFICATION = "TASK_CLASSIFICATION", "Image Classification"
-    DETECTION = "TASK_DETECTION", "Object Detection"
-    KEYPOINT = "TASK_KEYPOINT", "Keypoint Detection"
-    OCR = "TASK_OCR", "OCR"
-    INSTANCE_SEGMENTATION = "TASK_INSTANCE_SEGMENTATION", "Instance Segmentation"
-    SEMANTIC_SEGMENTATION = "TASK_SEMANTIC_SEGMENTATION", "Semantic Segmentation"
-    TEXT_TO_IMAGE = "TASK_TEXT_TO_IMAGE", "Text to Image"
-    IMAGE_TO_IMAGE = "TASK_IMAGE_TO_IMAGE", "Image to Image"
-    EMBEDDING = "TASK_EMBEDDING", "Embedding"
-    SPEECH_RECOGNITION = "TASK_SPEECH_RECOGNITION", "Speech Recognition"
-    CHAT = "TASK_CHAT", "Conversational Text Generation"
-    COMPLETION = "TASK_COMPLETION", "Completion Text Generation"
-    CUSTOM = "TASK_CUSTOM", "Custom"
-
-
-class Visibility(models.TextChoices):
-    PRIVATE = "VISIBILITY_PRIVATE", "Private"
-    PUBLIC = "VISIBILITY_PUBLIC", "Public"
-
-
-class ModerationState(models.TextChoices):
-    ACTIVE = "ACTIVE", "Active"
-    HIDDEN = "HIDDEN", "Hidden by moderators"
-
 
 # How long editors may restore a deleted model; `purge_deleted_models` removes it after that.
 RESTORE_WINDOW_DAYS = 30
